@@ -1,0 +1,158 @@
+"""The process's one SQLite connection, its pragmas, migrations and write transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(RuntimeError):
+    """The migration files or the database's schema version are inconsistent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Numbered ``NNNN_name.sql`` files, checked to run 1, 2, 3... with no gap."""
+    migrations = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"{path.name}: migration files are named NNNN_lowercase_name.sql")
+        migrations.append(Migration(int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
+            raise MigrationError(f"{migration.name}: expected migration number {expected:04d}")
+    return migrations
+
+
+class Database:
+    """Owns the connection. Reads may run at any time; every write goes through :meth:`transaction`
+    (or :meth:`write`), which serialises writers on this one connection so that one task's
+    ``BEGIN`` never swallows another task's statement."""
+
+    def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> None:
+        self.path = Path(path)
+        self._migrations_dir = migrations_dir
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def __aenter__(self) -> Database:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("Database.connect() has not been awaited")
+        return self._conn
+
+    async def connect(self, *, migrate: bool = True) -> None:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: autocommit; transactions are explicit BEGIN IMMEDIATE blocks.
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        await self._conn.executescript(
+            # WAL + synchronous=NORMAL survives a process crash; busy_timeout covers a second
+            # process (python -m bot check / sync) touching the same file.
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;"
+        )
+        if migrate:
+            await self.migrate()
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            async with self._write_lock:  # let an in-flight write finish first
+                await self._conn.close()
+            self._conn = None
+
+    # -- migrations ---------------------------------------------------------------------------
+
+    async def schema_version(self) -> int:
+        rows = await self.conn.execute_fetchall("PRAGMA user_version")
+        return int(next(iter(rows))[0])
+
+    async def migrate(self, target: int | None = None) -> int:
+        """Apply pending migrations up to ``target`` (default: all); each in its own transaction."""
+        migrations = discover_migrations(self._migrations_dir)
+        latest = migrations[-1].version if migrations else 0
+        target = latest if target is None else target
+        current = await self.schema_version()
+        if current > latest:
+            raise MigrationError(f"database schema version {current} is newer than this code ({latest})")
+        for migration in migrations:
+            if current < migration.version <= target:
+                async with self._write_lock:
+                    try:
+                        await self.conn.executescript(
+                            f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
+                        )
+                    except Exception as exc:
+                        if self.conn.in_transaction:
+                            await self.conn.execute("ROLLBACK")
+                        raise MigrationError(f"migration {migration.name} failed: {exc}") from exc
+                log.info("applied migration %s", migration.name)
+                current = migration.version
+        return current
+
+    # -- queries ------------------------------------------------------------------------------
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
+        return list(await self.conn.execute_fetchall(sql, params))
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
+
+    async def write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """One autocommitted statement; returns the number of rows it changed."""
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, params)
+            return cursor.rowcount
+
+    async def write_returning(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> list[aiosqlite.Row]:
+        """One autocommitted statement with a RETURNING clause, in a single thread hop."""
+        async with self._write_lock:
+            return list(await self.conn.execute_fetchall(sql, params))
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``async with db.transaction() as conn:`` commits on success, rolls back on any error."""
+        async with self._write_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)

@@ -1,0 +1,117 @@
+"""Per-server settings with declared defaults, cached so hot paths never wait on SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from bot.db.database import Database
+
+FEATURES = ("trivia", "quotes", "facts", "ask")
+
+
+@dataclass(frozen=True, slots=True)
+class GuildConfig:
+    """One server's settings; a server never seen before gets these defaults."""
+
+    guild_id: int
+    spoilers: bool = False
+    trivia_timer: int = 20
+    trivia_rounds: int = 5
+    typed_answers: bool = True
+    hints: bool = False
+    daily_channel_id: int | None = None
+    daily_hour: int | None = None
+    daily_last_date: str | None = None
+    season: int = 1
+    disabled_features: frozenset[str] = frozenset()
+    game_channel_ids: frozenset[int] = frozenset()
+
+    def feature_enabled(self, feature: str) -> bool:
+        return feature not in self.disabled_features
+
+    def games_allowed_in(self, channel_id: int) -> bool:
+        return not self.game_channel_ids or channel_id in self.game_channel_ids
+
+
+_COLUMNS = tuple(
+    f.name for f in fields(GuildConfig) if f.name not in ("disabled_features", "game_channel_ids")
+)
+_BOOL_COLUMNS = {"spoilers", "typed_answers", "hints"}
+
+
+class GuildSettingsRepo:
+    """Reads and writes ``guild_settings``, ``guild_features`` and ``game_channels``.
+
+    Reads are served from a per-process cache that every write through this class refreshes.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._cache: dict[int, GuildConfig] = {}
+
+    async def get(self, guild_id: int) -> GuildConfig:
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            return cached
+        config = await self._load(guild_id)
+        self._cache[guild_id] = config
+        return config
+
+    def forget(self, guild_id: int | None = None) -> None:
+        """Drop cached settings (all servers when ``guild_id`` is None)."""
+        if guild_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(guild_id, None)
+
+    async def _load(self, guild_id: int) -> GuildConfig:
+        row = await self._db.fetch_one(
+            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?",
+            (guild_id,),
+        )
+        features = await self._db.fetch_all(
+            "SELECT feature FROM guild_features WHERE guild_id = ? AND enabled = 0", (guild_id,)
+        )
+        channels = await self._db.fetch_all(
+            "SELECT channel_id FROM game_channels WHERE guild_id = ?", (guild_id,)
+        )
+        base: dict[str, Any] = {"guild_id": guild_id}
+        if row is not None:
+            base.update({c: (bool(row[c]) if c in _BOOL_COLUMNS else row[c]) for c in _COLUMNS})
+        return GuildConfig(
+            **base,
+            disabled_features=frozenset(r["feature"] for r in features),
+            game_channel_ids=frozenset(int(r["channel_id"]) for r in channels),
+        )
+
+    async def update(self, guild_id: int, **changes: Any) -> GuildConfig:
+        """Set columns of ``guild_settings`` (names checked against :class:`GuildConfig`)."""
+        unknown = set(changes) - set(_COLUMNS) - {"guild_id"}
+        if unknown or "guild_id" in changes:
+            raise KeyError(f"unknown guild setting(s): {', '.join(sorted(unknown or {'guild_id'}))}")
+        if changes:
+            names = list(changes)
+            values = [int(v) if isinstance(v, bool) else v for v in changes.values()]
+            await self._db.write(
+                f"INSERT INTO guild_settings (guild_id, {', '.join(names)}) VALUES (?{', ?' * len(names)})"
+                f" ON CONFLICT(guild_id) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in names)},"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (guild_id, *values),
+            )
+        self.forget(guild_id)
+        return await self.get(guild_id)
+
+    async def set_feature(self, guild_id: int, feature: str, enabled: bool) -> GuildConfig:
+        if feature not in FEATURES:
+            raise KeyError(f"unknown feature {feature!r}")
+        await self._db.write(
+            "INSERT INTO guild_features (guild_id, feature, enabled) VALUES (?, ?, ?)"
+            " ON CONFLICT(guild_id, feature) DO UPDATE SET enabled = excluded.enabled",
+            (guild_id, feature, int(enabled)),
+        )
+        self.forget(guild_id)
+        return await self.get(guild_id)
+
+    def cached(self, guild_id: int) -> GuildConfig | None:
+        return self._cache.get(guild_id)

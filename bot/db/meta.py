@@ -1,0 +1,20 @@
+"""Bot-wide key/value bookkeeping (content hash, command-definition hashes)."""
+
+from __future__ import annotations
+
+from bot.db.database import Database
+
+
+class MetaRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        row = await self._db.fetch_one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row["value"])
+
+    async def set(self, key: str, value: str) -> None:
+        await self._db.write(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,39 @@
+"""Shared pieces for views and components: one error path for every button and modal."""
+
+from __future__ import annotations
+
+import functools
+
+import discord
+
+from bot.client import describe_error, send_ephemeral
+
+
+class SafeView(discord.ui.View):
+    """A view whose failing callbacks answer the user ephemerally instead of "interaction failed"."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await send_ephemeral(interaction, describe_error(error, interaction))
+
+
+class SafeModal(discord.ui.Modal):
+    """A modal whose failing submit answers the user ephemerally."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await send_ephemeral(interaction, describe_error(error, interaction))
+
+
+def answer_errors(callback):
+    """Decorate a ``DynamicItem.callback``: discord.py hands a dynamic item's errors to a plain
+    ``View`` that only logs them, so the user would see "This interaction failed"."""
+
+    @functools.wraps(callback)
+    async def wrapper(self, interaction: discord.Interaction, *args, **kwargs):
+        try:
+            return await callback(self, interaction, *args, **kwargs)
+        except Exception as error:
+            await send_ephemeral(interaction, describe_error(error, interaction))
+
+    return wrapper
