@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         asyncio.run(_sync(settings, args.guild) if command == "sync" else _run(settings))
     except discord.LoginFailure:
-        log.error(
-            "Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal and update .env"
-        )
+        log.error("Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal and update .env")
         return 1
     except KeyboardInterrupt:
         pass

@@ -28,9 +28,7 @@ EXTENSIONS_PACKAGE = "cogs"
 def discover_extensions(package: str = EXTENSIONS_PACKAGE) -> list[str]:
     """Every module or package in ``cogs/`` not starting with ``_`` is an extension."""
     path = PROJECT_ROOT / package
-    return sorted(
-        f"{package}.{m.name}" for m in pkgutil.iter_modules([str(path)]) if not m.name.startswith("_")
-    )
+    return sorted(f"{package}.{m.name}" for m in pkgutil.iter_modules([str(path)]) if not m.name.startswith("_"))
 
 
 class UserFacingError(app_commands.CheckFailure):
@@ -143,11 +141,7 @@ class CompanionBot(commands.Bot):
 
     def _sync_scope(self) -> tuple[discord.Object | None, str]:
         guild_id = self.settings.dev_guild_id
-        return (
-            (discord.Object(guild_id), f"commands_hash:{guild_id}")
-            if guild_id
-            else (None, "commands_hash:global")
-        )
+        return (discord.Object(guild_id), f"commands_hash:{guild_id}") if guild_id else (None, "commands_hash:global")
 
     def command_payload(self, guild: discord.Object | None) -> list[dict]:
         if guild is not None:

@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "bot.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
-TOKEN_HELP = (
+MISSING_CREDENTIAL_HELP = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
     "(Bot > Reset Token), then put DISCORD_TOKEN=<token> in a .env file at the project root "
     "(see .env.example) or in the environment."
@@ -51,9 +51,7 @@ def _read_environment(environ: Mapping[str, str] | None, env_file: Path | None) 
 def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:
     parsed = urlparse(raw)
     if parsed.scheme not in schemes or not parsed.netloc:
-        raise SettingsError(
-            f"{name} must be a {' or '.join(schemes)} URL, for example {schemes[0]}://127.0.0.1:8080"
-        )
+        raise SettingsError(f"{name} must be a {' or '.join(schemes)} URL, for example {schemes[0]}://127.0.0.1:8080")
     return raw.rstrip("/") if name == "DISCORD_API_BASE" else raw
 
 
@@ -71,7 +69,7 @@ def load_settings(
 
     token = get("DISCORD_TOKEN")
     if require_token and not token:
-        raise SettingsError(TOKEN_HELP)
+        raise SettingsError(MISSING_CREDENTIAL_HELP)
     if token and (any(c.isspace() for c in token) or len(token) < 20):
         raise SettingsError("DISCORD_TOKEN does not look like a bot token (too short or contains spaces)")
 
@@ -93,9 +91,7 @@ def load_settings(
     gateway = _url("DISCORD_GATEWAY_URL", raw, ("ws", "wss")) if (raw := get("DISCORD_GATEWAY_URL")) else None
     if (api_base is None) != (gateway is None):
         missing = "DISCORD_GATEWAY_URL" if gateway is None else "DISCORD_API_BASE"
-        raise SettingsError(
-            f"{missing} must be set too: a Discord stand-in needs both the REST and gateway URLs"
-        )
+        raise SettingsError(f"{missing} must be set too: a Discord stand-in needs both the REST and gateway URLs")
 
     return Settings(
         discord_token=token,

@@ -12,9 +12,7 @@ from bot.client import describe_error, send_ephemeral
 class SafeView(discord.ui.View):
     """A view whose failing callbacks answer the user ephemerally instead of "interaction failed"."""
 
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
         await send_ephemeral(interaction, describe_error(error, interaction))
 
 

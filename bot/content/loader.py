@@ -27,9 +27,7 @@ class LoadReport:
     counts: dict[str, int]
 
     def summary(self) -> str:
-        return ("loaded " if self.loaded else "unchanged, ") + ", ".join(
-            f"{v} {k}" for k, v in self.counts.items()
-        )
+        return ("loaded " if self.loaded else "unchanged, ") + ", ".join(f"{v} {k}" for k, v in self.counts.items())
 
 
 async def load_content(db: Database, paths: ContentPaths, *, force: bool = False) -> LoadReport:

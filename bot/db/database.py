@@ -133,9 +133,7 @@ class Database:
             cursor = await self.conn.execute(sql, params)
             return cursor.rowcount
 
-    async def write_returning(
-        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
-    ) -> list[aiosqlite.Row]:
+    async def write_returning(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
         """One autocommitted statement with a RETURNING clause, in a single thread hop."""
         async with self._write_lock:
             return list(await self.conn.execute_fetchall(sql, params))

@@ -34,9 +34,7 @@ class GuildConfig:
         return not self.game_channel_ids or channel_id in self.game_channel_ids
 
 
-_COLUMNS = tuple(
-    f.name for f in fields(GuildConfig) if f.name not in ("disabled_features", "game_channel_ids")
-)
+_COLUMNS = tuple(f.name for f in fields(GuildConfig) if f.name not in ("disabled_features", "game_channel_ids"))
 _BOOL_COLUMNS = {"spoilers", "typed_answers", "hints"}
 
 
@@ -73,9 +71,7 @@ class GuildSettingsRepo:
         features = await self._db.fetch_all(
             "SELECT feature FROM guild_features WHERE guild_id = ? AND enabled = 0", (guild_id,)
         )
-        channels = await self._db.fetch_all(
-            "SELECT channel_id FROM game_channels WHERE guild_id = ?", (guild_id,)
-        )
+        channels = await self._db.fetch_all("SELECT channel_id FROM game_channels WHERE guild_id = ?", (guild_id,))
         base: dict[str, Any] = {"guild_id": guild_id}
         if row is not None:
             base.update({c: (bool(row[c]) if c in _BOOL_COLUMNS else row[c]) for c in _COLUMNS})
