@@ -23,6 +23,7 @@ from bot.settings import PROJECT_ROOT, Settings
 log = logging.getLogger(__name__)
 
 EXTENSIONS_PACKAGE = "cogs"
+ORPHAN_CHECK_DELAY = 2.2  # seconds after a click with no answer yet; Discord gives up at 3 s
 
 
 def discover_extensions(package: str = EXTENSIONS_PACKAGE) -> list[str]:
@@ -159,6 +160,21 @@ class CompanionBot(commands.Bot):
         await self.meta.set(key, digest)
         log.info("synced %d application commands to %s", len(synced), "guild" if guild else "all servers")
         return True
+
+    # -- every click answered ---------------------------------------------------------------
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Safety net for clicks and modal submits that no live view or dynamic item took: after a
+        restart, an expired paginator or a bug. Discord's deadline is 3 s; every handler answers or
+        defers well before this check runs."""
+        if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+            self.loop.call_later(ORPHAN_CHECK_DELAY, self._answer_if_orphaned, interaction)
+
+    def _answer_if_orphaned(self, interaction: discord.Interaction) -> None:
+        if not interaction.response.is_done() and not self.is_closed():
+            self.loop.create_task(
+                send_ephemeral(interaction, "This button has expired. Run the command again for fresh results.")
+            )
 
     async def close(self) -> None:
         await super().close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -31,16 +32,17 @@ class Migration:
 
 
 def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Numbered ``NNNN_name.sql`` files, checked to run 1, 2, 3... with no gap."""
+    """Numbered ``NNNN_name.sql`` files in increasing order. Gaps are allowed (features are built
+    side by side and take numbers ahead); a number used twice is not."""
     migrations = []
     for path in sorted(directory.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
         if not match:
             raise MigrationError(f"{path.name}: migration files are named NNNN_lowercase_name.sql")
         migrations.append(Migration(int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
-    for expected, migration in enumerate(migrations, start=1):
-        if migration.version != expected:
-            raise MigrationError(f"{migration.name}: expected migration number {expected:04d}")
+    for previous, migration in itertools.pairwise(migrations):
+        if migration.version == previous.version:
+            raise MigrationError(f"{migration.name}: migration number {migration.version:04d} is used twice")
     return migrations
 
 

@@ -1,0 +1,70 @@
+"""Run-time checks shared by the cogs: a feature turned off by moderators, the Manage Server permission.
+
+``default_member_permissions`` is only a default that server admins can change, and it does not
+apply to subcommands or buttons, so moderator actions always check ``interaction.permissions``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.client import UserFacingError
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+    from bot.db.guild_settings import GuildConfig
+
+FEATURE_OFF = "Moderators turned {feature} off on this server."
+NOT_A_MODERATOR = "Only moderators (members with the Manage Server permission) can do that."
+
+
+async def guild_config(interaction: discord.Interaction[CompanionBot]) -> GuildConfig | None:
+    """This server's settings (cached), or None in direct messages."""
+    if interaction.guild_id is None:
+        return None
+    return await interaction.client.guild_settings.get(interaction.guild_id)
+
+
+async def ensure_feature_enabled(interaction: discord.Interaction[CompanionBot], feature: str) -> None:
+    config = await guild_config(interaction)
+    if config is not None and not config.feature_enabled(feature):
+        raise UserFacingError(FEATURE_OFF.format(feature=feature))
+
+
+def feature_enabled(feature: str):
+    """``@feature_enabled("quotes")`` on a command or group: refuses when the server turned it off."""
+
+    async def predicate(interaction: discord.Interaction[CompanionBot]) -> bool:
+        await ensure_feature_enabled(interaction, feature)
+        return True
+
+    return app_commands.check(predicate)
+
+
+async def feature_allows_autocomplete(interaction: discord.Interaction[CompanionBot], feature: str) -> bool:
+    """Autocomplete of a disabled feature offers nothing."""
+    config = await guild_config(interaction)
+    return config is None or config.feature_enabled(feature)
+
+
+def is_moderator(interaction: discord.Interaction) -> bool:
+    return interaction.guild_id is not None and interaction.permissions.manage_guild
+
+
+def ensure_moderator(interaction: discord.Interaction) -> None:
+    """For buttons and subcommands: raise the ephemeral refusal unless the member has Manage Server."""
+    if not is_moderator(interaction):
+        raise UserFacingError(NOT_A_MODERATOR)
+
+
+def moderator_only():
+    """``@moderator_only()`` on a command: the run-time Manage Server check."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        ensure_moderator(interaction)
+        return True
+
+    return app_commands.check(predicate)
