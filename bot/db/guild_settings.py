@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+import aiosqlite
+
 from bot.db.database import Database
 
 FEATURES = ("trivia", "quotes", "facts", "ask")
@@ -47,17 +49,22 @@ class GuildSettingsRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._cache: dict[int, GuildConfig] = {}
+        # Bumped by forget(): a load that started before a write must not cache what it read.
+        self._generation = 0
 
     async def get(self, guild_id: int) -> GuildConfig:
         cached = self._cache.get(guild_id)
         if cached is not None:
             return cached
+        generation = self._generation
         config = await self._load(guild_id)
-        self._cache[guild_id] = config
+        if generation == self._generation:
+            self._cache[guild_id] = config
         return config
 
     def forget(self, guild_id: int | None = None) -> None:
         """Drop cached settings (all servers when ``guild_id`` is None)."""
+        self._generation += 1
         if guild_id is None:
             self._cache.clear()
         else:
@@ -83,31 +90,48 @@ class GuildSettingsRepo:
 
     async def update(self, guild_id: int, **changes: Any) -> GuildConfig:
         """Set columns of ``guild_settings`` (names checked against :class:`GuildConfig`)."""
-        unknown = set(changes) - set(_COLUMNS) - {"guild_id"}
-        if unknown or "guild_id" in changes:
-            raise KeyError(f"unknown guild setting(s): {', '.join(sorted(unknown or {'guild_id'}))}")
         if changes:
-            names = list(changes)
-            values = [int(v) if isinstance(v, bool) else v for v in changes.values()]
-            await self._db.write(
-                f"INSERT INTO guild_settings (guild_id, {', '.join(names)}) VALUES (?{', ?' * len(names)})"
-                f" ON CONFLICT(guild_id) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in names)},"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (guild_id, *values),
-            )
+            async with self._db.transaction() as conn:
+                await write_settings(conn, guild_id, changes)
         self.forget(guild_id)
         return await self.get(guild_id)
 
     async def set_feature(self, guild_id: int, feature: str, enabled: bool) -> GuildConfig:
-        if feature not in FEATURES:
-            raise KeyError(f"unknown feature {feature!r}")
-        await self._db.write(
-            "INSERT INTO guild_features (guild_id, feature, enabled) VALUES (?, ?, ?)"
-            " ON CONFLICT(guild_id, feature) DO UPDATE SET enabled = excluded.enabled",
-            (guild_id, feature, int(enabled)),
-        )
+        async with self._db.transaction() as conn:
+            await write_feature(conn, guild_id, feature, enabled)
         self.forget(guild_id)
         return await self.get(guild_id)
 
     def cached(self, guild_id: int) -> GuildConfig | None:
         return self._cache.get(guild_id)
+
+
+# Connection-level writes, so that a caller can change settings and record the change (audit log)
+# in one transaction: ``async with db.transaction() as conn: await write_settings(conn, ...)``.
+# The caller then calls ``GuildSettingsRepo.forget(guild_id)``.
+
+
+async def write_settings(conn: aiosqlite.Connection, guild_id: int, changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(_COLUMNS) - {"guild_id"}
+    if unknown or "guild_id" in changes:
+        raise KeyError(f"unknown guild setting(s): {', '.join(sorted(unknown or {'guild_id'}))}")
+    if not changes:
+        return
+    names = list(changes)
+    values = [int(v) if isinstance(v, bool) else v for v in changes.values()]
+    await conn.execute(
+        f"INSERT INTO guild_settings (guild_id, {', '.join(names)}) VALUES (?{', ?' * len(names)})"
+        f" ON CONFLICT(guild_id) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in names)},"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        (guild_id, *values),
+    )
+
+
+async def write_feature(conn: aiosqlite.Connection, guild_id: int, feature: str, enabled: bool) -> None:
+    if feature not in FEATURES:
+        raise KeyError(f"unknown feature {feature!r}")
+    await conn.execute(
+        "INSERT INTO guild_features (guild_id, feature, enabled) VALUES (?, ?, ?)"
+        " ON CONFLICT(guild_id, feature) DO UPDATE SET enabled = excluded.enabled",
+        (guild_id, feature, int(enabled)),
+    )

@@ -1,0 +1,627 @@
+"""Every SQL statement of the moderation feature: audited settings, game channels, seasons and the
+scores export, community questions, reports and retired items, and members' data.
+
+Every change a moderator makes writes its ``audit_log`` row in the same transaction; settings changes
+then drop the cached :class:`~bot.db.guild_settings.GuildConfig` of that server.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from bot.db.database import Database
+from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature, write_settings
+from bot.moderation.community import CommunityQuestion, check_new_questions
+from bot.moderation.reports import MAX_OPEN_PER_MEMBER, ReportProblem, restored_points
+from bot.moderation.scores_csv import ScoreRow
+
+MAX_GAME_CHANNELS = 25
+MAX_NAME = 100
+MAX_DETAIL = 300
+EVIDENCE_CONTEXT = 160  # characters of the article shown either side of a quote
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who made a change, as the audit log records it."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    actor_id: int
+    actor_name: str
+    action: str
+    detail: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonArchive:
+    season: int  # the season archived
+    new_season: int
+    players: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuestion:
+    number: int  # per server, as moderators see it in /trivia custom list and remove
+    question: CommunityQuestion
+    created_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedItem:
+    kind: str
+    item_id: str
+    text: str  # the question's prompt, the quote, the fact
+    details: tuple[tuple[str, str], ...] = ()  # ("Right answer", "..."), ("Said by", "...")
+    evidence: str | None = None  # the article's words it rests on
+    community: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    user_id: int
+    reason: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportGroup:
+    """The open reports about one item, led by the oldest one (whose id the buttons carry)."""
+
+    report_id: int
+    kind: str
+    item_id: str
+    count: int
+    reports: list[ReportLine]
+    item: ReportedItem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    decision: str  # 'kept' | 'retired'; or the earlier decision when already resolved
+    kind: str
+    item_id: str
+    resolved: int  # open reports closed now; 0: someone resolved them already
+    restored: dict[int, int] = field(default_factory=dict)  # reporter -> points given back
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonScore:
+    season: int
+    points: int
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberData:
+    """What the bot stores about one member on one server."""
+
+    display_name: str | None
+    scores: list[SeasonScore]
+    answers: int
+    reports: int
+    questions_written: int
+    audit_entries: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.display_name or self.scores or self.answers or self.reports or self.questions_written)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedData:
+    scores: int
+    answers: int
+    reports: int
+    display_name: bool
+    questions_unlinked: int
+
+
+class ModerationRepo:
+    def __init__(self, db: Database, guild_settings: GuildSettingsRepo) -> None:
+        self._db = db
+        self._settings = guild_settings
+
+    # -- audit log ----------------------------------------------------------------------------
+
+    @staticmethod
+    async def _audit(conn: aiosqlite.Connection, guild_id: int, actor: Actor, action: str, detail: str) -> None:
+        await conn.execute(
+            "INSERT INTO audit_log (guild_id, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?)",
+            (guild_id, actor.id, actor.name[:MAX_NAME], action, detail[:MAX_DETAIL]),
+        )
+
+    async def history(self, guild_id: int, limit: int = 15) -> list[AuditEntry]:
+        rows = await self._db.fetch_all(
+            "SELECT actor_id, actor_name, action, detail, created_at FROM audit_log"
+            " WHERE guild_id = ? ORDER BY id DESC LIMIT ?",
+            (guild_id, limit),
+        )
+        return [AuditEntry(r["actor_id"], r["actor_name"], r["action"], r["detail"], r["created_at"]) for r in rows]
+
+    # -- settings -----------------------------------------------------------------------------
+
+    async def update_settings(
+        self, guild_id: int, actor: Actor, action: str, detail: str, **changes: object
+    ) -> GuildConfig:
+        async with self._db.transaction() as conn:
+            await write_settings(conn, guild_id, changes)
+            await self._audit(conn, guild_id, actor, action, detail)
+        self._settings.forget(guild_id)
+        return await self._settings.get(guild_id)
+
+    async def set_feature(self, guild_id: int, actor: Actor, feature: str, enabled: bool) -> GuildConfig:
+        async with self._db.transaction() as conn:
+            await write_feature(conn, guild_id, feature, enabled)
+            await self._audit(conn, guild_id, actor, "cog", f"{feature} {'on' if enabled else 'off'}")
+        self._settings.forget(guild_id)
+        return await self._settings.get(guild_id)
+
+    async def add_game_channel(self, guild_id: int, actor: Actor, channel_id: int) -> bool:
+        """False when it was listed already; raises :class:`ValueError` when the list is full."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT COUNT(*) AS listed, SUM(channel_id = ?) AS present FROM game_channels WHERE guild_id = ?",
+                (channel_id, guild_id),
+            )
+            listed, present = rows[0]["listed"], rows[0]["present"] or 0
+            if present:
+                return False
+            if listed >= MAX_GAME_CHANNELS:
+                raise ValueError(f"at most {MAX_GAME_CHANNELS} game channels")
+            await conn.execute("INSERT INTO game_channels (guild_id, channel_id) VALUES (?, ?)", (guild_id, channel_id))
+            await self._audit(conn, guild_id, actor, "channels.add", f"<#{channel_id}>")
+        self._settings.forget(guild_id)
+        return True
+
+    async def remove_game_channel(self, guild_id: int, actor: Actor, channel_id: int) -> bool:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM game_channels WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id)
+            )
+            if not cursor.rowcount:
+                return False
+            await self._audit(conn, guild_id, actor, "channels.remove", f"<#{channel_id}>")
+        self._settings.forget(guild_id)
+        return True
+
+    async def clear_game_channels(self, guild_id: int, actor: Actor) -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM game_channels WHERE guild_id = ?", (guild_id,))
+            removed = cursor.rowcount
+            if removed:
+                await self._audit(conn, guild_id, actor, "channels.clear", f"{removed} channel(s) unlisted")
+        self._settings.forget(guild_id)
+        return removed
+
+    # -- seasons and scores -------------------------------------------------------------------
+
+    async def reset_scores(self, guild_id: int, actor: Actor, expected_season: int) -> SeasonArchive | None:
+        """Archive ``expected_season`` and start the next one; None if it is no longer current
+        (a second click, or another moderator was quicker). Scores are kept under their season."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT COALESCE((SELECT season FROM guild_settings WHERE guild_id = :g), 1) AS season,"
+                " (SELECT COUNT(*) FROM scores WHERE guild_id = :g AND season = :s) AS players",
+                {"g": guild_id, "s": expected_season},
+            )
+            current, players = rows[0]["season"], rows[0]["players"]
+            if current != expected_season:
+                return None
+            await conn.execute(
+                f"INSERT INTO seasons (guild_id, season, ended_at, ended_by) VALUES (?, ?, {_NOW}, ?)",
+                (guild_id, current, actor.id),
+            )
+            await write_settings(conn, guild_id, {"season": current + 1})
+            await self._audit(
+                conn,
+                guild_id,
+                actor,
+                "reset-scores",
+                f"season {current} archived ({players} players); season {current + 1} begins",
+            )
+        self._settings.forget(guild_id)
+        return SeasonArchive(current, current + 1, players)
+
+    async def archived_seasons(self, guild_id: int) -> int:
+        row = await self._db.fetch_one("SELECT COUNT(*) AS n FROM seasons WHERE guild_id = ?", (guild_id,))
+        return int(row["n"]) if row else 0
+
+    async def score_rows(self, guild_id: int) -> list[ScoreRow]:
+        rows = await self._db.fetch_all(
+            "SELECT s.season, s.user_id, m.display_name, s.points, s.answered, s.correct, s.best_streak, s.fastest_ms"
+            " FROM scores s LEFT JOIN members m ON m.guild_id = s.guild_id AND m.user_id = s.user_id"
+            " WHERE s.guild_id = ? ORDER BY s.season DESC, s.points DESC, s.user_id",
+            (guild_id,),
+        )
+        return [ScoreRow(*tuple(r)) for r in rows]
+
+    # -- community questions ------------------------------------------------------------------
+
+    @staticmethod
+    def _key_prefix(guild_id: int) -> str:
+        return f"community:{guild_id}:"
+
+    async def community_questions(self, guild_id: int) -> list[StoredQuestion]:
+        rows = await self._db.fetch_all(
+            "SELECT key, prompt, answer, wrong, explanation, created_by FROM questions"
+            " WHERE guild_id = ? AND category = 'community' AND active = 1 ORDER BY id",
+            (guild_id,),
+        )
+        return [
+            StoredQuestion(
+                number=int(r["key"].rsplit(":", 1)[1]),
+                question=CommunityQuestion(r["prompt"], r["answer"], tuple(json.loads(r["wrong"])), r["explanation"]),
+                created_by=r["created_by"],
+            )
+            for r in rows
+        ]
+
+    async def community_count(self, guild_id: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM questions WHERE guild_id = ? AND category = 'community' AND active = 1",
+            (guild_id,),
+        )
+        return int(row["n"]) if row else 0
+
+    async def add_community_questions(
+        self, guild_id: int, actor: Actor, questions: list[CommunityQuestion], *, label: str = "entry"
+    ) -> list[int]:
+        """All or nothing: duplicates and the per-server cap are checked inside the transaction, so
+        two imports at once cannot both pass. Raises ``QuestionProblem``; returns the new numbers."""
+        prefix = self._key_prefix(guild_id)
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT prompt, active, CAST(substr(key, ?) AS INTEGER) AS number FROM questions"
+                " WHERE guild_id = ? AND category = 'community'",
+                (len(prefix) + 1, guild_id),
+            )
+            active = [r["prompt"] for r in rows if r["active"]]
+            check_new_questions(questions, active, len(active), label=label)
+            # Numbers are never reused, so "remove id:3" can't hit a newer question after a removal.
+            first = max((r["number"] for r in rows), default=0) + 1
+            numbers = list(range(first, first + len(questions)))
+            await conn.executemany(
+                "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong, explanation, created_by)"
+                " VALUES (?, ?, 'community', ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        f"{prefix}{n}",
+                        guild_id,
+                        q.form,
+                        q.prompt,
+                        q.answer,
+                        json.dumps(list(q.wrong)),
+                        q.explanation,
+                        actor.id,
+                    )
+                    for n, q in zip(numbers, questions, strict=True)
+                ],
+            )
+            if len(questions) == 1:
+                detail = f"#{numbers[0]}: {questions[0].prompt[:120]}"
+                await self._audit(conn, guild_id, actor, "custom.add", detail)
+            else:
+                await self._audit(
+                    conn, guild_id, actor, "custom.import", f"{len(questions)} questions, #{first}-#{numbers[-1]}"
+                )
+        return numbers
+
+    async def remove_community_question(self, guild_id: int, actor: Actor, number: int) -> str | None:
+        """Deactivates it (past games still point at it); returns its prompt, or None if unknown."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE questions SET active = 0 WHERE key = ? AND guild_id = ? AND category = 'community'"
+                " AND active = 1 RETURNING prompt",
+                (f"{self._key_prefix(guild_id)}{number}", guild_id),
+            )
+            if not rows:
+                return None
+            prompt = rows[0]["prompt"]
+            await self._audit(conn, guild_id, actor, "custom.remove", f"#{number}: {prompt[:120]}")
+        return prompt
+
+    # -- reports: items and their evidence ----------------------------------------------------
+
+    async def _article(self) -> str:
+        row = await self._db.fetch_one("SELECT body FROM article WHERE id = 1")
+        return row["body"] if row else ""
+
+    async def find_item(self, guild_id: int, kind: str, item_id: str) -> ReportedItem | None:
+        """The item as this server sees it: another server's community question does not exist here."""
+        if kind == "question":
+            return await self._find_question(guild_id, item_id)
+        if kind == "quote":
+            row = await self._db.fetch_one(
+                "SELECT q.body, q.start_offset, q.end_offset, p.name AS speaker, o.label AS occasion"
+                " FROM quotes q JOIN people p ON p.id = q.speaker_id JOIN occasions o ON o.id = q.occasion_id"
+                " WHERE q.id = ? AND q.active = 1",
+                (item_id,),
+            )
+            if row is None:
+                return None
+            article = await self._article()
+            start = max(0, row["start_offset"] - EVIDENCE_CONTEXT)
+            end = min(len(article), row["end_offset"] + EVIDENCE_CONTEXT)
+            evidence = ("…" if start else "") + article[start:end] + ("…" if end < len(article) else "")
+            details = (("Said by", row["speaker"]), ("When", row["occasion"]))
+            return ReportedItem("quote", item_id, row["body"], details, evidence or None)
+        if kind == "fact":
+            row = await self._db.fetch_one(
+                "SELECT f.body, f.question, f.answer, substr(a.body, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
+                " AS evidence FROM facts f LEFT JOIN article a ON a.id = 1 WHERE f.id = ? AND f.active = 1",
+                (item_id,),
+            )
+            if row is None:
+                return None
+            details = (("Asked as", f"{row['question']} → {row['answer']}"),) if row["question"] else ()
+            return ReportedItem("fact", item_id, row["body"], details, row["evidence"])
+        return None
+
+    async def _find_question(self, guild_id: int, item_id: str) -> ReportedItem | None:
+        if not item_id.isdigit():
+            return None
+        row = await self._db.fetch_one(
+            "SELECT q.guild_id, q.prompt, q.answer, q.wrong, q.explanation, qu.body AS quote,"
+            " p.name AS speaker, o.label AS occasion, f.body AS fact,"
+            # The question's own evidence, else the sentence of its fact, else its quote as printed.
+            " CASE WHEN q.evidence_start IS NOT NULL"
+            "  THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start)"
+            "  WHEN f.id IS NOT NULL THEN substr(a.body, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
+            "  WHEN qu.id IS NOT NULL THEN substr(a.body, qu.start_offset + 1, qu.end_offset - qu.start_offset)"
+            " END AS evidence"
+            " FROM questions q LEFT JOIN quotes qu ON qu.id = q.quote_id LEFT JOIN people p ON p.id = qu.speaker_id"
+            " LEFT JOIN occasions o ON o.id = qu.occasion_id LEFT JOIN facts f ON f.id = q.fact_id"
+            " LEFT JOIN article a ON a.id = 1"
+            " WHERE q.id = ? AND q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = ?)",
+            (int(item_id), guild_id),
+        )
+        if row is None:
+            return None
+        details = [("Right answer", row["answer"])]
+        wrong = json.loads(row["wrong"] or "[]")
+        if wrong:
+            details.append(("Wrong choices", " · ".join(str(w) for w in wrong)))
+        if row["explanation"]:
+            details.append(("Explanation", row["explanation"]))
+        if row["quote"]:
+            details.append(("Quote", f"“{row['quote']}” ({row['speaker']}, {row['occasion']})"))
+        if row["fact"]:
+            details.append(("Fact", row["fact"]))
+        return ReportedItem(
+            "question", item_id, row["prompt"], tuple(details), row["evidence"], community=row["guild_id"] is not None
+        )
+
+    async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
+        """``(item_id, text)`` of items this server can report whose text contains ``text``."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        not_retired = (
+            "NOT EXISTS (SELECT 1 FROM retired_items r WHERE r.guild_id = :g AND r.item_kind = :kind"
+            " AND r.item_id = CAST({id} AS TEXT))"
+        )
+        if kind == "question":
+            sql = (
+                "SELECT id, prompt AS text FROM questions q WHERE active = 1 AND (guild_id IS NULL OR guild_id = :g)"
+                f" AND prompt LIKE :p ESCAPE '\\' AND {not_retired.format(id='q.id')} ORDER BY guild_id IS NULL, id LIMIT :n"
+            )
+        elif kind in ("quote", "fact"):
+            table = "quotes" if kind == "quote" else "facts"
+            sql = (
+                f"SELECT id, body AS text FROM {table} t WHERE active = 1 AND body LIKE :p ESCAPE '\\'"
+                f" AND {not_retired.format(id='t.id')} ORDER BY id LIMIT :n"
+            )
+        else:
+            return []
+        rows = await self._db.fetch_all(sql, {"g": guild_id, "kind": kind, "p": pattern, "n": limit})
+        return [(str(r["id"]), r["text"]) for r in rows]
+
+    async def is_retired(self, guild_id: int, kind: str, item_id: str) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM retired_items WHERE guild_id = ? AND item_kind = ? AND item_id = ?",
+            (guild_id, kind, item_id),
+        )
+        return row is not None
+
+    # -- reports: filing and reviewing --------------------------------------------------------
+
+    async def file_report(self, guild_id: int, user_id: int, kind: str, item_id: str, reason: str) -> int:
+        """The new report's id. Raises :class:`ReportProblem` for an unknown or retired item, a
+        second open report of the same item by the same member, or too many open reports."""
+        if await self.find_item(guild_id, kind, item_id) is None or await self.is_retired(guild_id, kind, item_id):
+            raise ReportProblem(f"I couldn't find that {kind} (or it has been retired already).")
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT COUNT(*) AS n FROM reports WHERE guild_id = ? AND user_id = ? AND status = 'open'",
+                (guild_id, user_id),
+            )
+            if rows[0]["n"] >= MAX_OPEN_PER_MEMBER:
+                raise ReportProblem(
+                    f"You have {MAX_OPEN_PER_MEMBER} reports waiting for the moderators; please wait until they've looked."
+                )
+            try:
+                cursor = await conn.execute(
+                    "INSERT INTO reports (guild_id, user_id, item_kind, item_id, reason) VALUES (?, ?, ?, ?, ?)",
+                    (guild_id, user_id, kind, item_id, reason),
+                )
+            except sqlite3.IntegrityError:
+                raise ReportProblem(f"You have already reported this {kind}; the moderators will look at it.") from None
+            return int(cursor.lastrowid)
+
+    async def open_reports(self, guild_id: int, limit: int = 5) -> tuple[list[ReportGroup], int]:
+        """Up to ``limit`` reported items (oldest first) with up to three reasons each, and how many
+        items have open reports in all."""
+        rows = await self._db.fetch_all(
+            "WITH open AS (SELECT id, item_kind, item_id, user_id, reason, created_at,"
+            "  MIN(id) OVER w AS first_id, COUNT(*) OVER w AS n, ROW_NUMBER() OVER (w ORDER BY id) AS rn"
+            "  FROM reports WHERE guild_id = ? AND status = 'open' WINDOW w AS (PARTITION BY item_kind, item_id))"
+            " SELECT *, (SELECT COUNT(DISTINCT first_id) FROM open) AS items FROM open"
+            " WHERE rn <= 3 AND first_id IN (SELECT DISTINCT first_id FROM open ORDER BY first_id LIMIT ?)"
+            " ORDER BY first_id, id",
+            (guild_id, limit),
+        )
+        groups: dict[int, ReportGroup] = {}
+        for r in rows:
+            group = groups.get(r["first_id"])
+            if group is None:
+                item = await self.find_item(guild_id, r["item_kind"], r["item_id"])
+                group = groups[r["first_id"]] = ReportGroup(
+                    r["first_id"], r["item_kind"], r["item_id"], r["n"], [], item
+                )
+            group.reports.append(ReportLine(r["user_id"], r["reason"], r["created_at"]))
+        return list(groups.values()), (rows[0]["items"] if rows else 0)
+
+    async def open_report_count(self, guild_id: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM reports WHERE guild_id = ? AND status = 'open'", (guild_id,)
+        )
+        return int(row["n"]) if row else 0
+
+    async def resolve_report(self, guild_id: int, actor: Actor, report_id: int, retire: bool) -> Resolution | None:
+        """Keep or retire the item of ``report_id``, closing every open report about it. Retiring
+        records the item (and the questions built on a retired quote or fact) in ``retired_items``
+        and gives reporters back the points a wrong question cost them. None: no such report here."""
+        decision = "retired" if retire else "kept"
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT r.item_kind, r.item_id, r.status, (SELECT COUNT(*) FROM reports o WHERE o.guild_id = r.guild_id"
+                "  AND o.item_kind = r.item_kind AND o.item_id = r.item_id AND o.status = 'open') AS still_open"
+                " FROM reports r WHERE r.id = ? AND r.guild_id = ?",
+                (report_id, guild_id),
+            )
+            if not rows:
+                return None
+            kind, item_id = rows[0]["item_kind"], rows[0]["item_id"]
+            if not rows[0]["still_open"]:
+                return Resolution(rows[0]["status"], kind, item_id, 0)  # another moderator was quicker
+            item = {"g": guild_id, "kind": kind, "item": item_id}
+            restored: dict[int, int] = {}
+            if retire:
+                await self._retire(conn, item)
+                if kind == "question":
+                    restored = await self._restore_points(conn, item)
+            cursor = await conn.execute(
+                f"UPDATE reports SET status = :status, resolved_by = :actor, resolved_at = {_NOW}"
+                " WHERE guild_id = :g AND item_kind = :kind AND item_id = :item AND status = 'open'",
+                {**item, "status": decision, "actor": actor.id},
+            )
+            resolved = cursor.rowcount
+            if restored:
+                await conn.executemany(
+                    "UPDATE reports SET points_restored = ? WHERE guild_id = ? AND user_id = ? AND item_kind = ?"
+                    " AND item_id = ? AND status = 'retired' AND resolved_by = ? AND points_restored = 0",
+                    [(points, guild_id, user, kind, item_id, actor.id) for user, points in restored.items()],
+                )
+            await self._audit(
+                conn,
+                guild_id,
+                actor,
+                f"reports.{'retire' if retire else 'keep'}",
+                f"{kind} {item_id} ({resolved} report(s))",
+            )
+        return Resolution(decision, kind, item_id, resolved, restored)
+
+    @staticmethod
+    async def _retire(conn: aiosqlite.Connection, item: dict[str, object]) -> None:
+        await conn.execute(
+            "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id) VALUES (:g, :kind, :item)", item
+        )
+        if item["kind"] in ("quote", "fact"):
+            # A question built on a wrong quote or fact is never asked again either.
+            column = "quote_id" if item["kind"] == "quote" else "fact_id"
+            await conn.execute(
+                "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
+                f" SELECT :g, 'question', CAST(id AS TEXT) FROM questions WHERE {column} = :item"
+                " AND (guild_id IS NULL OR guild_id = :g)",
+                item,
+            )
+        else:
+            await conn.execute(
+                "UPDATE questions SET active = 0 WHERE id = CAST(:item AS INTEGER) AND guild_id = :g", item
+            )
+
+    @staticmethod
+    async def _restore_points(conn: aiosqlite.Connection, item: dict[str, object]) -> dict[int, int]:
+        """Each open reporter's answers to the question that were marked wrong now count as right."""
+        rows = await conn.execute_fetchall(
+            "SELECT a.id, a.user_id, a.points, a.elapsed_ms, g.season, g.timer FROM answers a"
+            " JOIN game_rounds r ON r.game_id = a.game_id AND r.round_no = a.round_no"
+            " JOIN games g ON g.id = a.game_id"
+            " WHERE r.question_id = CAST(:item AS INTEGER) AND g.guild_id = :g AND a.correct = 0"
+            " AND a.user_id IN (SELECT user_id FROM reports WHERE guild_id = :g AND item_kind = :kind"
+            "  AND item_id = :item AND status = 'open')",
+            item,
+        )
+        # (answer id, member, season, new points, change to the score)
+        changes = [
+            (r["id"], r["user_id"], r["season"], new, new - r["points"])
+            for r in rows
+            for new in [restored_points(r["elapsed_ms"], r["timer"])]
+        ]
+        restored: dict[int, int] = {}
+        for _, user_id, _, _, delta in changes:
+            restored[user_id] = restored.get(user_id, 0) + delta
+        await conn.executemany(
+            "UPDATE answers SET correct = 1, points = ? WHERE id = ?", [(new, answer) for answer, _, _, new, _ in changes]
+        )
+        # Answers fold into scores on INSERT only (trivia's trigger), so the correction is applied here.
+        await conn.executemany(
+            "INSERT INTO scores (guild_id, season, user_id, points, answered, correct) VALUES (?, ?, ?, ?, 1, 1)"
+            " ON CONFLICT(guild_id, season, user_id) DO UPDATE SET points = points + excluded.points,"
+            " correct = correct + 1",
+            [(item["g"], season, user_id, delta) for _, user_id, season, _, delta in changes],
+        )
+        return restored
+
+    # -- members' data ------------------------------------------------------------------------
+
+    async def member_data(self, guild_id: int, user_id: int) -> MemberData:
+        params = {"g": guild_id, "u": user_id}
+        counts = await self._db.fetch_one(
+            "SELECT (SELECT display_name FROM members WHERE guild_id = :g AND user_id = :u) AS display_name,"
+            " (SELECT COUNT(*) FROM answers WHERE guild_id = :g AND user_id = :u) AS answers,"
+            " (SELECT COUNT(*) FROM reports WHERE guild_id = :g AND user_id = :u) AS reports,"
+            " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND created_by = :u) AS questions_written,"
+            " (SELECT COUNT(*) FROM audit_log WHERE guild_id = :g AND actor_id = :u) AS audit_entries",
+            params,
+        )
+        scores = await self._db.fetch_all(
+            "SELECT season, points, answered, correct FROM scores WHERE guild_id = :g AND user_id = :u ORDER BY season",
+            params,
+        )
+        assert counts is not None  # a SELECT without FROM always yields one row
+        return MemberData(
+            display_name=counts["display_name"],
+            scores=[SeasonScore(*tuple(r)) for r in scores],
+            answers=counts["answers"],
+            reports=counts["reports"],
+            questions_written=counts["questions_written"],
+            audit_entries=counts["audit_entries"],
+        )
+
+    async def delete_member_data(self, guild_id: int, user_id: int) -> DeletedData:
+        """Scores (every season), answers, reports and the stored display name, on this server only.
+        Community questions they wrote stay (they are the server's) but no longer name them."""
+        params = (guild_id, user_id)
+        async with self._db.transaction() as conn:
+            counts = []
+            for sql in (
+                "DELETE FROM scores WHERE guild_id = ? AND user_id = ?",
+                "DELETE FROM answers WHERE guild_id = ? AND user_id = ?",
+                "DELETE FROM reports WHERE guild_id = ? AND user_id = ?",
+                "DELETE FROM members WHERE guild_id = ? AND user_id = ?",
+                "UPDATE questions SET created_by = NULL WHERE guild_id = ? AND created_by = ?",
+            ):
+                cursor = await conn.execute(sql, params)
+                counts.append(cursor.rowcount)
+        return DeletedData(counts[0], counts[1], counts[2], bool(counts[3]), counts[4])
