@@ -1,0 +1,348 @@
+"""The content file (TOML) held to the article: every entry must be found in it, every quotation in
+it must be covered. Plain Python; the README's "Content" section documents the format."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from typing import Any
+
+from bot.content.article import Article, parse_article
+from bot.content.fields import SLUG_MAX, Entry, entries
+from bot.content.model import (
+    ANSWER_KINDS,
+    QUESTION_CATEGORIES,
+    QUESTION_FORMS,
+    QUOTE_KINDS,
+    Content,
+    EpisodeEntry,
+    FactEntry,
+    OccasionEntry,
+    PersonEntry,
+    QuestionEntry,
+    QuoteEntry,
+    Span,
+)
+from bot.content.text import ContentError, NormalisedText, line_column, normalise, preview
+
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions")
+_QUOTE_FIELDS = ("id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence")
+
+
+def check_content(article_text: str, content_text: str, *, article_name: str, content_name: str) -> Content:
+    """Parse both texts and hold one to the other; raise :class:`ContentError` listing every problem."""
+    return _Checker(article_text, article_name, content_name).run(content_text)
+
+
+class _Checker:
+    def __init__(self, article_text: str, article_name: str, content_name: str) -> None:
+        self.article: Article = parse_article(article_text)
+        self.text = article_text
+        self.norm = NormalisedText(article_text)
+        self.article_name = article_name
+        self.file = content_name
+        self.problems: list[str] = [f"{article_name}: {p}" for p in self.article.problems]
+        self._occasion_marks: list[tuple[int, str]] = []  # (offset, occasion id) where the article introduces one
+
+    def run(self, content_text: str) -> Content:
+        try:
+            data = tomllib.loads(content_text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ContentError([*self.problems, f"{self.file}: not valid TOML: {exc}"]) from exc
+        for key in data.keys() - set(TABLES):
+            self.problems.append(f"{self.file}: unknown table {key!r} (allowed: {', '.join(TABLES)})")
+        tables = {name: entries(self.problems, self.file, data, name) for name in TABLES if name != "episode"}
+        # References are checked against every id the file lists, so one bad entry is reported once,
+        # not again by everything that refers to it.
+        listed = {name: {t.get("id") for t in found if isinstance(t, dict)} for name, found in tables.items()}
+        people = self._people(tables["people"])
+        occasions = self._occasions(tables["occasions"])
+        episode = self._episode(data.get("episode"), listed["people"])
+        quotes = self._quotes(tables["quotes"], listed["people"], listed["occasions"])
+        facts = self._facts(tables["facts"], listed["people"])
+        questions = self._questions(tables["questions"], listed["quotes"], listed["facts"])
+        if self.problems or episode is None:
+            raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
+        return Content(
+            self.text, self.article.headline_text, episode, occasions, people, quotes, facts, tuple(questions)
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def entry(self, label: str, table: Any, allowed: tuple[str, ...]) -> Entry:
+        return Entry(self.problems, self.file, label, table, allowed)
+
+    def locate(self, entry: Entry, key: str, words: str | None) -> Span | None:
+        """The first place the article prints ``words`` (after normalising), or a problem."""
+        if words is None:
+            return None
+        spans = self.norm.find_all(words)
+        if not spans:
+            entry.problem(f"{key} not found in {self.article_name}: {preview(words)!r}")
+            return None
+        return spans[0]
+
+    def unique_ids(self, table: str, ids: list[str | None]) -> None:
+        for slug, count in Counter(i for i in ids if i is not None).items():
+            if count > 1:
+                self.problems.append(f'{self.file}: [[{table}]]: id "{slug}" is used {count} times; ids must be unique')
+
+    def known(self, entry: Entry, key: str, value: str | None, ids: set[str], table: str) -> str | None:
+        if value is not None and value not in ids:
+            entry.problem(f"{key} {value!r} is not the id of any [[{table}]] entry")
+            return None
+        return value
+
+    def contains(self, haystack: str, needle: str) -> bool:
+        return normalise(needle).casefold() in normalise(haystack).casefold()
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def _people(self, tables: list[Any]) -> tuple[PersonEntry, ...]:
+        people, ids, alias_owner = [], [], {}
+        allowed = ("id", "name", "aliases", "description", "plays", "evidence")
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[people]] #{index}", table, allowed)
+            slug = e.slug()
+            ids.append(slug)
+            name, description = e.text("name", limit=100), e.text("description", limit=300)
+            aliases, plays = e.texts("aliases", limit=100), e.text("plays", required=False, limit=100)
+            evidence_words = e.text("evidence", limit=300)
+            evidence = self.locate(e, "evidence", evidence_words)
+            for alias in aliases:
+                if not self.norm.find_all(alias):
+                    e.problem(f"alias {alias!r} not found in {self.article_name}")
+                owner = alias_owner.setdefault(alias.casefold(), slug)
+                if owner != slug:
+                    e.problem(f"alias {alias!r} already belongs to {owner!r}")
+            if evidence_words and plays and not self.contains(evidence_words, plays):
+                e.problem(f"plays {plays!r} does not appear in its evidence {evidence_words!r}")
+            if evidence_words and name and not any(self.contains(evidence_words, n) for n in (name, *aliases)):
+                e.problem(f"evidence {evidence_words!r} names neither {name!r} nor an alias")
+            if not e.failed:
+                people.append(PersonEntry(slug, name, aliases, description, plays, evidence))
+        self.unique_ids("people", ids)
+        return tuple(people)
+
+    def _occasions(self, tables: list[Any]) -> tuple[OccasionEntry, ...]:
+        occasions, ids = [], []
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[occasions]] #{index}", table, ("id", "label", "is_episode", "evidence"))
+            slug, label, is_episode = e.slug(), e.text("label", limit=100), e.boolean("is_episode")
+            ids.append(slug)
+            words = e.texts("evidence", limit=300, allow_one=True)
+            if not words and "evidence" not in e.table:
+                e.problem("evidence is missing: the article's words that introduce this occasion")
+            spans = [self.locate(e, "evidence", w) for w in words]
+            if not e.failed and spans:
+                occasions.append(OccasionEntry(slug, label, is_episode, min(spans)))
+                self._occasion_marks.extend((s[0], slug) for w in words for s in self.norm.find_all(w))
+        self.unique_ids("occasions", ids)
+        if sum(o.is_episode for o in occasions) != 1:
+            self.problems.append(f"{self.file}: [[occasions]]: exactly one must have is_episode = true")
+        return tuple(occasions)
+
+    def _episode(self, table: Any, person_ids: set[str]) -> EpisodeEntry | None:
+        if table is None:
+            self.problems.append(f"{self.file}: [episode] is missing")
+            return None
+        allowed = ("podcast", "host", "guest", "topic", "headline", "aired", "source")
+        e = self.entry("[episode]", table, allowed)
+        podcast, topic = e.text("podcast", limit=100), e.text("topic", limit=500)
+        host = self.known(e, "host", e.slug("host"), person_ids, "people")
+        guest = self.known(e, "guest", e.slug("guest"), person_ids, "people")
+        headline, source = e.text("headline", limit=300), e.text("source", limit=500)
+        aired = e.text("aired", required=False, limit=100)
+        self.locate(e, "podcast", podcast)
+        self.locate(e, "aired", aired)
+        if headline and normalise(headline) != normalise(self.article.headline_text):
+            e.problem(f"headline differs from the article's first line {self.article.headline_text!r}")
+        if not e.failed:
+            return EpisodeEntry(podcast, host, guest, topic, aired, source)
+        return None
+
+    def _quotes(self, tables: list[Any], person_ids: set[str], occasion_ids: set[str]) -> tuple[QuoteEntry, ...]:
+        quotations = self.article.quotations
+        by_text: dict[str, list[int]] = {}
+        for index, q in enumerate(quotations):
+            by_text.setdefault(normalise(self.text[q.start : q.end]), []).append(index)
+        rows: dict[str, dict[str, Any]] = {}  # id -> checked fields, in file order
+        claimed: dict[int, str] = {}  # article quotation index -> quote id
+        ids = []
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[quotes]] #{index}", table, _QUOTE_FIELDS)
+            slug = e.slug()
+            ids.append(slug)
+            words = e.text("text", limit=4000)
+            row = {
+                "entry": e,
+                "speaker": self.known(e, "speaker", e.slug("speaker"), person_ids, "people"),
+                "occasion": self.known(e, "occasion", e.slug("occasion"), occasion_ids, "occasions"),
+                "kind": e.choice("kind", QUOTE_KINDS),
+                "continues": e.slug("continues", required=False),
+                "inside": e.slug("inside", required=False),
+                "repeats": e.slug("repeats", required=False),
+            }
+            occurrence = e.positive_int("occurrence", 1)
+            if words is None or occurrence is None:
+                continue
+            matches = by_text.get(normalise(words), [])
+            if not matches:
+                where = (
+                    "found in the article, but not as everything between one pair of quote marks"
+                    if self.norm.find_all(words)
+                    else f"not found in {self.article_name}"
+                )
+                e.problem(f"text {where}: {preview(words)!r}")
+                continue
+            if occurrence > len(matches):
+                e.problem(f"occurrence {occurrence}: the article quotes this text only {len(matches)} time(s)")
+                continue
+            quotation = matches[occurrence - 1]
+            if quotation in claimed:
+                e.problem(f'is the same article quotation as quote "{claimed[quotation]}"')
+                continue
+            if not e.failed:
+                claimed[quotation] = slug
+                row["quotation"] = quotation
+                rows.setdefault(slug, row)
+        self.unique_ids("quotes", ids)
+        for index, q in enumerate(quotations):
+            if index not in claimed:
+                line, column = line_column(self.text, q.mark_start)
+                self.problems.append(
+                    f"{self.article_name}: line {line}, column {column}: the quotation "
+                    f"{preview(self.text[q.start : q.end])!r} has no [[quotes]] entry in {self.file} "
+                    "(add one with its speaker and occasion)"
+                )
+        return self._link_quotes(rows, claimed)
+
+    def _link_quotes(self, rows: dict[str, dict[str, Any]], claimed: dict[int, str]) -> tuple[QuoteEntry, ...]:
+        quotations = self.article.quotations
+        marks = sorted(self._occasion_marks)
+        followers: dict[str, str] = {}
+        for slug, row in rows.items():
+            e: Entry = row["entry"]
+            quotation = quotations[row["quotation"]]
+            for key in ("continues", "inside", "repeats"):
+                other = row[key]
+                if other is None:
+                    continue
+                if other == slug or other not in rows:
+                    e.problem(f"{key} {other!r} is not the id of another (valid) [[quotes]] entry")
+                    row[key] = None
+                elif (rows[other]["speaker"], rows[other]["occasion"]) != (row["speaker"], row["occasion"]):
+                    e.problem(f"{key} {other!r}, but the two quotes differ in speaker or occasion")
+            other_quotation = {
+                k: quotations[rows[row[k]]["quotation"]] for k in ("continues", "inside", "repeats") if row[k]
+            }
+            parent_id = claimed.get(quotation.parent) if quotation.parent is not None else None
+            if parent_id != row["inside"]:
+                e.problem(
+                    f'sits inside quote "{parent_id}" in the article: set inside = "{parent_id}"'
+                    if parent_id
+                    else f"inside {row['inside']!r}, but the article does not print it inside that quotation"
+                )
+            if "continues" in other_quotation:
+                if other_quotation["continues"].start >= quotation.start:
+                    e.problem(f"continues {row['continues']!r}, which comes later in the article")
+                elif row["continues"] in followers:
+                    e.problem(
+                        f'continues {row["continues"]!r}, which "{followers[row["continues"]]}" already continues'
+                    )
+                else:
+                    followers[row["continues"]] = slug
+            if "repeats" in other_quotation and not self.contains(
+                self.text[other_quotation["repeats"].start : other_quotation["repeats"].end],
+                self.text[quotation.start : quotation.end],
+            ):
+                e.problem(f"repeats {row['repeats']!r}, but that quote does not contain these words")
+            introduced = [occ for at, occ in marks if at < quotation.mark_start]
+            if introduced and introduced[-1] != row["occasion"] and row["repeats"] is None:
+                e.problem(
+                    f"occasion {row['occasion']!r}, but the article introduces {introduced[-1]!r} before this quotation"
+                )
+        quotes = []
+        for slug, row in rows.items():
+            root, part = slug, 1
+            while (previous := rows[root]["continues"]) is not None and part <= len(rows):
+                root, part = previous, part + 1
+            quotation = quotations[row["quotation"]]
+            quotes.append(
+                QuoteEntry(
+                    slug,
+                    self.text[quotation.start : quotation.end],
+                    row["speaker"],
+                    row["occasion"],
+                    row["kind"],
+                    root,
+                    part,
+                    row["inside"],
+                    row["repeats"],
+                    (quotation.start, quotation.end),
+                )
+            )
+        return tuple(sorted(quotes, key=lambda q: q.span))
+
+    def _facts(self, tables: list[Any], person_ids: set[str]) -> tuple[FactEntry, ...]:
+        facts, ids = [], []
+        allowed = ("id", "text", "evidence", "about", "question", "answer", "answer_kind")
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[facts]] #{index}", table, allowed)
+            slug = e.slug()
+            ids.append(slug)
+            body = e.text("text", limit=500)
+            about = tuple(self.known(e, "about", p, person_ids, "people") for p in e.texts("about", limit=SLUG_MAX))
+            question, answer = e.text("question", required=False, limit=300), e.text("answer", required=False, limit=80)
+            answer_kind = e.choice("answer_kind", ANSWER_KINDS, required=False)
+            if (question is None) != (answer is None) or (answer_kind and not answer):
+                e.problem("question and answer go together (answer_kind needs them)")
+            evidence = self.locate(e, "evidence", e.text("evidence", limit=1000))
+            sentence = self.article.sentences_around(*evidence) if evidence else None
+            if evidence and sentence is None:
+                e.problem("evidence is not inside a sentence of the article (the page footer is not one)")
+            if evidence and answer and not self.contains(self.text[evidence[0] : evidence[1]], answer):
+                e.problem(f"answer {answer!r} does not appear in its evidence")
+            if not e.failed:
+                facts.append(FactEntry(slug, body, sentence, evidence, about, question, answer, answer_kind))
+        self.unique_ids("facts", ids)
+        return tuple(facts)
+
+    def _questions(self, tables: list[Any], quote_ids: set[str], fact_ids: set[str]) -> list[QuestionEntry]:
+        questions, ids = [], []
+        allowed = ("id", "prompt", "answer", "wrong", "accepted", "explanation", "evidence", "category", "form")
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[questions]] #{index}", table, (*allowed, "quote", "fact"))
+            slug = e.slug()
+            ids.append(slug)
+            prompt, answer = e.text("prompt", limit=300), e.text("answer", limit=80)
+            wrong, accepted = e.texts("wrong", limit=80, max_items=4), e.texts("accepted", limit=80)
+            explanation = e.text("explanation", required=False, limit=1000)
+            category = e.choice("category", QUESTION_CATEGORIES, required=False) or "facts"
+            form = e.choice("form", QUESTION_FORMS, required=False) or ("choice" if wrong else "typed")
+            quote_id = self.known(e, "quote", e.slug("quote", required=False), quote_ids, "quotes")
+            fact_id = self.known(e, "fact", e.slug("fact", required=False), fact_ids, "facts")
+            evidence = self.locate(e, "evidence", e.text("evidence", limit=1000))
+            if form == "choice" and not wrong:
+                e.problem('a choice question needs wrong answers: wrong = ["...", ...]')
+            if form == "true_false" and answer not in ("True", "False"):
+                e.problem('a true_false question\'s answer is "True" or "False"')
+            if answer and any(w.casefold() == answer.casefold() for w in wrong):
+                e.problem("the answer is also listed as a wrong answer")
+            if len({w.casefold() for w in wrong}) != len(wrong):
+                e.problem("wrong answers repeat")
+            if (
+                evidence
+                and answer
+                and form != "true_false"
+                and not self.contains(self.text[evidence[0] : evidence[1]], answer)
+            ):
+                e.problem(f"answer {answer!r} does not appear in its evidence")
+            if not e.failed:
+                questions.append(
+                    QuestionEntry(
+                        slug, category, form, prompt, answer, wrong, accepted, explanation, quote_id, fact_id, evidence
+                    )
+                )
+        self.unique_ids("questions", ids)
+        return questions

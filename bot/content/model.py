@@ -1,0 +1,107 @@
+"""The checked content, ready to store: every span is ``(start, end)`` into the verbatim article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+QUOTE_KINDS = ("own", "voiced")
+ANSWER_KINDS = ("year", "number", "name", "title", "place", "character")
+QUESTION_CATEGORIES = ("quotes", "people", "facts", "occasions")
+QUESTION_FORMS = ("choice", "true_false", "typed")
+CURATED_PREFIX = "curated:"
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeEntry:
+    podcast: str
+    host_id: str
+    guest_id: str
+    topic: str
+    aired: str | None  # None: not stated in the source
+    source_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class OccasionEntry:
+    id: str
+    label: str
+    is_episode: bool
+    evidence: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    plays: str | None  # None: the article does not say
+    evidence: Span
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteEntry:
+    id: str
+    body: str  # the article's own characters between the marks
+    speaker_id: str
+    occasion_id: str
+    kind: str
+    passage_id: str  # the id of the passage's first part
+    part: int
+    parent_id: str | None  # the quote this one is nested in
+    repeat_of: str | None  # the quote whose words this one repeats (the headline deck)
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FactEntry:
+    id: str
+    body: str  # our wording
+    sentence: Span
+    evidence: Span
+    about: tuple[str, ...]
+    question: str | None
+    answer: str | None
+    answer_kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionEntry:
+    id: str  # stored under the key "curated:<id>"
+    category: str
+    form: str
+    prompt: str
+    answer: str
+    wrong: tuple[str, ...]
+    accepted: tuple[str, ...]
+    explanation: str | None
+    quote_id: str | None
+    fact_id: str | None
+    evidence: Span
+
+    @property
+    def key(self) -> str:
+        return CURATED_PREFIX + self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    article: str
+    headline: str
+    episode: EpisodeEntry
+    occasions: tuple[OccasionEntry, ...]
+    people: tuple[PersonEntry, ...]
+    quotes: tuple[QuoteEntry, ...]
+    facts: tuple[FactEntry, ...]
+    questions: tuple[QuestionEntry, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "people": len(self.people),
+            "occasions": len(self.occasions),
+            "quotes": len(self.quotes),
+            "facts": len(self.facts),
+            "questions": len(self.questions),
+        }
