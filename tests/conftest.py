@@ -1,0 +1,91 @@
+"""Shared fixtures. End-to-end: ``env`` (the real bot against the Discord stand-in), ``make_env``
+(the same, choosing extensions or settings), ``standin`` (the stand-in alone). See tests/standin/README.md."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import ContentPaths, load_content
+from bot.db import Database
+from tests.standin import BotEnv, DiscordStandIn
+
+
+async def _build_template(path: Path) -> None:
+    async with Database(path) as db:  # migrates on connect
+        await load_content(db, ContentPaths.default())
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A migrated database with the shipped content loaded, built once per run and copied per test
+    (the bot still migrates and loads content on start; both find nothing to do)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    try:
+        with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
+            pool.submit(asyncio.run, _build_template(path)).result()
+    except Exception:
+        return None  # the bot then migrates and loads content itself, and reports what fails
+    return path
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[DiscordStandIn]:
+    """The Discord stand-in alone, started on an ephemeral port of 127.0.0.1."""
+    async with DiscordStandIn() as server:
+        yield server
+
+
+MakeEnv = Callable[..., Awaitable[BotEnv]]
+
+
+@pytest.fixture
+async def make_env(tmp_path: Path, template_db: Path | None) -> AsyncIterator[MakeEnv]:
+    """``await make_env(extensions=[...], environ={...}, content_paths=...)``: a started :class:`BotEnv`.
+
+    At teardown the test fails if the bot called an unknown route, sent a body Discord would
+    refuse, answered an interaction late, or logged an error (see BotEnv.allow_* to expect those).
+    """
+    started: list[tuple[BotEnv, DiscordStandIn]] = []
+
+    async def factory(
+        *,
+        extensions: Sequence[str] | None = None,
+        content_paths: ContentPaths | None = None,
+        environ: dict[str, str] | None = None,
+        dev_guild: bool = False,
+        fresh_database: bool = False,
+    ) -> BotEnv:
+        server = await DiscordStandIn().start()
+        db_path = tmp_path / f"bot{len(started)}.db"
+        if template_db is not None and content_paths is None and not fresh_database:
+            shutil.copyfile(template_db, db_path)
+        env = BotEnv(server, db_path, extensions=extensions, content_paths=content_paths, environ=environ)
+        if dev_guild:
+            env.environ["DEV_GUILD_ID"] = str(env.guild.id)
+        started.append((env, server))
+        await env.start()
+        return env
+
+    yield factory
+
+    problems: list[str] = []
+    for env, server in started:
+        try:
+            await env.close()
+        finally:
+            await server.stop()
+        problems += env.problems()
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+async def env(make_env: MakeEnv) -> BotEnv:
+    """The real bot with every extension in cogs/, started against the stand-in, ready."""
+    return await make_env()

@@ -1,0 +1,114 @@
+"""The harness itself, driven through a probe extension loaded into the real CompanionBot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.standin import BotEnv, CallbackType, RefusedByDiscord
+
+PROBE = ["tests.e2e._probe"]
+
+
+@pytest.fixture
+async def probe_env(make_env) -> BotEnv:
+    return await make_env(extensions=PROBE)
+
+
+async def test_slash_command_with_options_answers_publicly(probe_env: BotEnv):
+    """Options are typed from the synced definitions and the answer is recorded."""
+    result = await probe_env.slash("probe echo", text="pie", times=2)
+    assert result.type == CallbackType.MESSAGE
+    assert result.content == "pie pie"
+    assert not result.ephemeral
+    assert result.allowed_mentions == {"parse": []}
+
+
+async def test_member_option_and_ephemeral_flag(probe_env: BotEnv):
+    """A member option is resolved; the ephemeral flag is visible."""
+    lorelai = probe_env.member("lorelai")
+    result = await probe_env.slash("probe echo", text="coffee", secret=True, who=lorelai)
+    assert result.content == "coffee for Lorelai"
+    assert result.ephemeral
+
+
+async def test_nested_group(probe_env: BotEnv):
+    result = await probe_env.slash("probe deep ping")
+    assert result.content == "pong from deep"
+
+
+async def test_refuses_what_discord_would_not_send(probe_env: BotEnv):
+    """Out-of-range values, unknown options and groups without a subcommand never reach the bot."""
+    with pytest.raises(RefusedByDiscord, match="outside"):
+        await probe_env.slash("probe echo", text="x", times=4)
+    with pytest.raises(RefusedByDiscord, match="no option"):
+        await probe_env.slash("probe echo", text="x", colour="red")
+    with pytest.raises(LookupError, match="is a group"):
+        await probe_env.slash("probe deep")
+    with pytest.raises(LookupError, match="no synced slash command"):
+        await probe_env.slash("nope")
+
+
+async def test_default_member_permissions_hide_moderator_commands(probe_env: BotEnv):
+    fan, mod = probe_env.member("fan"), probe_env.member("mod", manage_guild=True)
+    with pytest.raises(RefusedByDiscord, match="needs permissions"):
+        await probe_env.slash("probe-mods", member=fan)
+    assert (await probe_env.slash("probe-mods", member=mod)).content == "hello moderator"
+
+
+async def test_autocomplete_returns_choices(probe_env: BotEnv):
+    choices = await probe_env.autocomplete("probe fruit", focused="name", value="ap")
+    assert [c["value"] for c in choices] == ["apple", "apricot"]
+
+
+async def test_click_persistent_button_updates_message(probe_env: BotEnv):
+    """A DynamicItem button edits its message; the result tracks the message as it stands."""
+    shown = await probe_env.slash("probe counter")
+    clicked = await probe_env.click(shown, "probe:count:1")
+    assert clicked.type == CallbackType.UPDATE_MESSAGE
+    assert shown.content == "count 2"
+    assert [b["custom_id"] for b in shown.buttons] == ["probe:count:2"]
+    with pytest.raises(RefusedByDiscord, match="no component"):
+        await probe_env.click(shown, "probe:count:1")
+
+
+async def test_click_errors_answer_ephemerally(probe_env: BotEnv):
+    shown = await probe_env.slash("probe counter")
+    await probe_env.click(shown, "probe:count:1")
+    await probe_env.click(shown, "probe:count:2")
+    refused = await probe_env.click(shown, "probe:count:3")
+    assert refused.ephemeral
+    assert refused.content == "That is enough counting."
+
+
+async def test_modal_round_trip(probe_env: BotEnv):
+    shown = await probe_env.slash("probe counter")
+    opened = await probe_env.click(shown, "probe:note-open")
+    assert opened.modal["title"] == "Leave a note"
+    submitted = await probe_env.submit_modal(opened, {"probe:note": "more coffee"})
+    assert submitted.content == "noted: more coffee"
+    with pytest.raises(RefusedByDiscord):
+        await probe_env.submit_modal(opened, {"probe:note": "x" * 51})
+
+
+async def test_deferred_edit_followup_and_channel_file(probe_env: BotEnv):
+    """A deferred answer, its edit, an ephemeral follow-up and a channel message with a CSV."""
+    result = await probe_env.slash("probe slow", channel=None, options={"channel": probe_env.guild.channel("trivia")})
+    assert result.type == CallbackType.DEFERRED_MESSAGE
+    edited = await result.wait_edit()
+    assert edited.content == "done thinking"
+    followup = await result.wait_followup()
+    assert followup.ephemeral and followup.content == "a follow-up"
+    posted = await probe_env.wait_channel_message("trivia")
+    assert posted.content == "export"
+    assert [(f.filename, f.data) for f in posted.files] == [("export.csv", b"id,text\n1,pie\n")]
+
+
+async def test_discord_limits_are_enforced(probe_env: BotEnv):
+    """A 2,001-character message is refused with 400, as Discord does, and recorded."""
+    probe_env.allow_rejected_requests = True
+    probe_env.allow_logged_errors = True
+    result = await probe_env.slash("probe long")
+    assert result.ephemeral  # the bot's error path answered instead
+    assert "Something went wrong" in result.content
+    [rejected] = probe_env.standin.rejected_requests
+    assert "content is 2001 characters" in rejected.problems[0]
