@@ -1,0 +1,43 @@
+"""``/episode`` through discord.py: the card a fan sees, built from the article's content."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from tests.standin import BotEnv, CallbackType
+
+HEADLINE = (PROJECT_ROOT / "data" / "article.txt").read_text(encoding="utf-8").splitlines()[0].strip()
+
+
+@pytest.fixture
+async def episode_env(make_env) -> BotEnv:
+    return await make_env(extensions=["cogs.episode"])
+
+
+async def test_episode_card_answers_publicly_with_who_is_who(episode_env: BotEnv):
+    """Podcast, host and guest with whom they play, topic, people, headline; in the channel for all."""
+    result = await episode_env.slash("episode", member=episode_env.member("fan"))
+    assert result.type == CallbackType.MESSAGE
+    assert not result.ephemeral
+    assert result.allowed_mentions == {"parse": []}
+    card = result.text
+    for expected in ("I Am All In", "Scott Patterson", "Luke", "Milo Ventimiglia", "Jess", "Alexis Bledel", "Rory"):
+        assert expected in card, f"{expected!r} missing from the card:\n{card}"
+    assert HEADLINE in card
+    assert "Jess and Rory" in result.embed["description"]  # the topic
+
+
+async def test_episode_card_says_the_air_date_is_not_stated(episode_env: BotEnv):
+    """The article never dates the episode, so the card says so instead of guessing."""
+    result = await episode_env.slash("episode")
+    fields = {f["name"]: f["value"] for f in result.embed.get("fields", [])}
+    dated = [value for name, value in fields.items() if "aired" in name.lower() or "date" in name.lower()]
+    assert dated == ["not stated in the source"]
+
+
+async def test_episode_answers_every_member_alike(episode_env: BotEnv):
+    """No permission is needed: a member with no permissions at all gets the same card."""
+    everyone = await episode_env.slash("episode", member=episode_env.member("lurker", permissions=0))
+    fan = await episode_env.slash("episode", member=episode_env.member("fan"))
+    assert everyone.embeds == fan.embeds
