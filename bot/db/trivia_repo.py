@@ -1,0 +1,588 @@
+"""All of trivia's SQL: the question bank, games and their rounds, answers, scores, the daily question.
+
+An answer is recorded by ONE statement (:meth:`TriviaRepo.record_answer`): the INSERT computes the
+streak bonus from ``scores`` and migration 0002's trigger folds the answer into ``scores``, so a click
+costs a single write and concurrent clicks can neither lose nor double-count points.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.db.database import Database
+from bot.db.meta import MetaRepo
+from bot.trivia.generate import GENERATED_FAMILIES, GENERATOR_VERSION, generate_bank
+from bot.trivia.models import (
+    BankEntry,
+    BankSource,
+    FactRow,
+    LeaderboardPage,
+    MemberStats,
+    OccasionRow,
+    PersonRow,
+    Question,
+    QuestionDraft,
+    QuoteRow,
+    RoundAnswer,
+    Standing,
+)
+from bot.trivia.scoring import DEFAULT_RULE, ScoringRule
+
+log = logging.getLogger(__name__)
+
+BANK_HASH_KEY = "trivia_bank_hash"
+PAGE_SIZE = 10
+
+# Questions this server may be asked: the episode's bank and its own community questions, minus what
+# its moderators retired (the question itself, or the quote or fact it rests on).
+_BANK_WHERE = """
+    q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = :guild)
+    AND (:typed_ok OR q.form != 'typed')
+    AND NOT EXISTS (
+        SELECT 1 FROM retired_items r WHERE r.guild_id = :guild AND (
+            (r.item_kind = 'question' AND r.item_id = CAST(q.id AS TEXT))
+            OR (r.item_kind = 'quote' AND r.item_id = q.quote_id)
+            OR (r.item_kind = 'fact' AND r.item_id = q.fact_id)))
+"""
+
+_QUESTION_SELECT = """
+    SELECT q.id, q.key, q.category, q.form, q.prompt, q.answer, q.wrong, q.accepted, q.explanation,
+           q.answer_kind, q.guild_id, a.headline, o.label AS occasion, p.name AS speaker,
+           CASE WHEN q.evidence_start IS NOT NULL AND q.evidence_end > q.evidence_start
+                THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start) END AS evidence
+    FROM questions q
+    LEFT JOIN article a ON a.id = 1
+    LEFT JOIN quotes qu ON qu.id = q.quote_id
+    LEFT JOIN occasions o ON o.id = qu.occasion_id
+    LEFT JOIN people p ON p.id = qu.speaker_id
+"""
+
+
+class GameAlreadyRunning(Exception):
+    """This channel already has a running game (the unique index said so)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRow:
+    round_no: int
+    question_id: int
+    choices: tuple[str, ...]
+    message_id: int | None
+    started_at: float
+    deadline: float
+    revealed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GameRow:
+    id: int
+    guild_id: int
+    channel_id: int
+    started_by: int
+    status: str
+    kind: str
+    rounds: int
+    timer: int
+    category: str | None
+    current_round: int
+    season: int
+    round: RoundRow | None = None  # the current round
+
+
+@dataclass(frozen=True, slots=True)
+class DailySchedule:
+    guild_id: int
+    channel_id: int
+    hour: int
+    last_date: str | None
+    season: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewRound:
+    question_id: int
+    choices: tuple[str, ...]
+    started_at: float
+    deadline: float
+
+
+def _loads(raw: str | None) -> tuple[str, ...]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _question(row) -> Question:
+    return Question(
+        id=row["id"],
+        key=row["key"],
+        category=row["category"],
+        form=row["form"],
+        prompt=row["prompt"],
+        answer=row["answer"],
+        wrong=_loads(row["wrong"]),
+        accepted=_loads(row["accepted"]),
+        explanation=row["explanation"],
+        answer_kind=row["answer_kind"],
+        guild_id=row["guild_id"],
+        evidence=row["evidence"],
+        occasion=row["occasion"],
+        speaker=row["speaker"],
+        headline=row["headline"],
+    )
+
+
+def _round(row) -> RoundRow | None:
+    if row["round_no"] is None:
+        return None
+    return RoundRow(
+        round_no=row["round_no"],
+        question_id=row["question_id"],
+        choices=_loads(row["choices"]),
+        message_id=row["message_id"],
+        started_at=row["started_at"],
+        deadline=row["deadline"],
+        revealed=bool(row["revealed"]),
+    )
+
+
+def _game(row) -> GameRow:
+    return GameRow(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        started_by=row["started_by"],
+        status=row["status"],
+        kind=row["kind"],
+        rounds=row["rounds"],
+        timer=row["timer"],
+        category=row["category"],
+        current_round=row["current_round"],
+        season=row["season"],
+        round=_round(row),
+    )
+
+
+_GAME_SELECT = """
+    SELECT g.id, g.guild_id, g.channel_id, g.started_by, g.status, g.kind, g.rounds, g.timer, g.category,
+           g.current_round, g.season, r.round_no, r.question_id, r.choices, r.message_id, r.started_at,
+           r.deadline, r.revealed
+    FROM games g LEFT JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round
+"""
+
+
+class TriviaRepo:
+    def __init__(self, db: Database, rule: ScoringRule = DEFAULT_RULE) -> None:
+        self._db = db
+        self._meta = MetaRepo(db)
+        self.rule = rule
+
+    # -- the bank ------------------------------------------------------------------------------
+
+    async def load_source(self) -> BankSource:
+        people = await self._db.fetch_all(
+            "SELECT id, name, aliases, plays, evidence_start, evidence_end FROM people WHERE active = 1"
+        )
+        quotes = await self._db.fetch_all(
+            "SELECT id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset"
+            " FROM quotes WHERE active = 1"
+        )
+        facts = await self._db.fetch_all(
+            "SELECT id, body, sentence_start, sentence_end, evidence_start, evidence_end, question, answer,"
+            " answer_kind FROM facts WHERE active = 1"
+        )
+        occasions = await self._db.fetch_all("SELECT id, label, is_episode FROM occasions")
+        return BankSource(
+            people=tuple(
+                PersonRow(
+                    r["id"],
+                    r["name"],
+                    _loads(r["aliases"]),
+                    r["plays"],
+                    (r["evidence_start"], r["evidence_end"]) if r["evidence_start"] is not None else None,
+                )
+                for r in people
+            ),
+            quotes=tuple(QuoteRow(*r) for r in quotes),  # columns selected in QuoteRow order
+            facts=tuple(
+                FactRow(
+                    r["id"],
+                    r["body"],
+                    (r["sentence_start"], r["sentence_end"]),
+                    (r["evidence_start"], r["evidence_end"]),
+                    r["question"],
+                    r["answer"],
+                    r["answer_kind"],
+                )
+                for r in facts
+            ),
+            occasions=tuple(OccasionRow(r["id"], r["label"], bool(r["is_episode"])) for r in occasions),
+        )
+
+    async def refresh_bank(self, *, force: bool = False) -> int | None:
+        """Regenerate the bank when the content (meta ``content_hash``) or the generator changed.
+        Returns the number of generated questions, or None when the bank was already up to date."""
+        content_hash = await self._meta.get("content_hash")
+        wanted = f"{content_hash}:{GENERATOR_VERSION}"
+        if not force and content_hash is not None and await self._meta.get(BANK_HASH_KEY) == wanted:
+            return None
+        drafts = generate_bank(await self.load_source())
+        await self.sync_bank(drafts, bank_hash=wanted)
+        return len(drafts)
+
+    async def sync_bank(self, drafts: Sequence[QuestionDraft], *, bank_hash: str | None = None) -> None:
+        """Upsert generated questions by key (ids stay stable for rounds, reports and retirements) and
+        deactivate generated questions the content no longer supports. Curated and community
+        questions are not touched."""
+        rows = [
+            (
+                d.key,
+                d.category,
+                d.form,
+                d.prompt,
+                d.answer,
+                json.dumps(list(d.wrong)),
+                json.dumps(list(d.accepted)),
+                d.explanation,
+                d.quote_id,
+                d.fact_id,
+                *(d.evidence or (None, None)),
+                d.answer_kind,
+            )
+            for d in drafts
+        ]
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO questions (key, category, form, prompt, answer, wrong, accepted, explanation, quote_id,"
+                " fact_id, evidence_start, evidence_end, answer_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET category = excluded.category, form = excluded.form,"
+                " prompt = excluded.prompt, answer = excluded.answer, wrong = excluded.wrong,"
+                " accepted = excluded.accepted, explanation = excluded.explanation, quote_id = excluded.quote_id,"
+                " fact_id = excluded.fact_id, evidence_start = excluded.evidence_start,"
+                " evidence_end = excluded.evidence_end, answer_kind = excluded.answer_kind, active = 1",
+                rows,
+            )
+            await conn.execute(
+                "UPDATE questions SET active = 0 WHERE guild_id IS NULL AND active = 1"
+                " AND substr(key, 1, instr(key, ':') - 1) IN (SELECT value FROM json_each(:families))"
+                " AND key NOT IN (SELECT value FROM json_each(:keys))",
+                {"families": json.dumps(GENERATED_FAMILIES), "keys": json.dumps([d.key for d in drafts])},
+            )
+            if bank_hash is not None:
+                await conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (BANK_HASH_KEY, bank_hash),
+                )
+
+    async def bank(self, guild_id: int, *, category: str | None = None, typed_ok: bool = True) -> list[BankEntry]:
+        rows = await self._db.fetch_all(
+            f"SELECT q.id, q.key, q.category, q.form FROM questions q WHERE {_BANK_WHERE}"
+            " AND (:category IS NULL OR q.category = :category) ORDER BY q.id",
+            {"guild": guild_id, "typed_ok": int(typed_ok), "category": category},
+        )
+        return [BankEntry(r["id"], r["key"], r["category"], r["form"]) for r in rows]
+
+    async def categories(self, guild_id: int, *, typed_ok: bool = True) -> list[str]:
+        rows = await self._db.fetch_all(
+            f"SELECT DISTINCT q.category FROM questions q WHERE {_BANK_WHERE} ORDER BY q.category",
+            {"guild": guild_id, "typed_ok": int(typed_ok)},
+        )
+        return [r["category"] for r in rows]
+
+    async def question(self, question_id: int) -> Question | None:
+        row = await self._db.fetch_one(f"{_QUESTION_SELECT} WHERE q.id = ?", (question_id,))
+        return None if row is None else _question(row)
+
+    # -- games ---------------------------------------------------------------------------------
+
+    async def running_game_in(self, channel_id: int) -> GameRow | None:
+        row = await self._db.fetch_one(
+            f"{_GAME_SELECT} WHERE g.channel_id = ? AND g.status = 'running' AND g.kind = 'game'", (channel_id,)
+        )
+        return None if row is None else _game(row)
+
+    async def game(self, game_id: int) -> GameRow | None:
+        row = await self._db.fetch_one(f"{_GAME_SELECT} WHERE g.id = ?", (game_id,))
+        return None if row is None else _game(row)
+
+    async def running_games(self) -> list[GameRow]:
+        rows = await self._db.fetch_all(f"{_GAME_SELECT} WHERE g.status = 'running' ORDER BY g.id")
+        return [_game(r) for r in rows]
+
+    async def create_game(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        rounds: int,
+        timer: int,
+        category: str | None,
+        season: int,
+        first: NewRound,
+    ) -> int:
+        """The game and its first round, together; raises :class:`GameAlreadyRunning`."""
+        try:
+            async with self._db.transaction() as conn:
+                cursor = await conn.execute(
+                    "INSERT INTO games (guild_id, channel_id, started_by, rounds, timer, category, season,"
+                    " current_round) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+                    (guild_id, channel_id, started_by, rounds, timer, category, season),
+                )
+                game_id = cursor.lastrowid
+                await self._insert_round(conn, game_id, 1, first)
+        except sqlite3.IntegrityError as exc:
+            if "games" in str(exc) or "UNIQUE" in str(exc):
+                raise GameAlreadyRunning from exc
+            raise
+        return game_id
+
+    @staticmethod
+    async def _insert_round(conn, game_id: int, round_no: int, new: NewRound) -> None:
+        await conn.execute(
+            "INSERT INTO game_rounds (game_id, round_no, question_id, choices, started_at, deadline)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (game_id, round_no, new.question_id, json.dumps(list(new.choices)), new.started_at, new.deadline),
+        )
+
+    async def next_round(self, game_id: int, round_no: int, new: NewRound) -> None:
+        """Close the previous round and open ``round_no``."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE game_rounds SET revealed = 1 WHERE game_id = ? AND round_no < ?", (game_id, round_no)
+            )
+            await self._insert_round(conn, game_id, round_no, new)
+            await conn.execute("UPDATE games SET current_round = ? WHERE id = ?", (round_no, game_id))
+
+    async def restart_round(self, game_id: int, round_no: int, started_at: float, deadline: float) -> None:
+        """A round whose message was never posted (a crash in between) gets a fresh timer."""
+        await self._db.write(
+            "UPDATE game_rounds SET started_at = ?, deadline = ? WHERE game_id = ? AND round_no = ?",
+            (started_at, deadline, game_id, round_no),
+        )
+
+    async def set_round_message(self, game_id: int, round_no: int, message_id: int) -> None:
+        await self._db.write(
+            "UPDATE game_rounds SET message_id = ? WHERE game_id = ? AND round_no = ?", (message_id, game_id, round_no)
+        )
+
+    async def mark_revealed(self, game_id: int, round_no: int) -> None:
+        await self._db.write(
+            "UPDATE game_rounds SET revealed = 1 WHERE game_id = ? AND round_no = ?", (game_id, round_no)
+        )
+
+    async def end_game(self, game_id: int, status: str) -> bool:
+        """Finish, stop or abandon a running game; False if it had already ended."""
+        changed = await self._db.write(
+            "UPDATE games SET status = ?, ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            " WHERE id = ? AND status = 'running'",
+            (status, game_id),
+        )
+        return changed > 0
+
+    async def asked_questions(self, game_id: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT question_id FROM game_rounds WHERE game_id = ? ORDER BY round_no", (game_id,)
+        )
+        return [r["question_id"] for r in rows]
+
+    async def round_answerers(self, game_id: int, round_no: int) -> set[int]:
+        rows = await self._db.fetch_all(
+            "SELECT user_id FROM answers WHERE game_id = ? AND round_no = ?", (game_id, round_no)
+        )
+        return {r["user_id"] for r in rows}
+
+    async def round_answers(self, game_id: int, round_no: int) -> list[RoundAnswer]:
+        rows = await self._db.fetch_all(
+            "SELECT a.user_id, m.display_name, a.correct, a.points, a.elapsed_ms FROM answers a"
+            " LEFT JOIN members m ON m.guild_id = a.guild_id AND m.user_id = a.user_id"
+            " WHERE a.game_id = ? AND a.round_no = ? ORDER BY a.correct DESC, a.elapsed_ms, a.id",
+            (game_id, round_no),
+        )
+        return [
+            RoundAnswer(r["user_id"], r["display_name"], bool(r["correct"]), r["points"], r["elapsed_ms"]) for r in rows
+        ]
+
+    async def game_standings(self, game_id: int, limit: int = 10) -> list[Standing]:
+        rows = await self._db.fetch_all(
+            "SELECT a.user_id, m.display_name, SUM(a.points) AS points, SUM(a.correct) AS correct,"
+            " COUNT(*) AS answered FROM answers a"
+            " LEFT JOIN members m ON m.guild_id = a.guild_id AND m.user_id = a.user_id"
+            " WHERE a.game_id = ? GROUP BY a.user_id ORDER BY points DESC, correct DESC, a.user_id LIMIT ?",
+            (game_id, limit),
+        )
+        return [
+            Standing(r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"], rank)
+            for rank, r in enumerate(rows, start=1)
+        ]
+
+    # -- answers -------------------------------------------------------------------------------
+
+    async def record_answer(
+        self,
+        *,
+        game_id: int,
+        round_no: int,
+        guild_id: int,
+        season: int,
+        user_id: int,
+        given: str,
+        correct: bool,
+        elapsed_s: float,
+        timer_s: float,
+    ) -> int | None:
+        """Record one answer and fold it into the member's score, in ONE statement.
+
+        Returns the points it earned, or None if this member had already answered this round (the
+        UNIQUE(game_id, round_no, user_id) constraint: nothing changes)."""
+        right_points, wrong_points = self.rule.sql_parts(correct=correct, elapsed_s=elapsed_s, timer_s=timer_s)
+        rows = await self._db.write_returning(
+            "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
+            " VALUES (:game, :round, :guild, :user, :given, :correct,"
+            "  CASE WHEN :correct THEN :right + MIN(:cap, :step * COALESCE((SELECT streak FROM scores"
+            "   WHERE guild_id = :guild AND season = :season AND user_id = :user), 0)) ELSE :wrong END,"
+            "  :elapsed_ms)"
+            " ON CONFLICT(game_id, round_no, user_id) DO NOTHING RETURNING points",
+            {
+                "game": game_id,
+                "round": round_no,
+                "guild": guild_id,
+                "season": season,
+                "user": user_id,
+                "given": given[:200],
+                "correct": int(correct),
+                "right": right_points,
+                "wrong": wrong_points,
+                "cap": self.rule.streak_cap,
+                "step": self.rule.streak_step,
+                "elapsed_ms": round(elapsed_s * 1000),
+            },
+        )
+        return rows[0]["points"] if rows else None
+
+    async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
+        await self._db.write(
+            "INSERT INTO members (guild_id, user_id, display_name) VALUES (?, ?, ?)"
+            " ON CONFLICT(guild_id, user_id) DO UPDATE SET display_name = excluded.display_name,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            (guild_id, user_id, display_name[:100]),
+        )
+
+    # -- leaderboards and stats ----------------------------------------------------------------
+
+    async def leaderboard(
+        self, guild_id: int, season: int, *, page: int, caller_id: int, since: str | None = None
+    ) -> LeaderboardPage:
+        """One page of the season's (or, with ``since``, the recent) standings and the caller's rank."""
+        if since is None:
+            totals = (
+                "SELECT user_id, points, correct, answered FROM scores"
+                " WHERE guild_id = :guild AND season = :season AND answered > 0"
+            )
+        else:
+            totals = (
+                "SELECT a.user_id, SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered"
+                " FROM answers a JOIN games g ON g.id = a.game_id"
+                " WHERE a.guild_id = :guild AND g.season = :season AND a.answered_at >= :since GROUP BY a.user_id"
+            )
+        ranked = (
+            f"WITH totals AS ({totals}), ranked AS (SELECT t.*, RANK() OVER (ORDER BY t.points DESC) AS rank,"
+            " ROW_NUMBER() OVER (ORDER BY t.points DESC, t.correct DESC, t.user_id) AS position,"
+            " COUNT(*) OVER () AS total FROM totals t)"
+            " SELECT r.*, m.display_name FROM ranked r"
+            " LEFT JOIN members m ON m.guild_id = :guild AND m.user_id = r.user_id"
+        )
+        params = {"guild": guild_id, "season": season, "since": since, "caller": caller_id}
+        rows = await self._db.fetch_all(
+            f"{ranked} WHERE r.position > :offset AND r.position <= :offset + :size OR r.user_id = :caller"
+            " ORDER BY r.position",
+            {**params, "offset": page * PAGE_SIZE, "size": PAGE_SIZE},
+        )
+        entries, caller, total = [], None, 0
+        for r in rows:
+            standing = Standing(r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"], r["rank"])
+            total = r["total"]
+            if r["user_id"] == caller_id:
+                caller = standing
+            if page * PAGE_SIZE < r["position"] <= (page + 1) * PAGE_SIZE:
+                entries.append(standing)
+        if not rows:
+            total_row = await self._db.fetch_one(f"WITH totals AS ({totals}) SELECT COUNT(*) FROM totals", params)
+            total = total_row[0] if total_row else 0
+        pages = max(1, -(-total // PAGE_SIZE))
+        return LeaderboardPage(entries, total, min(page, pages - 1), pages, caller)
+
+    async def member_stats(self, guild_id: int, season: int, user_id: int) -> MemberStats:
+        row = await self._db.fetch_one(
+            "SELECT s.*, (SELECT 1 + COUNT(*) FROM scores o WHERE o.guild_id = s.guild_id AND o.season = s.season"
+            " AND o.answered > 0 AND o.points > s.points) AS rank"
+            " FROM scores s WHERE s.guild_id = ? AND s.season = ? AND s.user_id = ?",
+            (guild_id, season, user_id),
+        )
+        if row is None:
+            return MemberStats(user_id=user_id, season=season)
+        return MemberStats(
+            user_id=user_id,
+            season=season,
+            points=row["points"],
+            answered=row["answered"],
+            correct=row["correct"],
+            streak=row["streak"],
+            best_streak=row["best_streak"],
+            fastest_ms=row["fastest_ms"],
+            rank=row["rank"],
+        )
+
+    # -- the daily question --------------------------------------------------------------------
+
+    async def daily_schedules(self) -> list[DailySchedule]:
+        rows = await self._db.fetch_all(
+            "SELECT guild_id, daily_channel_id, daily_hour, daily_last_date, season FROM guild_settings"
+            " WHERE daily_channel_id IS NOT NULL AND daily_hour IS NOT NULL ORDER BY guild_id"
+        )
+        return [
+            DailySchedule(r["guild_id"], r["daily_channel_id"], r["daily_hour"], r["daily_last_date"], r["season"])
+            for r in rows
+        ]
+
+    async def daily_asked(self, guild_id: int, limit: int = 500) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT r.question_id FROM games g JOIN game_rounds r ON r.game_id = g.id"
+            " WHERE g.guild_id = ? AND g.kind = 'daily' ORDER BY g.id DESC LIMIT ?",
+            (guild_id, limit),
+        )
+        return [r["question_id"] for r in reversed(rows)]
+
+    async def claim_daily(self, schedule: DailySchedule, day: date, first: NewRound, timer: int) -> int | None:
+        """Mark ``day`` as posted for the server and create its daily game, in one transaction, unless
+        that day (or a later one) was claimed already. Returns the new game's id."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE guild_settings SET daily_last_date = :day WHERE guild_id = :guild"
+                " AND (daily_last_date IS NULL OR daily_last_date < :day)",
+                {"day": day.isoformat(), "guild": schedule.guild_id},
+            )
+            if cursor.rowcount == 0:
+                return None
+            cursor = await conn.execute(
+                "INSERT INTO games (guild_id, channel_id, started_by, kind, rounds, timer, season, current_round)"
+                " VALUES (?, ?, 0, 'daily', 1, ?, ?, 1)",
+                (schedule.guild_id, schedule.channel_id, timer, schedule.season),
+            )
+            game_id = cursor.lastrowid
+            await self._insert_round(conn, game_id, 1, first)
+        return game_id
+
+    async def running_dailies(self, guild_id: int) -> list[GameRow]:
+        rows = await self._db.fetch_all(
+            f"{_GAME_SELECT} WHERE g.guild_id = ? AND g.kind = 'daily' AND g.status = 'running' ORDER BY g.id",
+            (guild_id,),
+        )
+        return [_game(r) for r in rows]

@@ -1,0 +1,147 @@
+"""The rules of a running game, in plain Python: which question comes next, the choices shown, whether
+a click or a typed answer counts, and when the daily question is due.
+
+The cog keeps one :class:`LiveRound` per running game in memory so that a click is judged without
+touching the database; the database holds the same state (games, game_rounds) for restarts.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.trivia.matching import Verdict, judge_typed
+from bot.trivia.models import BankEntry, Question
+
+TRUE_FALSE = ("True", "False")
+
+
+def pick_next(bank: Sequence[BankEntry], asked: Sequence[int], rng: random.Random) -> BankEntry | None:
+    """The next question: never one already asked in this pass through the bank; once every question
+    has been asked, a new pass starts (avoiding the question just asked). Consecutive questions come
+    from different generators where possible, so that "who said this?" does not come five times in a row.
+    """
+    if not bank:
+        return None
+    by_id = {entry.id: entry for entry in bank}
+    this_pass: set[int] = set()
+    for question_id in asked:  # replay the game so far: a pass ends when it has asked the whole bank
+        if question_id in by_id:
+            this_pass.add(question_id)
+            if len(this_pass) == len(by_id):
+                this_pass = set()
+    candidates = [entry for entry in bank if entry.id not in this_pass]
+    if not this_pass and asked and len(candidates) > 1:
+        candidates = [entry for entry in candidates if entry.id != asked[-1]]  # a new pass: not the same again
+    previous = by_id.get(asked[-1]) if asked else None
+    if previous is not None:
+        varied = [entry for entry in candidates if entry.family != previous.family]
+        candidates = varied or candidates
+    return rng.choice(sorted(candidates, key=lambda e: e.id))
+
+
+def shuffled_choices(question: Question, rng: random.Random) -> tuple[str, ...]:
+    """The buttons, in the order shown: none for typed-only questions, True before False."""
+    if question.form == "typed":
+        return ()
+    choices = [question.answer, *question.wrong]
+    if question.form == "true_false":
+        return tuple(
+            sorted(choices, key=lambda c: (c not in TRUE_FALSE, TRUE_FALSE.index(c) if c in TRUE_FALSE else 0))
+        )
+    rng.shuffle(choices)
+    return tuple(choices)
+
+
+class ClickOutcome(enum.Enum):
+    ACCEPTED = "accepted"
+    ALREADY_ANSWERED = "already"
+    CLOSED = "closed"  # the question has been revealed (or the game stopped)
+    CLOSE_SPELLING = "close"  # typed: nearly right; not counted, may try again
+    INVALID = "invalid"  # a choice that is not on this question
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    outcome: ClickOutcome
+    given: str = ""
+    correct: bool = False
+    elapsed_s: float = 0.0
+
+
+@dataclass(slots=True)
+class LiveRound:
+    """The question now open in one game, as the click path needs it."""
+
+    game_id: int
+    guild_id: int
+    channel_id: int
+    season: int
+    kind: str  # 'game' | 'daily'
+    round_no: int
+    rounds: int
+    question: Question
+    choices: tuple[str, ...]
+    started_at: float  # unix seconds
+    deadline: float
+    timer_s: float  # the speed bonus's scale, in real seconds
+    message_id: int | None = None
+    answered: set[int] = field(default_factory=set)
+    closed: bool = False
+
+    @property
+    def correct_index(self) -> int | None:
+        try:
+            return self.choices.index(self.question.answer)
+        except ValueError:
+            return None
+
+    def judge_choice(self, user_id: int, index: int, now: float) -> Judgement:
+        if self.closed:
+            return Judgement(ClickOutcome.CLOSED)
+        if user_id in self.answered:
+            return Judgement(ClickOutcome.ALREADY_ANSWERED)
+        if not 0 <= index < len(self.choices):
+            return Judgement(ClickOutcome.INVALID)
+        given = self.choices[index]
+        return Judgement(ClickOutcome.ACCEPTED, given, index == self.correct_index, self._elapsed(now))
+
+    def judge_text(self, user_id: int, text: str, now: float) -> Judgement:
+        if self.closed:
+            return Judgement(ClickOutcome.CLOSED)
+        if user_id in self.answered:
+            return Judgement(ClickOutcome.ALREADY_ANSWERED)
+        verdict = judge_typed(text, self.question.accepted_answers, kind=self.question.answer_kind)
+        if verdict is Verdict.CLOSE:
+            return Judgement(ClickOutcome.CLOSE_SPELLING)
+        return Judgement(ClickOutcome.ACCEPTED, text.strip(), verdict is Verdict.CORRECT, self._elapsed(now))
+
+    def _elapsed(self, now: float) -> float:
+        return max(now - self.started_at, 0.0)
+
+
+def daily_due(now: datetime, hour: int, last_date: str | None) -> date | None:
+    """The UTC date whose daily question should be posted now, or None.
+
+    The question for a day is due from ``hour`` o'clock UTC that day. ``last_date`` is the last day
+    posted (stored in the database), so a restart never posts a day twice, and a day missed while the
+    bot was offline is posted once when it comes back. A server that never had one starts at its next
+    ``hour``.
+    """
+    today = now.date()
+    due = today if now.hour >= hour else today - timedelta(days=1)
+    if last_date is None:
+        return due if due == today else None
+    try:
+        last = date.fromisoformat(last_date)
+    except ValueError:
+        return due
+    return due if last < due else None
+
+
+def next_daily_at(day: date, hour: int) -> datetime:
+    """When the question after ``day``'s is due (UTC): its result is shown then."""
+    return datetime.combine(day + timedelta(days=1), time(hour), tzinfo=UTC)

@@ -1,0 +1,205 @@
+"""Trivia's SQL on a real SQLite file: the bank, one-write answers, leaderboards, the daily claim."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.db.trivia_repo import DailySchedule, GameAlreadyRunning, NewRound, TriviaRepo
+from bot.trivia.scoring import ScoringRule
+from tests.trivia.sample_content import ARTICLE, HEADLINE, insert_content
+
+GUILD = 100
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    async with Database(tmp_path / "bot.db") as database:
+        await insert_content(database)
+        yield database
+
+
+@pytest.fixture
+async def repo(db: Database) -> TriviaRepo:
+    repo = TriviaRepo(db)
+    await repo.refresh_bank()
+    return repo
+
+
+async def new_game(repo: TriviaRepo, channel: int = 1, *, season: int = 1) -> int:
+    question_id = (await repo.bank(GUILD))[0].id
+    return await repo.create_game(
+        guild_id=GUILD,
+        channel_id=channel,
+        started_by=7,
+        rounds=5,
+        timer=20,
+        category=None,
+        season=season,
+        first=NewRound(question_id, ("a", "b"), 1000.0, 1020.0),
+    )
+
+
+async def answer(repo: TriviaRepo, game: int, round_no: int, user: int, correct: bool, elapsed: float = 5.0):
+    return await repo.record_answer(
+        game_id=game,
+        round_no=round_no,
+        guild_id=GUILD,
+        season=1,
+        user_id=user,
+        given="x",
+        correct=correct,
+        elapsed_s=elapsed,
+        timer_s=20.0,
+    )
+
+
+async def test_bank_is_generated_once_per_content_hash(db: Database) -> None:
+    """refresh_bank regenerates only when the content changed, keeping question ids stable."""
+    repo = TriviaRepo(db)
+    count = await repo.refresh_bank()
+    assert count and count > 20
+    ids = {e.key: e.id for e in await repo.bank(GUILD)}
+    assert await repo.refresh_bank() is None
+    await insert_content(db, content_hash="sample-2")
+    assert await repo.refresh_bank() == count
+    assert {e.key: e.id for e in await repo.bank(GUILD)} == ids
+
+
+async def test_removed_content_retires_its_questions_but_not_curated_ones(db: Database, repo: TriviaRepo) -> None:
+    """A quote that leaves the content takes its questions with it; curated questions stay."""
+    await db.write(
+        "INSERT INTO questions (key, category, form, prompt, answer) VALUES ('curated:x', 'facts', 'typed', 'P?', 'A')"
+    )
+    await db.write("UPDATE quotes SET active = 0 WHERE id = 'greedy'")
+    await repo.refresh_bank(force=True)
+    keys = {e.key for e in await repo.bank(GUILD)}
+    assert "who-said:greedy" not in keys and "finish:greedy" not in keys
+    assert "curated:x" in keys and "who-said:jerk" in keys
+
+
+async def test_bank_is_per_server(db: Database, repo: TriviaRepo) -> None:
+    """A server sees its own community questions, not another's, and never what it retired."""
+    await db.write(
+        "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong)"
+        " VALUES ('community:100:1', 100, 'community', 'choice', 'Ours?', 'Yes', '[\"No\"]'),"
+        " ('community:200:1', 200, 'community', 'choice', 'Theirs?', 'Yes', '[\"No\"]')"
+    )
+    ours = {e.key: e.id for e in await repo.bank(GUILD)}
+    assert "community:100:1" in ours and "community:200:1" not in ours
+    await db.write(
+        "INSERT INTO retired_items (guild_id, item_kind, item_id) VALUES (100, 'question', ?), (100, 'quote', 'jerk')",
+        (str(ours["who-said:greedy"]),),
+    )
+    after = {e.key for e in await repo.bank(GUILD)}
+    assert "who-said:greedy" not in after and not {k for k in after if k.endswith(":jerk")}
+    assert "who-said:greedy" in {e.key for e in await repo.bank(200)}, "retired on one server only"
+    assert "community" in await repo.categories(GUILD)
+    assert {e.category for e in await repo.bank(GUILD, category="people")} == {"people"}
+
+
+async def test_typed_only_questions_can_be_left_out(db: Database, repo: TriviaRepo) -> None:
+    await db.write(
+        "INSERT INTO questions (key, guild_id, category, form, prompt, answer)"
+        " VALUES ('community:100:2', 100, 'community', 'typed', 'Type?', 'Yes')"
+    )
+    assert "community:100:2" in {e.key for e in await repo.bank(GUILD)}
+    assert "community:100:2" not in {e.key for e in await repo.bank(GUILD, typed_ok=False)}
+
+
+async def test_question_carries_its_evidence(repo: TriviaRepo) -> None:
+    """The reveal's evidence is the article's own words, with where it was said and the headline."""
+    entry = next(e for e in await repo.bank(GUILD) if e.key == "who-said:greedy")
+    question = await repo.question(entry.id)
+    assert question.evidence in ARTICLE and question.evidence.startswith("I do kind of feel")
+    assert question.occasion == "In a 2017 interview"
+    assert question.speaker == "Milo Ventimiglia" and question.headline == HEADLINE
+    assert question.accepted == ("Milo", "Ventimiglia")
+
+
+async def test_one_running_game_per_channel(repo: TriviaRepo) -> None:
+    await new_game(repo, channel=1)
+    with pytest.raises(GameAlreadyRunning):
+        await new_game(repo, channel=1)
+    await new_game(repo, channel=2)
+
+
+async def test_an_answer_is_scored_by_the_same_rule_in_sql(db: Database, repo: TriviaRepo) -> None:
+    """The single INSERT gives what ScoringRule.points says, streak bonus included."""
+    rule = ScoringRule()
+    game = await new_game(repo)
+    streak = 0
+    for round_no, (correct, elapsed) in enumerate([(True, 1.0), (True, 4.0), (True, 19.0), (False, 0.5), (True, 2)], 1):
+        points = await answer(repo, game, round_no, 5, correct, elapsed)
+        assert points == rule.points(correct=correct, elapsed_s=elapsed, timer_s=20.0, streak_before=streak)
+        streak = streak + 1 if correct else 0
+    stats = await repo.member_stats(GUILD, 1, 5)
+    assert (stats.answered, stats.correct, stats.streak, stats.best_streak) == (5, 4, 1, 3)
+    assert stats.fastest_ms == 1000 and stats.rank == 1
+
+
+async def test_second_answer_changes_nothing(repo: TriviaRepo) -> None:
+    """UNIQUE(game, round, member): the second answer is refused and the score is untouched."""
+    game = await new_game(repo)
+    first = await answer(repo, game, 1, 5, True)
+    assert first is not None
+    assert await answer(repo, game, 1, 5, True) is None
+    assert (await repo.member_stats(GUILD, 1, 5)).points == first
+
+
+async def test_concurrent_clicks_neither_lose_nor_double_count(repo: TriviaRepo) -> None:
+    """Many members clicking at once in several games: every point lands exactly once."""
+    games = [await new_game(repo, channel=c) for c in range(10, 14)]
+    clicks = [(g, u) for g in games for u in range(1, 26)] * 2  # every click twice
+    results = await asyncio.gather(*(answer(repo, g, 1, u, u % 2 == 0) for g, u in clicks))
+    accepted = [p for p in results if p is not None]
+    assert len(accepted) == 4 * 25
+    page = await repo.leaderboard(GUILD, 1, page=0, caller_id=1)
+    assert page.total == 25
+    total = 0
+    for user in range(1, 26):
+        stats = await repo.member_stats(GUILD, 1, user)
+        assert stats.answered == 4
+        total += stats.points
+    assert total == sum(accepted)
+
+
+async def test_leaderboard_pages_and_the_callers_own_rank(db: Database, repo: TriviaRepo) -> None:
+    """Ten a page, best first, stored names, and the caller's rank even beyond the page."""
+    game = await new_game(repo)
+    for user in range(1, 24):
+        await repo.remember_name(GUILD, user, f"Member {user}")
+        for round_no in range(1, user % 5 + 2):
+            await answer(repo, game, round_no, user, True, elapsed=float(user % 7))
+    first = await repo.leaderboard(GUILD, 1, page=0, caller_id=23)
+    assert first.total == 23 and first.pages == 3 and len(first.entries) == 10
+    points = [s.points for s in first.entries]
+    assert points == sorted(points, reverse=True)
+    assert first.entries[0].name.startswith("Member ")
+    assert first.caller is not None and first.caller.user_id == 23
+    last = await repo.leaderboard(GUILD, 1, page=2, caller_id=23)
+    assert len(last.entries) == 3
+    beyond = await repo.leaderboard(GUILD, 1, page=9, caller_id=999)
+    assert beyond.page == 2 and beyond.caller is None
+    week = await repo.leaderboard(GUILD, 1, page=0, caller_id=1, since="2999-01-01T00:00:00Z")
+    assert week.total == 0 and week.entries == []
+
+
+async def test_daily_is_claimed_once_per_day(db: Database, repo: TriviaRepo) -> None:
+    """Two claims for the same day (a restart, a second task) create one daily game."""
+    await db.write("INSERT INTO guild_settings (guild_id, daily_channel_id, daily_hour) VALUES (100, 55, 9)")
+    [schedule] = await repo.daily_schedules()
+    assert schedule == DailySchedule(100, 55, 9, None, 1)
+    question_id = (await repo.bank(GUILD))[0].id
+    first = NewRound(question_id, ("a", "b"), 1.0, 2.0)
+    day = date(2024, 5, 2)
+    assert await repo.claim_daily(schedule, day, first, 86400) is not None
+    assert await repo.claim_daily(schedule, day, first, 86400) is None
+    assert await repo.claim_daily(schedule, date(2024, 5, 1), first, 86400) is None
+    [daily] = await repo.running_dailies(GUILD)
+    assert daily.kind == "daily" and daily.round.question_id == question_id
+    assert await repo.daily_asked(GUILD) == [question_id]
