@@ -8,8 +8,8 @@ Quotation rules (documented in the README):
   word. A quotation closes within its paragraph.
 - Inside a quotation, a single mark (``'``, ``‘`` or ``’``) at a word start opens a nested quotation
   if a single mark at a word end closes it before the outer quotation ends; otherwise it is an
-  apostrophe or an elision (``’em``, ``’90s``). Apostrophes inside words (``it’s``, ``others’``)
-  never count.
+  apostrophe. ``’90s`` and common elisions (``’em``, ``’til``) never open one, and apostrophes
+  inside words (``it’s``, ``others’``) never count.
 - Outside a double quotation, single marks are title marks (``‘Gilmore Girls’`` in the headline) or
   apostrophes, never quotations.
 - The last paragraph is a page footer, not a sentence, when it starts with one of FOOTER_PREFIXES.
@@ -29,6 +29,8 @@ SINGLE_MARKS = "'‘’"
 SINGLE_OPENERS = "'‘’"  # the article opens its nested quote with ’
 SINGLE_CLOSERS = "'’"
 FOOTER_PREFIXES = ("Filed Under",)
+# A single mark before a digit (’90s) or one of these never opens a nested quotation.
+ELISIONS = re.compile(r"(?:em|til|tis|twas|cause|bout|round|n)\b|\d", re.IGNORECASE)
 _BEFORE_WORD_START = " \t\n\u00a0—–-([{/" + OPEN_DOUBLE + STRAIGHT_DOUBLE + "‘"
 _AFTER_WORD_END = " \t\n\u00a0,.;:!?—–-)]}/" + CLOSE_DOUBLE + STRAIGHT_DOUBLE
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\r]*\n")
@@ -152,7 +154,11 @@ def _scan_nested(text: str, outer_index: int, out: list[Quotation]) -> None:
     outer = out[outer_index]
     offset = outer.start
     while offset < outer.end:
-        if text[offset] in SINGLE_OPENERS and _word_start(text, offset, outer.start):
+        if (
+            text[offset] in SINGLE_OPENERS
+            and _word_start(text, offset, outer.start)
+            and not ELISIONS.match(text, offset + 1)
+        ):
             close = next(
                 (
                     i

@@ -202,8 +202,8 @@ class _Checker:
             if quotation in claimed:
                 e.problem(f'is the same article quotation as quote "{claimed[quotation]}"')
                 continue
+            claimed[quotation] = slug or "?"  # covered, even if the entry has other problems
             if not e.failed:
-                claimed[quotation] = slug
                 row["quotation"] = quotation
                 rows.setdefault(slug, row)
         self.unique_ids("quotes", ids)

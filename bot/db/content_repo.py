@@ -207,14 +207,13 @@ class ContentRepo:
             )
             for q in content.questions
         ]
-        fact_ids = json.dumps([f.id for f in content.facts])
+        links = [(f.id, person) for f in content.facts for person in f.about]
         async with self._db.transaction() as conn:
             # Checked at COMMIT: quotes may point at quotes stored after them (a deck repeats a later one).
             await conn.execute("PRAGMA defer_foreign_keys = ON")
             await conn.execute(
-                "INSERT INTO article (id, headline, body, source_note) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
-                "SET headline = excluded.headline, body = excluded.body, source_note = excluded.source_note",
-                (content.headline, content.article, episode.source_note),
+                _upsert("article", ("id", "headline", "body", "source_note")),
+                (1, content.headline, content.article, episode.source_note),
             )
             for table, columns, rows in (
                 ("people", _PEOPLE, people),
@@ -228,16 +227,16 @@ class ContentRepo:
                     (json.dumps([row[0] for row in rows]),),
                 )
             await conn.execute(
-                "INSERT INTO episode (id, podcast, host_id, guest_id, topic, aired) VALUES (1, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET podcast = excluded.podcast, host_id = excluded.host_id, "
-                "guest_id = excluded.guest_id, topic = excluded.topic, aired = excluded.aired",
-                (episode.podcast, episode.host_id, episode.guest_id, episode.topic, episode.aired),
+                _upsert("episode", ("id", "podcast", "host_id", "guest_id", "topic", "aired")),
+                (1, episode.podcast, episode.host_id, episode.guest_id, episode.topic, episode.aired),
             )
-            await conn.execute("DELETE FROM fact_people WHERE fact_id IN (SELECT value FROM json_each(?))", (fact_ids,))
-            await conn.executemany(
-                "INSERT INTO fact_people (fact_id, person_id) VALUES (?, ?)",
-                [(f.id, person) for f in content.facts for person in f.about],
+            # Links change only where they differ, so triggers on fact_people fire only for real changes.
+            await conn.execute(
+                "DELETE FROM fact_people WHERE fact_id IN (SELECT value FROM json_each(?)) AND (fact_id, person_id) "
+                "NOT IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+                (json.dumps([f.id for f in content.facts]), json.dumps(links)),
             )
+            await conn.executemany("INSERT OR IGNORE INTO fact_people (fact_id, person_id) VALUES (?, ?)", links)
             await conn.executemany(_upsert("questions", _QUESTIONS, key="key"), questions)
             # Only curated questions: other key prefixes belong to the trivia generator and servers.
             await conn.execute(

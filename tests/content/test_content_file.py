@@ -1,0 +1,250 @@
+"""The content file held to the article: the real files, then hostile edits (plain Python, no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.article import parse_article
+from bot.content.content_file import check_content
+from bot.content.model import Content
+from bot.content.text import ContentError
+
+ARTICLE, CONTENT = "data/article.txt", "data/episode.toml"
+MILO = "milo-ventimiglia"
+
+# Who said each quotation, where and how, read off the article by hand.
+EXPECTED_QUOTES = {
+    "deck-different-directions": (MILO, "podcast", "own"),
+    "been-a-while": (MILO, "podcast", "own"),
+    "complicated-when-young": (MILO, "podcast", "own"),
+    "what-they-needed": (MILO, "podcast", "own"),
+    "didnt-work-out": (MILO, "podcast", "own"),
+    "pretty-cool": (MILO, "podcast", "own"),
+    "outside-influence": (MILO, "podcast", "own"),
+    "when-i-was-your-age": (MILO, "podcast", "voiced"),
+    "their-own-world": (MILO, "podcast", "own"),
+    "cant-get-away": (MILO, "podcast", "own"),
+    "why-wouldnt-i": (MILO, "podcast", "own"),
+    "grown-to-a-point": (MILO, "podcast", "own"),
+    "jerk-not-to-show-up": (MILO, "podcast", "own"),
+    "last-serving-of-pie": (MILO, "interview-2017", "own"),
+}
+
+
+def check(article: str, content: str) -> Content:
+    return check_content(article, content, article_name=ARTICLE, content_name=CONTENT)
+
+
+def problems(article: str, content: str) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        check(article, content)
+    assert caught.value.problems
+    return caught.value.problems
+
+
+def edited(content: str, old: str, new: str, count: int = 1) -> str:
+    assert content.count(old) >= count, old
+    return content.replace(old, new, count)
+
+
+def quote_block(content: str, quote_id: str) -> str:
+    start = content.index(f'id = "{quote_id}"')
+    start = content.rindex("[[quotes]]", 0, start)
+    end = content.find("\n[[", start + 1)
+    return content[start : end + 1]
+
+
+# -- the real files --------------------------------------------------------------------------------
+
+
+def test_every_article_quotation_has_its_speaker_occasion_and_kind(article_text: str, content_text: str) -> None:
+    content = check(article_text, content_text)
+    assert {q.id: (q.speaker_id, q.occasion_id, q.kind) for q in content.quotes} == EXPECTED_QUOTES
+    found = {(q.start, q.end) for q in parse_article(article_text).quotations}
+    assert {q.span for q in content.quotes} == found  # one entry per quotation, none extra
+
+
+def test_quote_bodies_are_the_articles_own_characters(article_text: str, content_text: str) -> None:
+    for quote in check(article_text, content_text).quotes:
+        assert article_text[quote.span[0] : quote.span[1]] == quote.body
+
+
+def test_the_2017_remark_is_not_the_podcasts(article_text: str, content_text: str) -> None:
+    content = check(article_text, content_text)
+    pie = next(q for q in content.quotes if "last serving of pie" in q.body)
+    assert pie.occasion_id == "interview-2017"
+    occasions = {o.id: o for o in content.occasions}
+    assert occasions["interview-2017"].is_episode is False
+    assert occasions["podcast"].is_episode is True
+
+
+def test_split_quotations_are_linked_parts(article_text: str, content_text: str) -> None:
+    quotes = {q.id: q for q in check(article_text, content_text).quotes}
+    assert (quotes["complicated-when-young"].passage_id, quotes["complicated-when-young"].part) == ("been-a-while", 2)
+    assert [quotes[i].part for i in ("pretty-cool", "outside-influence", "their-own-world")] == [1, 2, 3]
+    assert quotes["their-own-world"].passage_id == "pretty-cool"
+    assert quotes["when-i-was-your-age"].parent_id == "outside-influence"
+    assert quotes["deck-different-directions"].repeat_of == "didnt-work-out"
+    assert quotes["last-serving-of-pie"].passage_id == "last-serving-of-pie"
+
+
+def test_facts_rest_on_article_sentences(article_text: str, content_text: str) -> None:
+    content = check(article_text, content_text)
+    assert content.facts
+    for fact in content.facts:
+        (s_start, s_end), (e_start, e_end) = fact.sentence, fact.evidence
+        assert s_start <= e_start < e_end <= s_end
+        if fact.answer:
+            assert fact.answer.casefold() in article_text[e_start:e_end].casefold()
+    by_id = {f.id: f for f in content.facts}
+    lifeand = by_id["year-in-the-life"]
+    assert article_text[lifeand.sentence[0] : lifeand.sentence[1]].endswith("pretty open to the idea.")
+    assert (by_id["miniseries-2016"].answer, by_id["over-14-years"].answer) == ("2016", "14")
+
+
+def test_people_evidence_and_roles(article_text: str, content_text: str) -> None:
+    people = {p.id: p for p in check(article_text, content_text).people}
+    assert {k: p.plays for k, p in people.items()} == {
+        MILO: "Jess",
+        "scott-patterson": "Luke",
+        "alexis-bledel": "Rory",
+        "lauren-graham": None,  # the article never says
+        "dan-palladino": None,
+        "amy-sherman-palladino": None,
+    }
+    assert article_text[slice(*people[MILO].evidence)] == "Jess (Milo Ventimiglia)"
+    assert article_text[slice(*people["scott-patterson"].evidence)].endswith("Scott Patterson (aka Luke)")
+    assert article_text[slice(*people["lauren-graham"].evidence)] == "Lauren [Graham]"
+
+
+def test_episode_leaves_the_air_date_unstated(article_text: str, content_text: str) -> None:
+    content = check(article_text, content_text)
+    assert (content.episode.host_id, content.episode.guest_id, content.episode.aired) == ("scott-patterson", MILO, None)
+    assert content.headline.endswith("‘Gilmore Girls’")
+
+
+# -- hostile input ---------------------------------------------------------------------------------
+
+
+def test_empty_content_file_names_everything_missing(article_text: str) -> None:
+    found = problems(article_text, "")
+    assert any("[episode] is missing" in p for p in found)
+    assert sum("has no [[quotes]] entry" in p for p in found) == 14
+    assert all(p.startswith((ARTICLE, CONTENT)) for p in found)
+
+
+def test_not_toml(article_text: str) -> None:
+    found = problems(article_text, "[episode\npodcast = ")
+    assert found[-1].startswith(f"{CONTENT}: not valid TOML")
+
+
+def test_quote_absent_from_the_article(article_text: str, content_text: str) -> None:
+    content = edited(content_text, "I think that’s pretty cool,", "I think that’s pretty great,")
+    found = problems(article_text, content)
+    assert any(p.startswith(f'{CONTENT}: [[quotes]] #6 (id "pretty-cool"): text not found in {ARTICLE}') for p in found)
+    # and the article's real quotation is now uncovered, named by line
+    assert any(
+        p.startswith(f"{ARTICLE}: line 13, column 1: the quotation 'I think that’s pretty cool,'") for p in found
+    )
+
+
+def test_partial_quote_is_not_a_whole_quotation(article_text: str, content_text: str) -> None:
+    content = edited(content_text, "I think that’s pretty cool,", "I think that’s pretty cool")
+    assert any("not as everything between one pair of quote marks" in p for p in problems(article_text, content))
+
+
+def test_normalised_marks_dashes_and_spaces_still_match(article_text: str, content_text: str) -> None:
+    """A fan may type straight apostrophes, a hyphen for the dash and double spaces."""
+    content = edited(content_text, "pie—why don’t we", "pie - why don't  we".replace(" - ", "-"))
+    content = edited(content, "It’s been a while", "It's been a while")
+    assert len(check(article_text, content).quotes) == 14
+
+
+def test_duplicated_entry(article_text: str, content_text: str) -> None:
+    content = content_text + "\n" + quote_block(content_text, "pretty-cool")
+    found = problems(article_text, content)
+    assert any('[[quotes]]: id "pretty-cool" is used 2 times' in p for p in found)
+    assert any('is the same article quotation as quote "pretty-cool"' in p for p in found)
+
+
+def test_duplicated_fact_id(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'id = "own-world"', 'id = "team-dean"')
+    assert any('[[facts]]: id "team-dean" is used 2 times' in p for p in problems(article_text, content))
+
+
+def test_person_unknown_to_the_content_file(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'speaker = "milo-ventimiglia"', 'speaker = "luke-danes"')
+    found = problems(article_text, content)
+    assert found == [
+        f"{CONTENT}: [[quotes]] #1 (id \"deck-different-directions\"): speaker 'luke-danes' is not the id of any [[people]] entry"
+    ]
+
+
+def test_unknown_occasion_and_fact_person(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'occasion = "interview-2017"', 'occasion = "interview-2019"')
+    content = edited(content, 'about = ["scott-patterson"]', 'about = ["kirk"]')
+    found = problems(article_text, content)
+    assert any("occasion 'interview-2019' is not the id of any [[occasions]] entry" in p for p in found)
+    assert any("about 'kirk' is not the id of any [[people]] entry" in p for p in found)
+
+
+def test_2017_remark_attributed_to_the_podcast_is_an_error(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'occasion = "interview-2017"\nkind = "own"', 'occasion = "podcast"\nkind = "own"')
+    found = problems(article_text, content)
+    assert found == [
+        f"{CONTENT}: [[quotes]] #14 (id \"last-serving-of-pie\"): occasion 'podcast', but the article "
+        "introduces 'interview-2017' before this quotation"
+    ]
+
+
+def test_nested_quote_must_say_where_it_sits(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'inside = "outside-influence"\n', "")
+    assert any('sits inside quote "outside-influence"' in p for p in problems(article_text, content))
+
+
+def test_malformed_fields(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'kind = "voiced"', 'kind = "mine"')
+    content = edited(content, 'id = "pretty-cool"', 'id = "Pretty Cool"')
+    content = edited(content, "is_episode = false", 'is_episode = "no"')
+    content = edited(content, 'answer = "14"', "answer = 14")
+    content = edited(content, 'id = "stars-hollow"', 'id = "stars-hollow"\ncolour = "blue"')
+    found = "\n".join(problems(article_text, content))
+    assert "kind 'mine' must be one of: own, voiced" in found
+    assert "id 'Pretty Cool' must be lowercase letters" in found
+    assert "is_episode must be true or false" in found
+    assert "answer must be a string in quotes, not int" in found
+    assert "unknown field 'colour'" in found
+
+
+def test_fact_evidence_not_in_the_article(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'evidence = "over 14 years after', 'evidence = "over 15 years after')
+    found = problems(article_text, content)
+    assert any(
+        p.startswith(f'{CONTENT}: [[facts]] #6 (id "over-14-years"): evidence not found in {ARTICLE}') for p in found
+    )
+
+
+def test_fact_answer_must_be_in_its_evidence(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'answer = "Stars Hollow"', 'answer = "Hartford"')
+    assert any("answer 'Hartford' does not appear in its evidence" in p for p in problems(article_text, content))
+
+
+def test_curated_question_checks(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'wrong = ["coffee", "cake", "pudding"]', 'wrong = ["coffee", "pie"]')
+    content = edited(content, 'answer = "Alexis Bledel"\nwrong', 'answer = "Lauren Graham"\nwrong')
+    found = "\n".join(problems(article_text, content))
+    assert "the answer is also listed as a wrong answer" in found
+    assert "answer 'Lauren Graham' does not appear in its evidence" in found
+
+
+def test_every_problem_is_reported_at_once(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'speaker = "milo-ventimiglia"', 'speaker = "nobody"')
+    content = edited(content, 'evidence = "Rory (Alexis Bledel)"', 'evidence = "Rory (Alexis B.)"')
+    content = edited(content, 'headline = "Milo', 'headline = "Scott')
+    assert len(problems(article_text, content)) == 3
+
+
+def test_unbalanced_article_is_reported_with_the_content_errors(article_text: str, content_text: str) -> None:
+    article = article_text.replace("“I think that’s pretty cool,”", "“I think that’s pretty cool,", 1)
+    found = problems(article, content_text)
+    assert f"{ARTICLE}: line 13, column 39: “ opens a quotation inside the open one at column 1" in found
