@@ -1,8 +1,10 @@
 """``/config daily``: when the first daily question of a new schedule goes out.
 
-The trivia feature posts a server's daily question once per UTC date, at or after ``daily_hour``,
-when ``daily_last_date`` is not today. A new schedule set after today's hour has passed marks today
-as done, so the first question goes out tomorrow at that hour rather than at once.
+The trivia feature posts the question for a UTC day from ``daily_hour`` that day, once, when
+``daily_last_date`` is earlier than that day (``bot.trivia.game.daily_due``); a day missed while the
+bot was offline is posted when it comes back. So a new schedule must say which day counts as the last
+one posted: today when today's hour has passed (the first question goes out tomorrow, not at once),
+else yesterday (the first goes out today at the hour, and an old date does not make it "missed").
 """
 
 from __future__ import annotations
@@ -26,4 +28,5 @@ def plan_daily(now: dt.datetime, hour: int, last_date: str | None) -> DailyPlan:
     slot_today = dt.datetime.combine(today, dt.time(hour), tzinfo=dt.UTC)
     if last_date == today.isoformat() or now >= slot_today:
         return DailyPlan(today.isoformat(), slot_today + dt.timedelta(days=1))
-    return DailyPlan(last_date, slot_today)
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    return DailyPlan(max(yesterday, last_date or yesterday), slot_today)

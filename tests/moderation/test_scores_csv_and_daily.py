@@ -10,6 +10,7 @@ import pytest
 
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import HEADER, ScoreRow, neutralise_formula, scores_csv
+from bot.trivia.game import daily_due
 
 
 @pytest.mark.parametrize(
@@ -50,8 +51,28 @@ def at(hour: int, minute: int = 0) -> dt.datetime:
 
 
 def test_daily_before_the_hour_posts_today() -> None:
-    plan = plan_daily(at(8, 30), 9, None)
-    assert plan.last_date is None and plan.first_post == at(9)
+    """An old last date would make the trivia scheduler post a "missed" day at once: it is moved up."""
+    for last in (None, "2024-04-01"):
+        plan = plan_daily(at(8, 30), 9, last)
+        assert plan.last_date == "2024-05-09" and plan.first_post == at(9)
+
+
+@pytest.mark.parametrize(
+    ("now", "hour", "last"),
+    [
+        (at(8, 30), 9, None),
+        (at(15), 9, None),
+        (at(10), 18, "2024-05-10"),
+        (at(0), 0, "2024-01-01"),
+        (at(23, 59), 0, None),
+    ],
+)
+def test_daily_plan_agrees_with_the_trivia_scheduler(now: dt.datetime, hour: int, last: str | None) -> None:
+    """The trivia scheduler posts nothing before the planned first post, and posts at it."""
+    plan = plan_daily(now, hour, last)
+    assert daily_due(now, hour, plan.last_date) is None  # nothing posted at once
+    assert daily_due(plan.first_post, hour, plan.last_date) == plan.first_post.date()
+    assert daily_due(plan.first_post - dt.timedelta(minutes=1), hour, plan.last_date) is None
 
 
 def test_daily_after_the_hour_starts_tomorrow() -> None:
