@@ -17,46 +17,50 @@ if TYPE_CHECKING:
 
 NOT_STATED = "not stated in the source"
 CARD_COLOUR = discord.Colour(0x8B2E3C)
-# Discord's embed limits.
-TITLE_LIMIT, DESCRIPTION_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT = 256, 4096, 256, 1024
-FIELDS_LIMIT, EMBED_LIMIT, FOOTER_LIMIT = 25, 6000, 2048
+EMBED_LIMIT, FIELDS_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT = 6000, 25, 256, 1024  # Discord's
+# Our budgets for the fixed parts sum to well under 6,000, so the people fill the rest.
+TITLE_BUDGET, TOPIC_BUDGET, SHORT_BUDGET, PERSON_BUDGET, SOURCE_BUDGET = 200, 1500, 200, 300, 500
 
 
-def clamp(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def shown(text: str, budget: int) -> str:
+    """Content text as written (markdown and mentions escaped), cut to ``budget`` characters."""
+    escaped = safe(text)
+    cut = len(text)
+    while len(escaped) > budget:  # escaping lengthens text, so cut the raw text until it fits
+        cut -= max(1, len(escaped) - budget + 1)
+        escaped = safe(text[:cut]).rstrip("\\") + "…"
+    return escaped
 
 
 def safe(text: str) -> str:
-    """Content text shown as written: no markdown, no mentions."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
 def _plays(person: Person) -> str:
-    return f"plays {safe(person.plays)}" if person.plays else f"who they play: {NOT_STATED}"
+    return f"plays {shown(person.plays, SHORT_BUDGET)}" if person.plays else f"plays: {NOT_STATED}"
 
 
 def build_episode_embed(card: EpisodeCard) -> discord.Embed:
     embed = discord.Embed(
-        title=clamp(f"{safe(card.podcast)}: the episode with {safe(card.guest.name)}", TITLE_LIMIT),
-        description=clamp(f"**Topic:** {safe(card.topic)}", DESCRIPTION_LIMIT),
+        title=shown(f"{card.podcast}: the episode with {card.guest.name}", TITLE_BUDGET),
+        description="**Topic:** " + shown(card.topic, TOPIC_BUDGET),
         colour=CARD_COLOUR,
     )
-    embed.add_field(name="Podcast", value=clamp(safe(card.podcast), FIELD_VALUE_LIMIT))
-    embed.add_field(name="Aired", value=clamp(safe(card.aired) if card.aired else NOT_STATED, FIELD_VALUE_LIMIT))
+    embed.add_field(name="Podcast", value=shown(card.podcast, SHORT_BUDGET))
+    embed.add_field(name="Aired", value=shown(card.aired, SHORT_BUDGET) if card.aired else NOT_STATED)
     embed.add_field(name="\u200b", value="\u200b")  # ends the row, so host and guest sit side by side
     for role, person in (("Host", card.host), ("Guest", card.guest)):
-        embed.add_field(name=role, value=clamp(f"**{safe(person.name)}**\n{_plays(person)}", FIELD_VALUE_LIMIT))
+        embed.add_field(name=role, value=f"**{shown(person.name, SHORT_BUDGET)}**\n{_plays(person)}")
     embed.add_field(name="\u200b", value="\u200b")
     people_from = len(embed.fields)
     for person in card.people[: FIELDS_LIMIT - people_from - 1]:
-        role = f"plays {safe(person.plays)}" if person.plays else f"plays: {NOT_STATED}"
         embed.add_field(
-            name=clamp(f"{safe(person.name)} ({role})", FIELD_NAME_LIMIT),
-            value=clamp(safe(person.description), FIELD_VALUE_LIMIT),
+            name=f"{shown(person.name, 100)} ({_plays(person)})"[:FIELD_NAME_LIMIT],
+            value=shown(person.description, PERSON_BUDGET),
             inline=False,
         )
-    embed.add_field(name="Source article", value=clamp(f"“{safe(card.headline)}”", FIELD_VALUE_LIMIT), inline=False)
-    embed.set_footer(text=clamp("Every detail here comes from the source article. " + card.source_note, FOOTER_LIMIT))
+    embed.add_field(name="Source article", value=f"“{shown(card.headline, SOURCE_BUDGET)}”", inline=False)
+    embed.set_footer(text=shown("Every detail here comes from the source article. " + card.source_note, SOURCE_BUDGET))
     while len(embed) > EMBED_LIMIT and len(embed.fields) > people_from + 1:
         embed.remove_field(len(embed.fields) - 2)  # drop people from the end; the source stays
     return embed

@@ -1,0 +1,56 @@
+"""``python -m bot check`` as a user runs it: a real subprocess, its exit code and what it prints."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+
+def run_check(project: Path) -> subprocess.CompletedProcess[str]:
+    # No token, no stand-in URLs: check must not need them.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_PATH"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_prints_every_quote_with_speaker_and_occasion() -> None:
+    result = run_check(PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "loaded 6 people, 2 occasions, 14 quotes, 17 facts, 4 questions" in out
+    assert out.count("Milo Ventimiglia @ podcast") == 13
+    assert "last-serving-of-pie [3575:3706] Milo Ventimiglia @ interview-2017, own" in out
+    assert "when-i-was-your-age [1783:1824] Milo Ventimiglia @ podcast, voiced; inside outside-influence" in out
+    assert "aired: not stated in the source" in out
+    assert "evidence [3713:3794]: “for those of us hoping for more time in Stars Hollow" in out
+
+
+def test_check_fails_with_the_errors_and_a_non_zero_exit(tmp_path: Path) -> None:
+    """A project copy whose content file misattributes the 2017 remark and misquotes Milo."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT_ROOT / "bot", project / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT_ROOT / "data", project / "data")
+    content = project / "data" / "episode.toml"
+    text = content.read_text(encoding="utf-8")
+    text = text.replace('occasion = "interview-2017"\nkind', 'occasion = "podcast"\nkind')
+    text = text.replace("I think that’s pretty cool,", "I think that’s very cool,")
+    content.write_text(text, encoding="utf-8")
+    result = run_check(project)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "content check FAILED for data/episode.toml against data/article.txt" in result.stderr
+    assert "occasion 'podcast', but the article introduces 'interview-2017'" in result.stderr
+    assert "text not found in data/article.txt: 'I think that’s very cool,'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,68 @@
+"""The /episode card: built from the stored content, honest where the article is silent, within
+Discord's limits whatever the content holds. (The end-to-end run is in tests/e2e.)"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.client import CompanionBot
+from bot.content.loader import ContentPaths, load_content
+from bot.db import Database
+from bot.db.content_repo import ContentRepo, EpisodeCard, Person
+from bot.settings import Settings
+from cogs.episode import NOT_STATED, Episode, build_episode_embed
+
+
+def fields(embed: discord.Embed) -> dict[str, str]:
+    return {f.name: f.value for f in embed.fields}
+
+
+async def test_card_shows_podcast_host_guest_topic_people_and_source(db: Database, paths: ContentPaths) -> None:
+    await load_content(db, paths)
+    card = await ContentRepo(db).episode_card()
+    assert card is not None
+    embed = build_episode_embed(card)
+    shown = fields(embed)
+    assert shown["Podcast"] == "I Am All In"
+    assert shown["Host"] == "**Scott Patterson**\nplays Luke"
+    assert shown["Guest"] == "**Milo Ventimiglia**\nplays Jess"
+    assert shown["Aired"] == NOT_STATED == "not stated in the source"
+    assert embed.description.startswith("**Topic:** Milo Ventimiglia looks back on Jess and Rory’s relationship")
+    assert shown["Source article"] == (
+        "“Milo Ventimiglia Has Made Peace With Jess and Rory Not Working Out on ‘Gilmore Girls’”"
+    )
+    assert "Lauren Graham (plays: not stated in the source)" in shown
+    assert "Alexis Bledel (plays Rory)" in shown
+    assert {
+        "Dan Palladino (plays: not stated in the source)",
+        "Amy Sherman-Palladino (plays: not stated in the source)",
+    } <= set(shown)
+
+
+async def test_card_is_none_before_content_is_loaded(db: Database) -> None:
+    assert await ContentRepo(db).episode_card() is None
+
+
+def test_hostile_content_stays_within_discords_limits() -> None:
+    hostile = "@everyone **bold** <@123> " + "x" * 5000
+    person = Person("p", hostile[:300], (), hostile, hostile[:100], None, None)
+    people = tuple(Person(f"p{i}", f"Person {i} " + "y" * 300, (), hostile, None, None, None) for i in range(40))
+    card = EpisodeCard(hostile, person, person, hostile, hostile, hostile, hostile, (person, *people))
+    embed = build_episode_embed(card)
+    assert len(embed) <= 6000
+    assert len(embed.fields) <= 25
+    assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed.footer.text) <= 2048
+    assert all(len(f.name) <= 256 and len(f.value) <= 1024 for f in embed.fields)
+    assert embed.fields[-1].name == "Source article"  # people are dropped before the source is
+    text = embed.description + "".join(f.value for f in embed.fields)
+    assert "@everyone" not in text and "\\*\\*bold\\*\\*" in text
+
+
+async def test_cog_reads_the_card_once_at_load(db: Database, paths: ContentPaths) -> None:
+    await load_content(db, paths)
+    bot = CompanionBot(Settings(discord_token="t" * 40, database_path=db.path), db, extensions=[])
+    await bot.load_extension("cogs.episode")
+    cog = bot.get_cog("Episode")
+    assert type(cog).__name__ == Episode.__name__ and cog.card is not None and cog.card.guest.name == "Milo Ventimiglia"
+    assert bot.tree.get_command("episode") is not None
+    await bot.unload_extension("cogs.episode")

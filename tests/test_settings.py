@@ -1,0 +1,142 @@
+"""Settings: read once from the environment and .env; every bad value stops start-up with one clear line."""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from pathlib import Path
+
+import pytest
+
+import bot.__main__ as entry
+from bot.settings import DEFAULT_DATABASE_PATH, MISSING_CREDENTIAL_HELP, SettingsError, load_settings
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.abcdefghijklmnopqrstuvwxyz0123"
+STANDIN = {"DISCORD_API_BASE": "http://127.0.0.1:8080/api/v10", "DISCORD_GATEWAY_URL": "ws://127.0.0.1:8080/"}
+
+
+def load(environ: dict[str, str], env_file: Path | None = None, **kwargs):
+    return load_settings(environ, env_file=env_file, **kwargs)
+
+
+def error(environ: dict[str, str], env_file: Path | None = None, **kwargs) -> str:
+    with pytest.raises(SettingsError) as caught:
+        load(environ, env_file, **kwargs)
+    message = str(caught.value)
+    assert "\n" not in message  # one line
+    return message
+
+
+def test_defaults() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN})
+    assert settings.discord_token == TOKEN
+    assert settings.database_path == DEFAULT_DATABASE_PATH
+    assert (settings.dev_guild_id, settings.log_level) == (None, "INFO")
+    assert (settings.discord_api_base, settings.discord_gateway_url) == (None, None)
+
+
+def test_missing_token_says_how_to_get_one() -> None:
+    message = error({})
+    assert message == MISSING_CREDENTIAL_HELP
+    assert "DISCORD_TOKEN" in message and ".env" in message and "discord.com/developers" in message
+    assert error({"DISCORD_TOKEN": "   "}) == MISSING_CREDENTIAL_HELP
+
+
+def test_token_not_needed_for_check() -> None:
+    assert load({}, require_token=False).discord_token == ""
+
+
+@pytest.mark.parametrize("token", ["abc123", "has a space in it somewhere long enough"])
+def test_malformed_token(token: str) -> None:
+    message = error({"DISCORD_TOKEN": token})
+    assert message.startswith("DISCORD_TOKEN does not look like a bot token")
+    assert token not in message
+
+
+def test_token_never_in_repr_or_traceback() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN})
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings)
+    try:
+        raise RuntimeError(f"failed with {settings!r}")
+    except RuntimeError as exc:
+        assert TOKEN not in "".join(traceback.format_exception(exc))
+
+
+@pytest.mark.parametrize("value", ["abc", "12", "1234567890123456789012", "-123456789012345678", "1e17"])
+def test_malformed_dev_guild_id(value: str) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": value}).startswith("DEV_GUILD_ID must be a server ID")
+
+
+def test_dev_guild_id() -> None:
+    assert load({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": " 123456789012345678 "}).dev_guild_id == 123456789012345678
+
+
+def test_log_level() -> None:
+    assert load({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "debug"}).log_level == "DEBUG"
+    message = error({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"})
+    assert message.startswith("LOG_LEVEL must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DISCORD_API_BASE", "ftp://127.0.0.1/api"),
+        ("DISCORD_API_BASE", "127.0.0.1:8080"),
+        ("DISCORD_API_BASE", "http://"),
+        ("DISCORD_GATEWAY_URL", "http://127.0.0.1:8080/"),
+        ("DISCORD_GATEWAY_URL", "ws:/nohost"),
+    ],
+)
+def test_malformed_urls(name: str, value: str) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, **STANDIN, name: value}).startswith(f"{name} must be a ")
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"), [("DISCORD_API_BASE", "DISCORD_GATEWAY_URL"), ("DISCORD_GATEWAY_URL", "DISCORD_API_BASE")]
+)
+def test_only_one_of_api_base_and_gateway(given: str, missing: str) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, given: STANDIN[given]}).startswith(f"{missing} must be set too")
+
+
+def test_standin_urls() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN, **STANDIN, "DISCORD_API_BASE": "http://127.0.0.1:8080/api/v10/"})
+    assert settings.discord_api_base == "http://127.0.0.1:8080/api/v10"
+    assert settings.discord_gateway_url == "ws://127.0.0.1:8080/"
+
+
+def test_database_path_must_not_be_a_directory(tmp_path: Path) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path)}).startswith("DATABASE_PATH must be a file")
+    assert load({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "x.db")}).database_path == tmp_path / "x.db"
+
+
+def test_env_file_is_read(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nLOG_LEVEL=warning\n# a comment\nDEV_GUILD_ID=\n", encoding="utf-8")
+    settings = load({}, env_file)
+    assert (settings.discord_token, settings.log_level, settings.dev_guild_id) == (TOKEN, "WARNING", None)
+
+
+def test_environment_wins_over_env_file(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nLOG_LEVEL=DEBUG\n", encoding="utf-8")
+    assert load({"LOG_LEVEL": "ERROR"}, env_file).log_level == "ERROR"
+    assert error({"LOG_LEVEL": "nope"}, env_file).startswith("LOG_LEVEL")  # the env's bad value, not the file's
+
+
+def test_bad_env_file_value_is_named(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nDEV_GUILD_ID=my-server\n", encoding="utf-8")
+    assert error({}, env_file).startswith("DEV_GUILD_ID")
+
+
+def test_missing_env_file_is_fine(tmp_path: Path) -> None:
+    assert load({"DISCORD_TOKEN": TOKEN}, tmp_path / "absent.env").discord_token == TOKEN
+
+
+def test_run_without_token_prints_one_line_and_exits_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """``python -m bot`` with no token: the help line on stderr, exit code 2, no traceback."""
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.setattr(entry, "load_settings", functools.partial(load_settings, env_file=None))
+    assert entry.main([]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {MISSING_CREDENTIAL_HELP}\n"
