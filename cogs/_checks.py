@@ -51,7 +51,9 @@ async def feature_allows_autocomplete(interaction: discord.Interaction[Companion
 
 
 def is_moderator(interaction: discord.Interaction) -> bool:
-    return interaction.guild_id is not None and interaction.permissions.manage_guild
+    # Discord sends administrators every permission bit, but don't depend on it.
+    permissions = interaction.permissions
+    return interaction.guild_id is not None and (permissions.manage_guild or permissions.administrator)
 
 
 def ensure_moderator(interaction: discord.Interaction) -> None:

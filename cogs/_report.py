@@ -1,17 +1,56 @@
 """The "Report" button offered on every reveal and quote card (owned by the moderation feature).
 
 A dynamic item, so it keeps working after a restart. Other cogs only construct it:
-``view.add_item(ReportButton("question", str(question_id)))``.
+``view.add_item(ReportButton("question", str(question_id)))``. A click opens a short modal for why;
+the report then waits in ``/config reports``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 
 from bot.client import UserFacingError
-from cogs._ui import answer_errors
+from bot.moderation.reports import MAX_REASON, MIN_REASON, REPORT_KINDS, ReportProblem, clean_reason, parse_item_id
+from cogs._ui import SafeModal, answer_errors
+from cogs.config._shared import guild_id_of, moderation_repo
 
-REPORT_KINDS = ("question", "quote", "fact")
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
+
+
+async def file_report(interaction: discord.Interaction[CompanionBot], kind: str, item_id: str, reason: str) -> None:
+    """Shared by the button's modal and ``/report``: validate, store, thank."""
+    guild_id = guild_id_of(interaction)
+    try:
+        await moderation_repo(interaction).file_report(
+            guild_id, interaction.user.id, kind, parse_item_id(kind, item_id), clean_reason(reason)
+        )
+    except ReportProblem as problem:
+        raise UserFacingError(str(problem)) from None
+    await interaction.response.send_message(THANKS, ephemeral=True)
+
+
+class ReportModal(SafeModal, title="Report"):
+    reason = discord.ui.TextInput(
+        label="What is wrong with it?",
+        style=discord.TextStyle.paragraph,
+        min_length=MIN_REASON,
+        max_length=MAX_REASON,
+        placeholder="e.g. the right answer is wrong, or the quote is misattributed",
+        custom_id="reason",
+    )
+
+    def __init__(self, kind: str, item_id: str) -> None:
+        super().__init__(title=f"Report this {kind}")
+        self.kind = kind
+        self.item_id = item_id
+
+    async def on_submit(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        await file_report(interaction, self.kind, self.item_id, self.reason.value)
 
 
 class ReportButton(
@@ -37,5 +76,12 @@ class ReportButton(
         return cls(match["kind"], match["item_id"])
 
     @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
-        raise UserFacingError("Reports are not open yet.")  # replaced by the moderation feature
+    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        guild_id = guild_id_of(interaction)
+        repo = moderation_repo(interaction)
+        # Refuse before the modal, so nobody writes a reason for something that can't be reported.
+        if await repo.find_item(guild_id, self.kind, self.item_id) is None or await repo.is_retired(
+            guild_id, self.kind, self.item_id
+        ):
+            raise UserFacingError(f"That {self.kind} can't be reported any more (it may have been retired).")
+        await interaction.response.send_modal(ReportModal(self.kind, self.item_id))

@@ -1,0 +1,104 @@
+"""What /config shows: settings, history and open reports, clamped to Discord's embed limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import discord
+
+from bot.db.guild_settings import FEATURES, GuildConfig
+from bot.db.moderation_repo import AuditEntry, ReportGroup
+from cogs.config._shared import EMBED_FIELD, clip, shown
+
+COLOUR = discord.Colour.dark_teal()
+# Five reports share one message: 6,000 characters across its embeds, so each stays well under 1,200.
+REPORT_TEXT = 300
+REPORT_DETAIL = 120
+REPORT_EVIDENCE = 350
+REPORT_REASON = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    community_questions: int
+    open_reports: int
+    archived_seasons: int
+
+
+def on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def timestamp(iso: str, style: str = "R") -> str:
+    """A stored UTC timestamp as a Discord timestamp, shown in each reader's own time zone."""
+    moment = dt.datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return discord.utils.format_dt(moment, style)  # type: ignore[arg-type]
+
+
+def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> discord.Embed:
+    embed = discord.Embed(title=clip(f"Settings for {guild_name}", 256), colour=COLOUR)
+    embed.add_field(
+        name="Features (/config cog)",
+        value=" · ".join(f"{name} {on_off(config.feature_enabled(name))}" for name in FEATURES),
+        inline=False,
+    )
+    channels = sorted(config.game_channel_ids)
+    embed.add_field(
+        name="Game channels (/config channels)",
+        value=clip(" ".join(f"<#{c}>" for c in channels), EMBED_FIELD) if channels else "everywhere",
+        inline=False,
+    )
+    embed.add_field(
+        name="Trivia defaults (/config trivia)",
+        value=f"timer {config.trivia_timer} s · {config.trivia_rounds} rounds · typed answers "
+        f"{on_off(config.typed_answers)} · hints {on_off(config.hints)}",
+        inline=False,
+    )
+    if config.daily_channel_id is not None and config.daily_hour is not None:
+        daily = f"<#{config.daily_channel_id}> at {config.daily_hour:02d}:00 UTC"
+        if config.daily_last_date:
+            daily += f" (last: {config.daily_last_date})"
+    else:
+        daily = "off"
+    embed.add_field(name="Daily question (/config daily)", value=daily, inline=False)
+    embed.add_field(name="Spoiler tags (/config spoilers)", value=on_off(config.spoilers))
+    embed.add_field(name="Season", value=f"{config.season} ({counts.archived_seasons} archived)")
+    embed.add_field(name="Community questions", value=str(counts.community_questions))
+    embed.add_field(name="Open reports (/config reports)", value=str(counts.open_reports))
+    return embed
+
+
+def history_embed(entries: list[AuditEntry]) -> discord.Embed:
+    lines = [
+        f"{timestamp(e.created_at)} <@{e.actor_id}> ({shown(e.actor_name, 40)}) · **{e.action}** · {shown(e.detail, 160)}"
+        for e in entries
+    ]
+    description = "\n".join(lines) if lines else "No changes yet."
+    return discord.Embed(title="Latest changes", description=clip(description, 4096), colour=COLOUR)
+
+
+def report_embed(group: ReportGroup) -> discord.Embed:
+    """One reported item beside its evidence and the members' reasons."""
+    item = group.item
+    label = f"{group.kind.capitalize()} {group.item_id}"
+    if item is not None and item.community:
+        label += " (community question)"
+    embed = discord.Embed(
+        title=clip(f"#{group.report_id} · {label}", 100),
+        description=shown(item.text, REPORT_TEXT) if item else "*No longer in the content.*",
+        colour=discord.Colour.orange(),
+    )
+    if item is not None:
+        for name, value in item.details[:3]:
+            embed.add_field(name=name, value=shown(value, REPORT_DETAIL) or "—", inline=False)
+        if item.evidence:
+            embed.add_field(name="Evidence (the article)", value=shown(item.evidence, REPORT_EVIDENCE), inline=False)
+    reasons = "\n".join(f"<@{r.user_id}>: {shown(r.reason, REPORT_REASON)}" for r in group.reports)
+    more = group.count - len(group.reports)
+    if more > 0:
+        reasons += f"\n…and {more} more"
+    embed.add_field(name=f"Reports ({group.count})", value=clip(reasons, EMBED_FIELD), inline=False)
+    return embed

@@ -1,0 +1,70 @@
+"""Helpers the moderation cogs share: the repository, who is acting, and user text made inert."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.client import UserFacingError
+from bot.db.moderation_repo import Actor, ModerationRepo
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+EMBED_FIELD = 1024
+EMBED_DESCRIPTION = 4096
+EMBED_TITLE = 256
+
+
+def moderation_repo(interaction: discord.Interaction[CompanionBot]) -> ModerationRepo:
+    """A repository over the bot's database and settings cache (a light object, made per use)."""
+    return ModerationRepo(interaction.client.db, interaction.client.guild_settings)
+
+
+def actor(interaction: discord.Interaction) -> Actor:
+    return Actor(interaction.user.id, interaction.user.display_name)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(text: str, limit: int) -> str:
+    """Member-written text as plain words: markdown escaped, mentions broken (they don't ping either
+    way: the bot's default is ``AllowedMentions.none()``), clipped to ``limit``."""
+    return clip(discord.utils.escape_mentions(discord.utils.escape_markdown(text)), limit)
+
+
+def guild_id_of(interaction: discord.Interaction) -> int:
+    """The server; every moderation command and button is server-only."""
+    if interaction.guild_id is None:
+        raise UserFacingError("That works in a server, not in direct messages.")
+    return interaction.guild_id
+
+
+class IntRange(app_commands.Transformer):
+    """``Range[int, low, high]`` that is also enforced here: discord.py leaves ranges to Discord,
+    and a value from an unchecked client must not reach a CHECK constraint as a crash."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low = low
+        self.high = high
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.integer
+
+    @property
+    def min_value(self) -> int:
+        return self.low
+
+    @property
+    def max_value(self) -> int:
+        return self.high
+
+    async def transform(self, interaction: discord.Interaction, value: object, /) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not self.low <= value <= self.high:
+            raise UserFacingError(f"Pick a number from {self.low} to {self.high}.")
+        return value

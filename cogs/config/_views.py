@@ -1,0 +1,139 @@
+"""The buttons of /config: confirm or cancel a scores reset, keep or retire a reported item.
+
+All are dynamic items (they answer after a restart) and all check Manage Server on every click:
+what the client sent proves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.db.moderation_repo import ModerationRepo, Resolution
+from cogs._checks import ensure_moderator
+from cogs._ui import answer_errors
+from cogs.config._embeds import report_embed
+from cogs.config._shared import actor, guild_id_of, moderation_repo
+
+REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
+
+
+class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:reset:(?P<season>[0-9]{1,9})"):
+    """Archives the season it names, once: a second click finds it archived already."""
+
+    def __init__(self, season: int) -> None:
+        self.season = season
+        super().__init__(
+            discord.ui.Button(
+                label=f"Archive season {season} and start season {season + 1}",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"config:reset:{season}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
+        return cls(int(match["season"]))
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        ensure_moderator(interaction)
+        archive = await moderation_repo(interaction).reset_scores(
+            guild_id_of(interaction), actor(interaction), self.season
+        )
+        if archive is None:
+            text = f"Season {self.season} was archived already; nothing changed."
+        else:
+            text = (
+                f"Season {archive.season} is archived ({archive.players} players' scores kept); season "
+                f"{archive.new_season} starts now with everyone at zero. `/config export` still includes old seasons."
+            )
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
+
+class CancelButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:cancel"):
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="config:cancel")
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
+        return cls()
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        ensure_moderator(interaction)
+        await interaction.response.edit_message(content="Cancelled; nothing changed.", embed=None, view=None)
+
+
+class ResolveReportButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"config:report:(?P<action>keep|retire):(?P<report_id>[0-9]{1,18})",
+):
+    """Keep or retire the item of a report; every open report about that item closes with it."""
+
+    def __init__(self, action: str, report_id: int, row: int | None = None) -> None:
+        self.action = action
+        self.report_id = report_id
+        retire = action == "retire"
+        super().__init__(
+            discord.ui.Button(
+                label=f"{'Retire' if retire else 'Keep'} #{report_id}",
+                style=discord.ButtonStyle.danger if retire else discord.ButtonStyle.success,
+                custom_id=f"config:report:{action}:{report_id}",
+                row=row,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
+        return cls(match["action"], int(match["report_id"]))
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        ensure_moderator(interaction)
+        guild_id = guild_id_of(interaction)
+        repo = moderation_repo(interaction)
+        resolution = await repo.resolve_report(guild_id, actor(interaction), self.report_id, self.action == "retire")
+        content, embeds, view = await reports_page(repo, guild_id)
+        await interaction.response.edit_message(
+            content=f"{describe_resolution(self.report_id, resolution)}\n\n{content}", embeds=embeds, view=view
+        )
+
+
+def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
+    if resolution is None:
+        return f"Report #{report_id} isn't one of this server's."
+    item = f"{resolution.kind} {resolution.item_id}"
+    if not resolution.resolved:
+        return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
+    closed = f"closed {resolution.resolved} report{'s' if resolution.resolved != 1 else ''}"
+    if resolution.decision == "kept":
+        return f"Kept {item}; {closed}."
+    text = f"Retired {item}: it won't be asked or shown on this server again; {closed}."
+    if resolution.restored:
+        given = ", ".join(f"<@{user}> {points:+d}" for user, points in list(resolution.restored.items())[:10])
+        text += f" Points given back: {given}."
+    return text
+
+
+async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[discord.Embed], discord.ui.View | None]:
+    """The oldest open reports, each beside its evidence, with Keep / Retire buttons."""
+    groups, total = await repo.open_reports(guild_id, REPORTS_PER_PAGE)
+    if not groups:
+        return "No open reports.", [], None
+    view = discord.ui.View(timeout=None)
+    for row, group in enumerate(groups):
+        view.add_item(ResolveReportButton("keep", group.report_id, row))
+        view.add_item(ResolveReportButton("retire", group.report_id, row))
+    shown_now = f"the oldest {len(groups)}" if total > len(groups) else "all"
+    content = (
+        f"{total} reported item{'s' if total != 1 else ''}; {shown_now} below. Retiring an item means it is "
+        "never asked or shown on this server again, and reporters get back points a wrong question cost them."
+    )
+    return content, [report_embed(group) for group in groups], view
+
+
+DYNAMIC_ITEMS = (ConfirmResetButton, CancelButton, ResolveReportButton)

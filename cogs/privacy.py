@@ -1,0 +1,130 @@
+"""``/privacy``: what the bot stores about you on this server, and a button to delete it."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import UserFacingError
+from bot.db.moderation_repo import MemberData
+from cogs._ui import answer_errors
+from cogs.config._shared import guild_id_of, moderation_repo, shown
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+COLOUR = discord.Colour.dark_grey()
+
+
+def data_embed(data: MemberData) -> discord.Embed:
+    embed = discord.Embed(title="What this bot stores about you on this server", colour=COLOUR)
+    if data.empty and not data.audit_entries:
+        embed.description = "Nothing."
+        return embed
+    embed.add_field(name="Display name", value=shown(data.display_name, 100) if data.display_name else "none stored")
+    if data.scores:
+        seasons = "\n".join(
+            f"season {s.season}: {s.points} points, {s.correct}/{s.answered} right" for s in data.scores[-10:]
+        )
+        embed.add_field(name="Scores", value=seasons, inline=False)
+    embed.add_field(name="Trivia answers", value=str(data.answers))
+    embed.add_field(name="Reports you filed", value=str(data.reports))
+    if data.questions_written:
+        embed.add_field(
+            name="Community questions you wrote",
+            value=f"{data.questions_written} (they stay the server's; deleting removes your name from them)",
+            inline=False,
+        )
+    if data.audit_entries:
+        embed.add_field(
+            name="Moderator changes you made",
+            value=f"{data.audit_entries} (kept in this server's /config history)",
+            inline=False,
+        )
+    embed.set_footer(text="Nothing is shared between servers. Deleting is for this server only and can't be undone.")
+    return embed
+
+
+_LABELS = {"ask": "Delete my data on this server", "delete": "Yes, delete it", "cancel": "Keep it"}
+_STYLES = {
+    "ask": discord.ButtonStyle.danger,
+    "delete": discord.ButtonStyle.danger,
+    "cancel": discord.ButtonStyle.secondary,
+}
+
+
+class PrivacyButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"privacy:(?P<step>ask|delete|cancel):(?P<user_id>[0-9]{1,20})",
+):
+    """Three steps of one flow, each only for the member who ran /privacy: ask (show the
+    confirmation), delete (do it), cancel."""
+
+    def __init__(self, step: str, user_id: int) -> None:
+        self.step = step
+        self.user_id = user_id
+        super().__init__(
+            discord.ui.Button(label=_LABELS[step], style=_STYLES[step], custom_id=f"privacy:{step}:{user_id}")
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
+        return cls(match["step"], int(match["user_id"]))
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserFacingError("This button is for the member who ran /privacy; run it yourself to see your data.")
+        guild_id = guild_id_of(interaction)
+        if self.step == "cancel":
+            await interaction.response.edit_message(content="Nothing was deleted.", embed=None, view=None)
+        elif self.step == "ask":
+            view = discord.ui.View(timeout=None)
+            view.add_item(PrivacyButton("delete", self.user_id))
+            view.add_item(PrivacyButton("cancel", self.user_id))
+            await interaction.response.edit_message(
+                content="Delete your scores (every season), trivia answers, reports and stored display name on this "
+                "server? This can't be undone.",
+                view=view,
+            )
+        else:
+            deleted = await moderation_repo(interaction).delete_member_data(guild_id, self.user_id)
+            text = (
+                f"Deleted: {deleted.scores} season score(s), {deleted.answers} answer(s), {deleted.reports} report(s)"
+                f"{', your display name' if deleted.display_name else ''}."
+            )
+            if deleted.questions_unlinked:
+                text += f" {deleted.questions_unlinked} community question(s) no longer name you."
+            await interaction.response.edit_message(content=text, embed=None, view=None)
+
+
+class Privacy(commands.Cog):
+    """Members see and delete what the bot stores about them."""
+
+    def __init__(self, bot: CompanionBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PrivacyButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PrivacyButton)
+
+    @app_commands.command(name="privacy", description="What this bot stores about you here, and deleting it")
+    @app_commands.guild_only()
+    async def privacy(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        data = await moderation_repo(interaction).member_data(guild_id_of(interaction), interaction.user.id)
+        if data.empty:
+            await interaction.response.send_message(embed=data_embed(data), ephemeral=True)
+            return
+        view = discord.ui.View(timeout=None)
+        view.add_item(PrivacyButton("ask", interaction.user.id))
+        await interaction.response.send_message(embed=data_embed(data), view=view, ephemeral=True)
+
+
+async def setup(bot: CompanionBot) -> None:
+    await bot.add_cog(Privacy(bot))
