@@ -11,6 +11,7 @@ import sys
 
 import discord
 
+from bot.content.text import ContentError
 from bot.settings import Settings, SettingsError, load_settings, log_level_number
 
 log = logging.getLogger("bot")
@@ -76,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_sync(settings, args.guild) if command == "sync" else _run(settings))
     except discord.LoginFailure:
         log.error("Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal and update .env")
+        return 1
+    except ContentError as exc:  # from setup_hook's load: the operator gets the list, not a traceback
+        log.error("data/ does not hold up against the article, so nothing was loaded (run make check)\n%s", exc)
         return 1
     except KeyboardInterrupt:
         pass
