@@ -1,0 +1,121 @@
+"""Reports: /report and the Report button's modal from any member; /config reports with Keep /
+Retire; a retired question is never reportable (or asked) again and its reporter gets points back."""
+
+from __future__ import annotations
+
+from tests.moderation.seed import seed_answer
+from tests.standin import BotEnv, CallbackType, Member
+
+THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
+
+
+async def question_id(env: BotEnv, key: str = "curated:who-hosts") -> int:
+    row = await env.bot.db.fetch_one("SELECT id FROM questions WHERE key = ?", (key,))
+    assert row is not None
+    return int(row["id"])
+
+
+async def test_report_a_quote_with_autocomplete(mod_env: BotEnv, fan: Member) -> None:
+    choices = await mod_env.autocomplete("report", focused="item", value="a while", member=fan, kind="quote")
+    assert {
+        "name": "It’s been a while since I’ve thought about Jess and Rory’s relationship,",
+        "value": "been-a-while",
+    } in choices
+    result = await mod_env.slash(
+        "report", member=fan, kind="quote", item="been-a-while", reason="He said it differently"
+    )
+    assert result.ephemeral and result.content == THANKS
+    again = await mod_env.slash("report", member=fan, kind="quote", item="been-a-while", reason="Still wrong")
+    assert again.content == "You have already reported this quote; the moderators will look at it."
+    unknown = await mod_env.slash("report", member=fan, kind="fact", item="no-such-fact", reason="Hmm hmm")
+    assert unknown.content == "I couldn't find that fact (or it has been retired already)."
+    typed = await mod_env.slash("report", member=fan, kind="question", item="who hosts", reason="Hmm hmm")
+    assert typed.content == "Pick the question from the list, or use the Report button under its reveal."
+    rows = await mod_env.bot.db.fetch_all("SELECT user_id, item_kind, item_id, reason FROM reports")
+    assert [tuple(r) for r in rows] == [(fan.id, "quote", "been-a-while", "He said it differently")]
+
+
+async def test_report_button_opens_a_modal_for_why(mod_env: BotEnv, fan: Member) -> None:
+    qid = await question_id(mod_env)
+    card = await mod_env.slash("probe-report", kind="question", item=str(qid))
+    opened = await mod_env.click(card, f"report:question:{qid}", member=fan)
+    assert opened.type == CallbackType.MODAL and opened.modal["title"] == "Report this question"
+    filed = await mod_env.submit_modal(opened, {"reason": "The host is @everyone"})
+    assert filed.ephemeral and filed.content == THANKS
+    row = await mod_env.bot.db.fetch_one("SELECT user_id, item_kind, item_id, reason FROM reports")
+    assert tuple(row) == (fan.id, "question", str(qid), "The host is @everyone")
+
+
+async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEnv, mod: Member, fan: Member) -> None:
+    """The reported question sits beside the article's words; retiring it closes every report about
+    it, gives the reporter the points their "wrong" answer missed, and it can't be reported again."""
+    guild = mod_env.guild.id
+    qid = await question_id(mod_env)
+    await seed_answer(mod_env.bot.db, guild, qid, fan.id, correct=False, points=-10)
+    other = mod_env.member("other")
+    await mod_env.slash("report", member=fan, kind="question", item=str(qid), reason="**Wrong** @everyone")
+    await mod_env.slash("report", member=other, kind="question", item=str(qid), reason="agreed")
+
+    page = await mod_env.slash("config reports", member=mod)
+    assert page.ephemeral and page.content.startswith("1 reported item; all below.")
+    embed = page.embed
+    assert embed["title"] == f"#1 · Question {qid}" and embed["description"] == "Who hosts the podcast I Am All In?"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Right answer"] == "Scott Patterson"
+    assert "Scott Patterson" in fields["Evidence (the article)"]
+    assert f"<@{fan.id}>: \\*\\*Wrong\\*\\* @\u200beveryone" in fields["Reports (2)"]
+    assert [b["custom_id"] for b in page.buttons] == ["config:report:keep:1", "config:report:retire:1"]
+
+    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    assert retired.type == CallbackType.UPDATE_MESSAGE
+    assert retired.content.startswith(
+        f"Retired question {qid}: it won't be asked or shown on this server again; closed 2 reports."
+    )
+    assert f"<@{fan.id}> +" in retired.content and retired.allowed_mentions == {"parse": []}
+    assert retired.content.endswith("No open reports.") and retired.buttons == []
+
+    score = await mod_env.bot.db.fetch_one(
+        "SELECT points, correct FROM scores WHERE guild_id = ? AND user_id = ?", (guild, fan.id)
+    )
+    assert score["correct"] == 1 and score["points"] > 0
+    card = await mod_env.slash("probe-report", kind="question", item=str(qid))
+    refused = await mod_env.click(card, f"report:question:{qid}", member=fan)
+    assert (
+        refused.ephemeral and refused.content == "That question can't be reported any more (it may have been retired)."
+    )
+    history = (await mod_env.slash("config history", member=mod)).embed["description"]
+    assert f"**reports.retire** · question {qid} (2 report(s))" in history
+
+
+async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Member, fan: Member) -> None:
+    await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Not sure")
+    page = await mod_env.slash("config reports", member=mod)
+    assert "Milo Ventimiglia played Jess" in page.embed["description"]
+    kept = await mod_env.click(page, "config:report:keep:1", member=mod)
+    assert kept.content.startswith("Kept fact milo-played-jess; closed 1 report.")
+    again = await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Really not sure")
+    assert again.content == THANKS  # kept items can be reported again
+    assert not await mod_env.bot.db.fetch_all("SELECT 1 FROM retired_items")
+
+
+async def test_a_second_moderator_sees_it_was_handled(mod_env: BotEnv, mod: Member, fan: Member) -> None:
+    await mod_env.slash("report", member=fan, kind="quote", item="been-a-while", reason="Not his words")
+    first = await mod_env.slash("config reports", member=mod)
+    other_mod = mod_env.member("other-mod", manage_guild=True)
+    second = await mod_env.slash("config reports", member=other_mod)
+    await mod_env.click(first, "config:report:keep:1", member=mod)
+    late = await mod_env.click(second, "config:report:retire:1", member=other_mod)
+    assert late.content.startswith("Another moderator already kept quote been-a-while.")
+    assert not await mod_env.bot.db.fetch_all("SELECT 1 FROM retired_items")
+
+
+async def test_reports_stay_on_their_server(mod_env: BotEnv, mod: Member, fan: Member) -> None:
+    await mod_env.slash("report", member=fan, kind="quote", item="been-a-while", reason="Not his words")
+    diner = await mod_env.add_guild("Luke's Diner")
+    diner_mod = mod_env.member("diner-mod", manage_guild=True, guild=diner)
+    assert (await mod_env.slash("config reports", member=diner_mod)).content == "No open reports."
+    diner_fan = mod_env.member("diner-fan", guild=diner)
+    filed = await mod_env.slash("report", member=diner_fan, kind="quote", item="been-a-while", reason="Also here")
+    assert filed.content == THANKS
+    page = await mod_env.slash("config reports", member=diner_mod)
+    assert page.embed["title"] == "#2 · Quote been-a-while" and "Reports (1)" in page.text
