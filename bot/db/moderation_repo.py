@@ -572,7 +572,8 @@ class ModerationRepo:
         for _, user_id, _, _, delta in changes:
             restored[user_id] = restored.get(user_id, 0) + delta
         await conn.executemany(
-            "UPDATE answers SET correct = 1, points = ? WHERE id = ?", [(new, answer) for answer, _, _, new, _ in changes]
+            "UPDATE answers SET correct = 1, points = ? WHERE id = ?",
+            [(new, answer) for answer, _, _, new, _ in changes],
         )
         # Answers fold into scores on INSERT only (trivia's trigger), so the correction is applied here.
         await conn.executemany(
