@@ -86,10 +86,12 @@ class Database:
             await self.migrate()
 
     async def close(self) -> None:
-        if self._conn is not None:
-            async with self._write_lock:  # let an in-flight write finish first
-                await self._conn.close()
-            self._conn = None
+        # Idempotent under concurrency: on SIGTERM the bot's close() and the `async with` exit
+        # both close the database; the second caller waits on the lock, then finds nothing to do.
+        async with self._write_lock:  # let an in-flight write finish first
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                await conn.close()
 
     # -- migrations ---------------------------------------------------------------------------
 
