@@ -17,6 +17,7 @@ from cogs.config._embeds import report_embed
 from cogs.config._shared import actor, guild_id_of, moderation_repo
 
 REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
+EMBEDS_PER_MESSAGE = 6000  # Discord's limit on all the embeds of one message together
 
 
 class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:reset:(?P<season>[0-9]{1,9})"):
@@ -121,9 +122,16 @@ def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
 
 async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[discord.Embed], discord.ui.View | None]:
     """The oldest open reports, each beside its evidence, with Keep / Retire buttons."""
-    groups, total = await repo.open_reports(guild_id, REPORTS_PER_PAGE)
-    if not groups:
+    found, total = await repo.open_reports(guild_id, REPORTS_PER_PAGE)
+    if not found:
         return "No open reports.", [], None
+    groups, embeds = [], []
+    for group in found:
+        embed = report_embed(group)
+        if embeds and sum(map(len, embeds)) + len(embed) > EMBEDS_PER_MESSAGE:
+            break  # the rest show once these are resolved
+        groups.append(group)
+        embeds.append(embed)
     view = discord.ui.View(timeout=None)
     for row, group in enumerate(groups):
         view.add_item(ResolveReportButton("keep", group.report_id, row))
@@ -133,7 +141,7 @@ async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[d
         f"{total} reported item{'s' if total != 1 else ''}; {shown_now} below. Retiring an item means it is "
         "never asked or shown on this server again, and reporters get back points a wrong question cost them."
     )
-    return content, [report_embed(group) for group in groups], view
+    return content, embeds, view
 
 
 DYNAMIC_ITEMS = (ConfirmResetButton, CancelButton, ResolveReportButton)

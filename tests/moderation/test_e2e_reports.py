@@ -119,3 +119,35 @@ async def test_reports_stay_on_their_server(mod_env: BotEnv, mod: Member, fan: M
     assert filed.content == THANKS
     page = await mod_env.slash("config reports", member=diner_mod)
     assert page.embed["title"] == "#2 · Quote been-a-while" and "Reports (1)" in page.text
+
+
+async def test_a_page_of_long_reports_fits_discords_limits(mod_env: BotEnv, mod: Member) -> None:
+    """Five reported items with every field at its longest: the page stays within 6,000 characters of
+    embeds (the stand-in fails the test otherwise) and still offers buttons for what it shows."""
+    long = "x" * 70
+    for n in range(5):
+        opened = await mod_env.slash("trivia custom add", member=mod)
+        await mod_env.submit_modal(
+            opened,
+            {
+                "question": f"{n} " + "q" * 290,
+                "answer": "a" * 80,
+                "wrong": "\n".join(c * 80 for c in "bcd"),
+                "explanation": "e" * 500,
+            },
+        )
+    ids = [r["id"] for r in await mod_env.bot.db.fetch_all("SELECT id FROM questions WHERE category = 'community'")]
+    for reporter in range(4):
+        member = mod_env.member(f"reporter-{reporter}")
+        for qid in ids:
+            await mod_env.slash("report", member=member, kind="question", item=str(qid), reason=f"{long} {'y' * 229}")
+    page = await mod_env.slash("config reports", member=mod)
+    total = sum(
+        len(e.get("title", ""))
+        + len(e.get("description", ""))
+        + sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", []))
+        for e in page.embeds
+    )
+    assert total <= 6000 and len(page.embeds) >= 4
+    assert len(page.buttons) == 2 * len(page.embeds)
+    assert "…and 1 more" in page.embeds[0]["fields"][-1]["value"]
