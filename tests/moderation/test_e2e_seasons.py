@@ -70,6 +70,7 @@ async def test_export_is_this_servers_scores_as_safe_csv(mod_env: BotEnv, mod: M
     await name_member(mod_env, guild, 501, '=HYPERLINK("http://evil.example","click")')
     confirm = await mod_env.slash("config reset-scores", member=mod)
     await mod_env.click(confirm, "config:reset:1", member=mod)
+    assert (await mod_env.bot.guild_settings.get(diner.id)).season == 1  # the other server's season goes on
     await seed_answer(mod_env.bot.db, guild, question, 503, correct=True, points=80, season=2)
 
     result = await mod_env.slash("config export", member=mod)
