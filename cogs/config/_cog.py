@@ -68,8 +68,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         super().__init__()
 
     async def cog_load(self) -> None:
-        for item in DYNAMIC_ITEMS:
-            self.bot.add_dynamic_items(item)
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
