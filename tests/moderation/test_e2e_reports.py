@@ -151,3 +151,20 @@ async def test_a_page_of_long_reports_fits_discords_limits(mod_env: BotEnv, mod:
     assert total <= 6000 and len(page.embeds) >= 4
     assert len(page.buttons) == 2 * len(page.embeds)
     assert "…and 1 more" in page.embeds[0]["fields"][-1]["value"]
+
+
+async def test_buttons_still_answer_after_a_restart(mod_env: BotEnv, mod: Member, fan: Member) -> None:
+    """Report, Keep / Retire, the reset confirmation and /privacy's button are dynamic items."""
+    qid = await question_id(mod_env)
+    card = await mod_env.slash("probe-report", kind="question", item=str(qid))
+    await mod_env.slash("report", member=fan, kind="quote", item="been-a-while", reason="Not his words")
+    page = await mod_env.slash("config reports", member=mod)
+    reset = await mod_env.slash("config reset-scores", member=mod)
+    privacy = await mod_env.slash("privacy", member=fan)
+    await mod_env.restart_bot()
+    assert (await mod_env.click(card, f"report:question:{qid}", member=fan)).type == CallbackType.MODAL
+    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    assert retired.content.startswith("Retired quote been-a-while")
+    assert (await mod_env.click(reset, "config:reset:1", member=mod)).content.startswith("Season 1 is archived")
+    asked = await mod_env.click(privacy, f"privacy:ask:{fan.id}", member=fan)
+    assert "can't be undone" in asked.content
