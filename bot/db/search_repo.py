@@ -1,0 +1,428 @@
+"""All SQL behind /quote, /fact, /whois and /ask: cards for quotes, facts and people, and ranked
+full-text search over the index that ``0003_search.sql`` keeps in step by triggers.
+
+Full-text searches run on a connection of their own (:class:`SearchReader`): under WAL a reader
+never blocks the bot's writer, and its progress handler stops any search that runs past its time
+budget, so one broad search can neither stall other features' queries nor hold the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from bot.db.database import Database
+from bot.search.highlight import MARK_END, MARK_START
+from bot.search.people import PersonName
+
+log = logging.getLogger(__name__)
+
+ITEM_KINDS = ("quote", "fact", "person")
+SEARCH_BUDGET = 0.050  # seconds one search may hold its connection before it is stopped
+# Matches ranked by bm25 at most; beyond this the query is too broad for bm25 to pay off (it costs
+# about a microsecond a row) and the first matches are ordered by length instead.
+RANK_WINDOW = 500
+_PROGRESS_EVERY = 20_000  # SQLite VM steps between deadline checks (a fraction of a millisecond)
+NO_GUILD = 0  # direct messages: no server, nothing retired
+
+
+class SearchTimeout(Exception):
+    """A search ran past :data:`SEARCH_BUDGET` and was stopped."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCard:
+    id: str
+    body: str  # exactly as the article prints it
+    speaker_id: str
+    speaker_name: str
+    occasion_label: str
+    is_episode: bool  # False: another occasion (the 2017 interview), never the podcast
+    kind: str  # 'own' | 'voiced'
+    passage_id: str
+    part: int
+    start: int
+    end: int
+    headline: str
+    marked: str | None = None  # highlight() output over the folded body, search results only
+
+
+@dataclass(frozen=True, slots=True)
+class FactCard:
+    id: str
+    body: str
+    about: tuple[str, ...]  # people's names
+    evidence: str  # the article's words it rests on
+    sentence_start: int
+    sentence_end: int
+    headline: str
+    marked: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCard:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    plays: str | None  # None: the article does not say
+    evidence_start: int | None
+    evidence_end: int | None
+    headline: str
+    quote_count: int | None = None
+    fact_count: int | None = None
+
+
+Card = QuoteCard | FactCard | PersonCard
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    card: Card
+    score: float  # bm25: lower is better (negative); for a too-broad query, the text's length
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSource:
+    """What the "Context" button needs: the article and where the item sits in it."""
+
+    article: str
+    headline: str
+    start: int
+    end: int
+    is_quote: bool
+
+
+# ---------------------------------------------------------------------------------- statements
+# Column lists are prefixed (q_, f_, p_) so that a search row, which may be any of the three kinds,
+# and a plain lookup row are read by the same functions. Table aliases: q (quotes), sp (its
+# speaker), o (its occasion), f (facts), pp (people).
+_HEADLINE = "(SELECT headline FROM article WHERE id = 1) AS headline"
+_NOT_RETIRED = (
+    "NOT EXISTS (SELECT 1 FROM retired_items r WHERE r.guild_id = :guild AND r.item_kind = {kind} AND r.item_id = {id})"
+)
+# A repeat (the headline's deck repeating a later quotation) is shown through the quote it repeats.
+_VISIBLE_QUOTE = "q.active = 1 AND q.repeat_of IS NULL AND " + _NOT_RETIRED.format(kind="'quote'", id="q.id")
+_VISIBLE_FACT = "f.active = 1 AND " + _NOT_RETIRED.format(kind="'fact'", id="f.id")
+
+_QUOTE_COLUMNS = """
+    q.id AS q_id, q.body AS q_body, q.speaker_id AS q_speaker_id, sp.name AS q_speaker_name,
+    o.label AS q_occasion_label, o.is_episode AS q_is_episode, q.kind AS q_kind, q.passage_id AS q_passage_id,
+    q.part AS q_part, q.start_offset AS q_start, q.end_offset AS q_end, q.repeat_of AS q_repeat_of
+"""
+_QUOTE_FROM = "quotes q JOIN people sp ON sp.id = q.speaker_id JOIN occasions o ON o.id = q.occasion_id"
+
+_FACT_COLUMNS = """
+    f.id AS f_id, f.body AS f_body,
+    (SELECT json_group_array(name) FROM (SELECT p2.name FROM fact_people fp JOIN people p2 ON p2.id = fp.person_id
+                                          WHERE fp.fact_id = f.id ORDER BY p2.name)) AS f_about,
+    coalesce((SELECT substr(a.body, f.evidence_start + 1, f.evidence_end - f.evidence_start)
+              FROM article a WHERE a.id = 1 AND f.id IS NOT NULL), '') AS f_evidence,
+    f.sentence_start AS f_sentence_start, f.sentence_end AS f_sentence_end
+"""
+
+_PERSON_COLUMNS = """
+    pp.id AS p_id, pp.name AS p_name, pp.aliases AS p_aliases, pp.description AS p_description,
+    pp.plays AS p_plays, pp.evidence_start AS p_evidence_start, pp.evidence_end AS p_evidence_end
+"""
+_PERSON_COUNTS = f"""
+    (SELECT count(*) FROM quotes q WHERE q.speaker_id = pp.id AND {_VISIBLE_QUOTE}) AS p_quote_count,
+    (SELECT count(*) FROM fact_people fp JOIN facts f ON f.id = fp.fact_id
+     WHERE fp.person_id = pp.id AND {_VISIBLE_FACT}) AS p_fact_count
+"""
+
+# One statement per search: find the window of matches to rank, rank it, keep the best, then read
+# their cards and highlights. `win` bounds the work: at most RANK_WINDOW + 1 rowids are read, and
+# when there are more matches than that, bm25 (whose set-up alone reads every posting of every
+# phrase) is not evaluated at all (the CASE short-circuits).
+_SEARCH = f"""
+WITH win AS (
+    SELECT count(*) > :window AS broad, coalesce(max(rowid), 0) AS last
+    FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rowid LIMIT :window + 1)
+),
+ranked AS (
+    SELECT d.doc_id, d.item_kind, d.item_id,
+           CASE WHEN (SELECT broad FROM win) THEN length(d.body) ELSE bm25(search_fts, 1.0, 0.4, 0.6) END AS score
+    FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
+    WHERE search_fts MATCH :match AND search_fts.rowid <= (SELECT last FROM win)
+      AND d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
+      AND {_NOT_RETIRED.format(kind="d.item_kind", id="d.item_id")}
+    ORDER BY score LIMIT :limit
+)
+SELECT ranked.item_kind, ranked.score,
+       (SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
+        WHERE search_fts MATCH :match AND search_fts.rowid = ranked.doc_id) AS marked,
+       {_QUOTE_COLUMNS}, {_FACT_COLUMNS}, {_PERSON_COLUMNS}, {_HEADLINE}
+FROM ranked
+LEFT JOIN quotes q ON ranked.item_kind = 'quote' AND q.id = ranked.item_id
+LEFT JOIN people sp ON sp.id = q.speaker_id
+LEFT JOIN occasions o ON o.id = q.occasion_id
+LEFT JOIN facts f ON ranked.item_kind = 'fact' AND f.id = ranked.item_id
+LEFT JOIN people pp ON ranked.item_kind = 'person' AND pp.id = ranked.item_id
+ORDER BY ranked.score
+"""
+
+
+# ---------------------------------------------------------------------------------- row mapping
+def _aliases(raw: str | None) -> tuple[str, ...]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _has(row: Any, column: str) -> bool:
+    return column in row.keys()  # noqa: SIM118 (sqlite3.Row is not a dict)
+
+
+def _quote(row: Any) -> QuoteCard:
+    return QuoteCard(
+        row["q_id"],
+        row["q_body"],
+        row["q_speaker_id"],
+        row["q_speaker_name"],
+        row["q_occasion_label"],
+        bool(row["q_is_episode"]),
+        row["q_kind"],
+        row["q_passage_id"],
+        int(row["q_part"]),
+        int(row["q_start"]),
+        int(row["q_end"]),
+        row["headline"] or "",
+        row["marked"] if _has(row, "marked") else None,
+    )
+
+
+def _fact(row: Any) -> FactCard:
+    return FactCard(
+        row["f_id"],
+        row["f_body"],
+        _aliases(row["f_about"]),
+        row["f_evidence"],
+        int(row["f_sentence_start"]),
+        int(row["f_sentence_end"]),
+        row["headline"] or "",
+        row["marked"] if _has(row, "marked") else None,
+    )
+
+
+def _person(row: Any) -> PersonCard:
+    counted = _has(row, "p_quote_count")
+    return PersonCard(
+        row["p_id"],
+        row["p_name"],
+        _aliases(row["p_aliases"]),
+        row["p_description"],
+        row["p_plays"],
+        row["p_evidence_start"],
+        row["p_evidence_end"],
+        row["headline"] or "",
+        int(row["p_quote_count"]) if counted else None,
+        int(row["p_fact_count"]) if counted else None,
+    )
+
+
+def _search_hit(row: Any) -> SearchHit | None:
+    kind = row["item_kind"]
+    if kind == "quote" and row["q_id"] is not None and row["q_repeat_of"] is None:
+        card: Card = _quote(row)
+    elif kind == "fact" and row["f_id"] is not None:
+        card = _fact(row)
+    elif kind == "person" and row["p_id"] is not None:
+        card = _person(row)
+    else:
+        return None  # a repeat, or an item deleted since it was indexed
+    return SearchHit(card, float(row["score"]))
+
+
+# ---------------------------------------------------------------------------------- the reader
+class SearchReader:
+    """A read-only connection for full-text searches, with a per-search time budget.
+
+    The progress handler runs on the connection's own thread every few thousand VM steps and
+    interrupts the statement once its deadline has passed; searches take turns (a lock), so the
+    deadline always belongs to the statement running.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._deadline: float | None = None
+
+    @property
+    def shares_main_connection(self) -> bool:
+        """An in-memory database cannot be opened twice: searches then use the bot's connection,
+        without a time budget."""
+        return str(self._db.path) == ":memory:"
+
+    async def open(self) -> None:
+        if self._conn is not None or self.shares_main_connection:
+            return
+        conn = await aiosqlite.connect(self._db.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.executescript("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;")
+        await conn.set_progress_handler(self._past_deadline, _PROGRESS_EVERY)
+        self._conn = conn
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            async with self._lock:
+                await self._conn.close()
+            self._conn = None
+
+    def _past_deadline(self) -> int:
+        deadline = self._deadline
+        return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+    async def fetch(self, sql: str, params: dict[str, Any], *, budget: float | None) -> list[aiosqlite.Row]:
+        if self._conn is None:
+            if not self.shares_main_connection:
+                await self.open()
+            if self._conn is None:
+                return await self._db.fetch_all(sql, params)
+        async with self._lock:
+            self._deadline = None if budget is None else time.monotonic() + budget
+            try:
+                return list(await self._conn.execute_fetchall(sql, params))
+            except sqlite3.OperationalError as exc:
+                if "interrupt" in str(exc).lower():
+                    raise SearchTimeout(f"search stopped after {budget:.3f} s") from exc
+                raise
+            finally:
+                self._deadline = None
+
+
+# ---------------------------------------------------------------------------------- the repository
+class SearchRepo:
+    """Reads for the lookup commands. ``guild_id`` everywhere: what that server retired is left out."""
+
+    def __init__(self, db: Database, reader: SearchReader | None = None) -> None:
+        self._db = db
+        self.reader = reader or SearchReader(db)
+
+    # -- people ---------------------------------------------------------------------------------
+    async def people_names(self) -> list[PersonName]:
+        rows = await self._db.fetch_all(
+            "SELECT id, name, aliases, plays FROM people WHERE active = 1 ORDER BY evidence_start IS NULL, evidence_start, id"
+        )
+        return [PersonName(r["id"], r["name"], _aliases(r["aliases"]), r["plays"]) for r in rows]
+
+    async def person_card(self, guild_id: int, person_id: str) -> PersonCard | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_PERSON_COLUMNS}, {_PERSON_COUNTS}, {_HEADLINE} FROM people pp WHERE pp.id = :person AND pp.active = 1",
+            {"guild": guild_id, "person": person_id},
+        )
+        return None if row is None else _person(row)
+
+    # -- quotes ---------------------------------------------------------------------------------
+    async def random_quote(self, guild_id: int, speaker_id: str | None = None) -> QuoteCard | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE}"
+            " AND (:speaker IS NULL OR q.speaker_id = :speaker) ORDER BY random() LIMIT 1",
+            {"guild": guild_id, "speaker": speaker_id},
+        )
+        return None if row is None else _quote(row)
+
+    async def quotes_by(self, guild_id: int, speaker_id: str) -> list[QuoteCard]:
+        """A speaker's quotes in article order."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} AND q.speaker_id = :speaker"
+            " ORDER BY q.start_offset, q.id",
+            {"guild": guild_id, "speaker": speaker_id},
+        )
+        return [_quote(r) for r in rows]
+
+    # -- facts ----------------------------------------------------------------------------------
+    async def random_fact(self, guild_id: int) -> FactCard | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_FACT_COLUMNS}, {_HEADLINE} FROM facts f WHERE {_VISIBLE_FACT} ORDER BY random() LIMIT 1",
+            {"guild": guild_id},
+        )
+        return None if row is None else _fact(row)
+
+    async def facts_about(self, guild_id: int, person_id: str) -> list[FactCard]:
+        """Facts about a person, in article order."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_FACT_COLUMNS}, {_HEADLINE} FROM facts f WHERE {_VISIBLE_FACT}"
+            " AND EXISTS (SELECT 1 FROM fact_people fp WHERE fp.fact_id = f.id AND fp.person_id = :person)"
+            " ORDER BY f.evidence_start, f.id",
+            {"guild": guild_id, "person": person_id},
+        )
+        return [_fact(r) for r in rows]
+
+    # -- the Context button -----------------------------------------------------------------------
+    async def context_source(self, kind: str, item_id: str) -> ContextSource | None:
+        """Where a quote, fact (its whole sentence) or person (the words saying who they are) sits
+        in the article; retired items too, since an old card may still be on screen."""
+        spans = {
+            "quote": "SELECT start_offset AS s, end_offset AS e FROM quotes WHERE id = :id",
+            "fact": "SELECT sentence_start AS s, sentence_end AS e FROM facts WHERE id = :id",
+            "person": "SELECT evidence_start AS s, evidence_end AS e FROM people WHERE id = :id",
+        }
+        if kind not in spans:
+            return None
+        row = await self._db.fetch_one(
+            f"SELECT a.body, a.headline, item.s, item.e FROM article a, ({spans[kind]}) item"
+            " WHERE a.id = 1 AND item.s IS NOT NULL AND item.e IS NOT NULL",
+            {"id": item_id},
+        )
+        if row is None:
+            return None
+        return ContextSource(row["body"], row["headline"], int(row["s"]), int(row["e"]), kind == "quote")
+
+    # -- full-text search -----------------------------------------------------------------------
+    async def search(
+        self,
+        match: str,
+        *,
+        guild_id: int,
+        kinds: Sequence[str] = ("quote",),
+        limit: int = 25,
+        budget: float | None = SEARCH_BUDGET,
+    ) -> list[SearchHit]:
+        """Ranked matches of the FTS5 expression ``match`` (built by ``bot.search.query``, never
+        raw user text), best first. Raises :class:`SearchTimeout` past the time budget."""
+        unknown = set(kinds) - set(ITEM_KINDS)
+        if unknown:
+            raise ValueError(f"unknown item kinds {sorted(unknown)}")
+        rows = await self.reader.fetch(
+            _SEARCH,
+            {
+                "match": match,
+                "kinds": json.dumps(list(kinds)),
+                "guild": guild_id,
+                # a few more than asked for: repeats are dropped after ranking
+                "limit": limit + 2,
+                "window": RANK_WINDOW,
+                "mark_start": MARK_START,
+                "mark_end": MARK_END,
+            },
+            budget=budget,
+        )
+        hits = [hit for hit in map(_search_hit, rows) if hit is not None]
+        return hits[:limit]
+
+    async def index_generation(self) -> int:
+        """Changes whenever indexed text changes (a cache key for the vocabulary)."""
+        row = await self._db.fetch_one("SELECT generation FROM search_state WHERE id = 1")
+        return 0 if row is None else int(row["generation"])
+
+    async def indexed_texts(self, kinds: Iterable[str] = ITEM_KINDS) -> list[str]:
+        """Every active document's text (the vocabulary for typo suggestions)."""
+        rows = await self.reader.fetch(
+            "SELECT body || ' ' || names || ' ' || evidence AS text FROM search_docs"
+            " WHERE active = 1 AND item_kind IN (SELECT value FROM json_each(:kinds))",
+            {"kinds": json.dumps(list(kinds))},
+            budget=None,
+        )
+        return [r["text"] for r in rows]

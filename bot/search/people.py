@@ -1,0 +1,104 @@
+"""Finding a person by what a member types: autocomplete and resolving a free-typed name.
+
+Matching is case-, accent- and apostrophe-blind, over names and aliases: exact first, then
+prefixes (of the whole name or of any word in it), then substrings, then (resolve only) a close
+spelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.search.text import words
+
+MAX_CHOICES = 25  # Discord's limit for autocomplete
+FUZZY_CUTOFF = 80  # rapidfuzz ratio (0-100) a misspelt name must reach
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    plays: str | None
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
+
+
+class PeopleIndex:
+    """The episode's people in memory (a handful), loaded once per content load."""
+
+    def __init__(self, people: Iterable[PersonName]) -> None:
+        self.people: tuple[PersonName, ...] = tuple(people)
+        self._by_id = {p.id: p for p in self.people}
+        # (folded name or alias, person): the name first, so it wins ties.
+        self._keys: list[tuple[str, PersonName]] = [
+            (key, p) for p in self.people for key in dict.fromkeys(_key(n) for n in (p.name, *p.aliases)) if key
+        ]
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def get(self, person_id: str) -> PersonName | None:
+        return self._by_id.get(person_id)
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every folded word of every name and alias ("milo", "ventimiglia", "sherman", ...)."""
+        return frozenset(w for key, _ in self._keys for w in key.split())
+
+    def _rank(self, query: str) -> list[PersonName]:
+        """People whose name or an alias matches ``query`` (folded), best first."""
+        best: dict[str, tuple[int, int]] = {}
+        for order, (key, person) in enumerate(self._keys):
+            if key == query:
+                tier = 0
+            elif key.startswith(query):
+                tier = 1
+            elif any(word.startswith(query) for word in key.split()):
+                tier = 2
+            elif query in key:
+                tier = 3
+            else:
+                continue
+            rank = (tier, order)
+            if person.id not in best or rank < best[person.id]:
+                best[person.id] = rank
+        return [self._by_id[pid] for pid, _ in sorted(best.items(), key=lambda item: item[1])]
+
+    def suggest(self, typed: str, limit: int = MAX_CHOICES) -> list[PersonName]:
+        """Autocomplete: everyone (in order) for empty input, else prefix and substring matches."""
+        query = _key(typed[:100])
+        found = list(self.people) if not query else self._rank(query)
+        return found[: min(limit, MAX_CHOICES)]
+
+    def resolve(self, typed: str) -> PersonName | None:
+        """The one person ``typed`` means: an id chosen from autocomplete, a name, an alias, a
+        unique prefix or substring, or a close misspelling. None when unknown or ambiguous."""
+        typed = typed.strip()[:100]
+        if typed in self._by_id:
+            return self._by_id[typed]
+        query = _key(typed)
+        if not query:
+            return None
+        ranked = self._rank(query)
+        exact = [p for p in ranked if any(key == query for key, q in self._keys if q.id == p.id)]
+        if exact:
+            return exact[0]
+        if len(ranked) == 1:
+            return ranked[0]
+        if ranked:
+            return None  # "a" or "pal": more than one person; autocomplete shows them
+        match = process.extractOne(
+            query, [key for key, _ in self._keys], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, processor=None
+        )
+        return None if match is None else self._keys[match[2]][1]
+
+    def display(self, person_id: str) -> str:
+        person = self._by_id.get(person_id)
+        return person.name if person else person_id

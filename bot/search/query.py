@@ -1,0 +1,130 @@
+"""Turning what a member typed into FTS5 MATCH expressions that are safe and fast.
+
+Safety: every word is a double-quoted FTS5 string (:func:`fts_phrase`), so ``NEAR``, ``AND``,
+``*``, ``body:``, parentheses or a lone hyphen are only ever words (or nothing) to FTS5.
+
+Speed: stop words are left out of the expression whenever the query has other words, because FTS5's
+bm25 reads the whole posting list of every phrase in the expression; the repository also ranks only
+a bounded window of matches (see ``bot.db.search_repo``).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.search.stopwords import QUESTION_WORDS, STOP_WORDS
+from bot.search.text import fts_phrase, words
+
+MAX_QUERY_CHARS = 500  # longer input is cut here before anything else looks at it
+MAX_WORDS = 12  # distinct words a search uses; more only slows FTS5 down without narrowing much
+MAX_WORD_CHARS = 40  # no English word is longer; a longer "word" is cut (and will not match)
+PREFIX_MIN_CHARS = 3  # shorter prefixes match too much of the vocabulary to be useful
+
+
+class Rejection(enum.Enum):
+    """Why a query cannot be searched at all."""
+
+    NO_WORDS = "no words"  # punctuation, emoji, white space only
+    TOO_SHORT = "too short"  # only one-character words
+
+
+class QueryRejected(ValueError):
+    def __init__(self, reason: Rejection) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The words a search uses."""
+
+    words: tuple[str, ...]  # distinct, folded, in the order typed; what the expression requires
+    ignored: tuple[str, ...]  # common words left out because the query has better ones
+    truncated: bool  # the query had more than MAX_WORDS usable words
+
+    def all_of(self, *, prefix: bool = False) -> str:
+        return all_of(self.words, prefix=prefix)
+
+    def any_of(self) -> str:
+        return any_of(self.words)
+
+
+def _distinct_words(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for word in words(text[:MAX_QUERY_CHARS]):
+        seen.setdefault(word[:MAX_WORD_CHARS], None)
+    return list(seen)
+
+
+def _usable(text: str) -> list[str]:
+    found = _distinct_words(text)
+    if not found:
+        raise QueryRejected(Rejection.NO_WORDS)
+    usable = [w for w in found if len(w) > 1 or w.isdigit()]
+    if not usable:
+        raise QueryRejected(Rejection.TOO_SHORT)
+    return usable
+
+
+def search_terms(text: str) -> Terms:
+    """The words to search for in ``text``; raises :class:`QueryRejected` when there are none.
+
+    Stop words are kept only when the query has nothing else ("it's okay" still finds something)."""
+    usable = _usable(text)
+    content = [w for w in usable if w not in STOP_WORDS]
+    chosen = content or usable
+    ignored = tuple(w for w in usable if w not in chosen)
+    return Terms(tuple(chosen[:MAX_WORDS]), ignored, len(chosen) > MAX_WORDS)
+
+
+def all_of(terms: Iterable[str], *, prefix: bool = False) -> str:
+    """``"a" AND "b"``; with ``prefix``, words long enough also match as prefixes (``"gree"*``)."""
+    return " AND ".join(fts_phrase(w, prefix=prefix and len(w) >= PREFIX_MIN_CHARS) for w in terms)
+
+
+def any_of(terms: Iterable[str]) -> str:
+    return " OR ".join(fts_phrase(w) for w in terms)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTerms:
+    """A question's words that can decide an answer.
+
+    ``topic``: what the question is about; an answer must contain at least one of them.
+    ``names``: people (and the show) named in it; they rank answers up but never suffice alone,
+    or "what is Milo's favourite food?" would be answered with anything about Milo.
+    """
+
+    topic: tuple[str, ...]
+    names: tuple[str, ...]
+    truncated: bool
+
+    def expression(self) -> str:
+        required = any_of(self.topic)
+        if not self.names:
+            return required
+        # The second group is implied by the first; it only puts the names' phrases into the
+        # expression so that bm25 counts them.
+        return f"({required}) AND ({any_of(self.topic + self.names)})"
+
+
+def question_terms(text: str, name_words: Iterable[str] = ()) -> QuestionTerms:
+    """The topic and name words of a free question; raises :class:`QueryRejected` when nothing
+    but question and stop words is left ("what did he say?")."""
+    usable = _usable(text)
+    content = [w for w in usable if w not in STOP_WORDS and w not in QUESTION_WORDS]
+    if not content:
+        raise QueryRejected(Rejection.NO_WORDS)
+    known_names = set(name_words)
+    # "Milo's" is folded to "milos": a possessive of a name is that name.
+    content = list(dict.fromkeys(w[:-1] if w not in known_names and w[:-1] in known_names else w for w in content))
+    topic = [w for w in content if w not in known_names]
+    names = [w for w in content if w in known_names]
+    if not topic:  # "who is Lauren Graham?": the names are the topic
+        topic, names = names, []
+    truncated = len(topic) + len(names) > MAX_WORDS
+    topic = topic[:MAX_WORDS]
+    names = names[: max(0, MAX_WORDS - len(topic))]
+    return QuestionTerms(tuple(topic), tuple(names), truncated)

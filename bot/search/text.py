@@ -1,0 +1,43 @@
+"""Text folding shared by the index and the queries: the same words must come out of both.
+
+The index (``0003_search.sql``) removes :data:`APOSTROPHES` before FTS5's ``unicode61
+remove_diacritics 2`` tokenizer folds case and accents; queries go through :func:`fold` and
+:func:`words`, which do the same in Python, so "dont", "don't" and "don’t" are one word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Keep in step with the replace() calls in bot/db/migrations/0003_search.sql (a test checks it).
+APOSTROPHES = "'’‘ʼ`´′"
+_REMOVE_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
+
+# FTS5's unicode61 keeps letters, digits and private-use characters together; everything else
+# (punctuation, symbols, emoji, the underscore) separates words.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, apostrophe-free: how the index sees ``text``."""
+    # lower(), not casefold(): FTS5 folds "ß" to itself, casefold() would make it "ss".
+    return strip_accents(text.translate(_REMOVE_APOSTROPHES)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order (repeats kept)."""
+    return _WORD.findall(fold(text))
+
+
+def fts_phrase(word: str, *, prefix: bool = False) -> str:
+    """One word as an FTS5 string: double-quoted, so no operator, column filter or syntax
+    character of the user's can reach FTS5. ``words()`` output never holds a quote mark, but
+    doubling it keeps this safe for any input."""
+    quoted = '"' + word.replace('"', '""') + '"'
+    return quoted + "*" if prefix else quoted
