@@ -126,20 +126,20 @@ class LiveRound:
 def daily_due(now: datetime, hour: int, last_date: str | None) -> date | None:
     """The UTC date whose daily question should be posted now, or None.
 
-    The question for a day is due from ``hour`` o'clock UTC that day. ``last_date`` is the last day
-    posted (stored in the database), so a restart never posts a day twice, and a day missed while the
-    bot was offline is posted once when it comes back. A server that never had one starts at its next
-    ``hour``.
+    A day's question is due from ``hour`` o'clock UTC that day, once: ``last_date`` (stored in the
+    database) is the last day posted, so a restart never posts a day twice. A slot missed while the bot
+    was offline is posted once when it comes back: today's if the hour has passed, else yesterday's if
+    that was the one slot missed (after a longer gap, or a schedule just set, the next slot is waited for).
     """
     today = now.date()
-    due = today if now.hour >= hour else today - timedelta(days=1)
-    if last_date is None:
-        return due if due == today else None
     try:
-        last = date.fromisoformat(last_date)
+        last = date.fromisoformat(last_date) if last_date else None
     except ValueError:
-        return due
-    return due if last < due else None
+        last = None
+    if now.hour >= hour:
+        return today if last is None or last < today else None
+    yesterday = today - timedelta(days=1)
+    return yesterday if last == yesterday - timedelta(days=1) else None
 
 
 def next_daily_at(day: date, hour: int) -> datetime:

@@ -28,6 +28,9 @@ CHOICES = 4  # the right answer and up to three distractors
 MIN_DISTRACTORS = 2  # fewer than this and a question is typed-only (or not asked)
 PROMPT_QUOTE_CHARS = 900  # a quote in a prompt is cut here; embeds allow 4,096 in all
 FINISH_CONTEXT_CHARS = 350
+BLANK = "▁▁▁▁"  # where the missing words go; not markdown, unlike underscores
+
+_MARKDOWN = re.compile(r"([\\*_~`|<>#\[\]])")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,!?;:…\"'“”‘’)\]—–-]+$")
@@ -93,6 +96,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _md(text: str) -> str:
+    """Content shown inside a prompt's own markdown: its characters stay literal."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
@@ -113,15 +121,20 @@ class _Generator:
         self.asked_quotes = self._quotes_to_ask()
 
     def _quotes_to_ask(self) -> list[QuoteRow]:
-        """The speakers' own words, each distinct text once (a headline deck may repeat a quote)."""
-        by_text: dict[str, QuoteRow] = {}
-        for quote in sorted(self.source.quotes, key=lambda q: (q.start, q.id)):
-            if quote.kind != "own" or quote.parent_id or quote.speaker_id not in self.people:
-                continue
-            if quote.occasion_id not in self.occasions or not normalize(quote.body):
-                continue
-            by_text[normalize(quote.body)] = quote  # the later occurrence: where it was said in context
-        return sorted(by_text.values(), key=lambda q: (q.start, q.id))
+        """The speakers' own words, each once: a quote whose words all stand inside a longer quote (a
+        headline deck repeating the body) is left to the longer one."""
+        candidates = [
+            q
+            for q in self.source.quotes
+            if q.kind == "own" and not q.parent_id and q.speaker_id in self.people and q.occasion_id in self.occasions
+        ]
+        texts = {q.id: normalize(q.body) for q in candidates}
+        asked: dict[str, QuoteRow] = {}
+        for quote in sorted(candidates, key=lambda q: (-len(texts[q.id]), q.start, q.id)):
+            text = texts[quote.id]
+            if text and not any(text in texts[other.id] for other in asked.values()):
+                asked[quote.id] = quote
+        return sorted(asked.values(), key=lambda q: (q.start, q.id))
 
     def all(self) -> list[QuestionDraft]:
         drafts: list[QuestionDraft] = []
@@ -147,7 +160,7 @@ class _Generator:
             key,
             "quotes",
             wrong,
-            prompt=f"Who said this?\n{_blockquote(_clip(quote.body, PROMPT_QUOTE_CHARS))}",
+            prompt=f"Who said this?\n{_blockquote(_md(_clip(quote.body, PROMPT_QUOTE_CHARS)))}",
             answer=speaker.name,
             accepted=speaker.aliases,
             quote_id=quote.id,
@@ -169,7 +182,7 @@ class _Generator:
             key=key,
             category="occasions",
             form="choice",
-            prompt=f"Where did {speaker} say this?\n{_blockquote(_clip(quote.body, PROMPT_QUOTE_CHARS))}",
+            prompt=f"Where did {_md(speaker)} say this?\n{_blockquote(_md(_clip(quote.body, PROMPT_QUOTE_CHARS)))}",
             answer=right,
             wrong=tuple(wrong),
             quote_id=quote.id,
@@ -199,7 +212,7 @@ class _Generator:
             key,
             "quotes",
             wrong,
-            prompt=f"Finish what {speaker} said:\n{_blockquote(f'{context} ____{closing}')}",
+            prompt=f"Finish what {_md(speaker)} said:\n{_blockquote(f'{_md(context)} {BLANK}{closing}')}",
             answer=missing,
             quote_id=quote.id,
             evidence=(quote.start, quote.end),
@@ -219,7 +232,7 @@ class _Generator:
             key,
             "people",
             wrong,
-            prompt=f"Whom does {person.name} play on *Gilmore Girls*?",
+            prompt=f"Whom does {_md(person.name)} play on *Gilmore Girls*?",
             answer=person.plays,
             evidence=person.evidence,
             answer_kind="character",
@@ -239,7 +252,7 @@ class _Generator:
             key,
             "people",
             wrong,
-            prompt=f"Who plays {person.plays} on *Gilmore Girls*?",
+            prompt=f"Who plays {_md(person.plays)} on *Gilmore Girls*?",
             answer=person.name,
             accepted=person.aliases,
             evidence=person.evidence,
@@ -249,7 +262,7 @@ class _Generator:
     # -- facts ---------------------------------------------------------------------------------
 
     def fact(self, fact: FactRow) -> QuestionDraft | None:
-        if not (fact.question and fact.answer and fact.answer_kind):
+        if not (fact.question and fact.answer):
             return None
         key = f"fact:{fact.id}"
         rng = random.Random(key)
@@ -266,14 +279,16 @@ class _Generator:
             identities = self.identities
         elif kind == "character":
             candidates = same_kind + [p.plays for p in self.source.people if p.plays]
-        else:
+        elif kind is not None:
             candidates = same_kind
+        else:
+            candidates = []  # an answer of no stated kind has no safe distractors: typed only
         wrong = _pick_distractors(fact.answer, candidates, rng, also_right=accepted, identities=identities)
         return _draft(
             key,
             "facts",
             wrong,
-            prompt=fact.question,
+            prompt=_md(fact.question),
             answer=fact.answer,
             accepted=tuple(a for a in accepted if normalize(a) != normalize(fact.answer)),
             explanation=fact.body,

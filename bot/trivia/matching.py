@@ -157,6 +157,20 @@ def _distance(guess: str, answer: str, order_free: bool) -> int:
     return distance
 
 
+def _each_word_close_enough(guess: str, answer: str) -> bool:
+    """For names: every word within its own typo budget ("Bledxy" is not "Bledel", though the whole
+    name would be within two edits)."""
+    guess_words, answer_words = guess.split(), answer.split()
+    if len(guess_words) != len(answer_words):
+        return True  # compared as a whole only
+    pairings = [answer_words, sorted(answer_words)]
+    for words in pairings:
+        ordered = guess_words if words is answer_words else sorted(guess_words)
+        if all(OSA.distance(g, a) <= typo_budget(a) for g, a in zip(ordered, words, strict=True)):
+            return True
+    return False
+
+
 def judge_typed(guess: str, answers: Iterable[str], *, kind: str | None = None) -> Verdict:
     """Judge ``guess`` against the right answer and its accepted variants (aliases)."""
     if len(guess) > MAX_GUESS_CHARS:
@@ -179,7 +193,7 @@ def judge_typed(guess: str, answers: Iterable[str], *, kind: str | None = None) 
             continue  # 2016 is not 2017: digits must match exactly
         budget = typo_budget(normalized)
         distance = _distance(normalized_guess, normalized, order_free)
-        if distance <= budget:
+        if distance <= budget and (not order_free or _each_word_close_enough(normalized_guess, normalized)):
             return Verdict.CORRECT
         if distance <= budget + max(1, len(normalized) // 8):
             verdict = Verdict.CLOSE

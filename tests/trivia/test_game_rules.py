@@ -133,8 +133,11 @@ def utc(*args) -> datetime:
         (utc(2024, 5, 2, 12, 30), "2024-05-02", None),  # posted today: not again
         (utc(2024, 5, 3, 11), "2024-05-02", None),  # tomorrow, before the hour
         (utc(2024, 5, 3, 12), "2024-05-02", date(2024, 5, 3)),
-        (utc(2024, 5, 5, 3), "2024-05-02", date(2024, 5, 4)),  # offline over the hour: posted once now
-        (utc(2024, 5, 5, 3), "garbage", date(2024, 5, 4)),
+        (utc(2024, 5, 4, 3), "2024-05-02", date(2024, 5, 3)),  # offline over yesterday's hour: posted now
+        (utc(2024, 5, 4, 13), "2024-05-02", date(2024, 5, 4)),  # ... or today's, once the hour has passed
+        (utc(2024, 5, 9, 3), "2024-05-02", None),  # a long gap (schedule off): wait for the next hour
+        (utc(2024, 5, 5, 3), "garbage", None),
+        (utc(2024, 5, 5, 13), "garbage", date(2024, 5, 5)),
     ],
 )
 def test_daily_question_is_due_once_per_day(now: datetime, last: str | None, due: date | None) -> None:

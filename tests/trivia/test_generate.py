@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from bot.trivia.generate import generate_bank
+from bot.trivia.generate import BLANK, generate_bank
 from bot.trivia.matching import normalize
 from bot.trivia.models import BankSource, FactRow, PersonRow, QuoteRow
 from tests.trivia.sample_content import ARTICLE, OCCASIONS, PEOPLE, QUOTES, SOURCE, span
@@ -36,7 +36,7 @@ def test_answers_are_read_off_the_content() -> None:
         elif family == "finish":
             body = QUOTES_BY_ID[item].body
             shown = draft.prompt.split("\n", 1)[1].removeprefix("> ")
-            assert normalize(shown.replace("____", draft.answer)) == normalize(body)
+            assert normalize(shown.replace(BLANK, draft.answer)) == normalize(body)
         elif family == "plays":
             assert draft.answer == PEOPLE_BY_ID[item].plays
         elif family == "played-by":
@@ -90,12 +90,13 @@ def test_voiced_and_nested_quotes_are_not_asked() -> None:
 
 
 def test_a_repeated_quote_is_asked_once() -> None:
-    """The same words printed twice (a headline deck) make one question per kind, not two."""
+    """Words printed twice (a headline deck repeating the body) make one question per kind, not two."""
     deck_body = "They went in different directions, and that's okay too."
     deck = QuoteRow("deck", deck_body, "milo", "podcast", "own", "deck", 1, None, *span(deck_body))
     twin = dataclasses.replace(deck, id="deck-twin", passage_id="deck-twin")
     bank = generate_bank(dataclasses.replace(SOURCE, quotes=(*QUOTES, deck, twin)))
-    assert len([d for d in bank if d.key.startswith("who-said:deck")]) == 1
+    about = [d for d in bank if d.key.startswith("who-said:") and "different directions" in d.prompt]
+    assert [d.key for d in about] == ["who-said:different-directions"], "the longer quote that contains it"
 
 
 def test_an_alias_shared_with_another_person_is_never_a_distractor() -> None:
@@ -127,7 +128,22 @@ def test_too_few_distractors_makes_a_typed_question() -> None:
     assert draft.form == "typed" and draft.wrong == ()
 
 
+def test_a_fact_answer_of_no_stated_kind_is_typed_only() -> None:
+    """Without a kind there are no safe distractors, so the answer must be typed."""
+    pie = FactRow("pie", "Pie.", (0, 10), (0, 10), "A last serving of what?", "pie", None)
+    [draft] = [d for d in generate_bank(BankSource(facts=(pie,))) if d.key == "fact:pie"]
+    assert draft.form == "typed" and draft.wrong == ()
+
+
 def test_generation_is_stable() -> None:
     """The same content gives the same bank (keys, choices and all), so regeneration is idempotent."""
     assert generate_bank(SOURCE) == BANK
     assert len({d.key for d in BANK}) == len(BANK)
+
+
+def test_content_cannot_break_a_prompts_markdown() -> None:
+    """Markdown in content (a name, a quote) is shown literally, not rendered."""
+    odd = PersonRow("odd", "**Bold** _Name_", (), "Luke|Jess")
+    draft = next(d for d in generate_bank(dataclasses.replace(SOURCE, people=(*PEOPLE, odd))) if d.key == "plays:odd")
+    assert "\\*\\*Bold\\*\\* \\_Name\\_" in draft.prompt
+    assert draft.answer == "Luke|Jess", "answers are stored plain; escaping is for display"

@@ -72,6 +72,13 @@ def test_near_miss_is_close_not_correct() -> None:
     assert judge_typed("Jes", ["Jess"], kind="character") is Verdict.CLOSE
 
 
+def test_each_word_of_a_name_must_be_nearly_right() -> None:
+    """Two slips in one short surname are too many, though the whole name allows two."""
+    assert judge_typed("Alexis Bledxy", ["Alexis Bledel"], kind="name") is not Verdict.CORRECT
+    assert judge_typed("Alexis Bledl", ["Alexis Bledel"], kind="name") is Verdict.CORRECT
+    assert judge_typed("Bledl Alexis", ["Alexis Bledel"], kind="name") is Verdict.CORRECT
+
+
 def test_short_answers_forgive_no_typo() -> None:
     """A four-letter answer must be spelled right: 'Jass' is not 'Jess'."""
     assert typo_budget("jess") == 0

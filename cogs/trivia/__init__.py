@@ -1,0 +1,14 @@
+"""``/trivia``: the trivia feature's extension (the cog is in ``_cog.py``, its buttons in ``_views.py``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cogs.trivia._cog import Trivia
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+
+async def setup(bot: CompanionBot) -> None:
+    await bot.add_cog(Trivia(bot))

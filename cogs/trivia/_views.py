@@ -1,0 +1,193 @@
+"""Trivia's buttons and the typed-answer modal.
+
+Every button is a :class:`discord.ui.DynamicItem` whose custom_id carries what it needs (game id,
+round and choice index; never which choice is right), so a question posted before a restart still
+answers after it. The callbacks hand over to the cog, which holds the running games.
+
+Views here are fully dynamic: discord.py then keeps no per-message state for them (and removing a
+view that mixes plain and dynamic items would unregister the dynamic ones).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.client import UserFacingError
+from bot.trivia.game import LiveRound
+from cogs._report import ReportButton
+from cogs._ui import SafeModal, answer_errors
+from cogs.trivia._embeds import LETTERS, clip
+
+if TYPE_CHECKING:
+    from cogs.trivia._cog import Trivia
+
+BUTTON_LABEL_CHARS = 80
+MAX_TYPED_CHARS = 100
+
+
+def trivia_cog(interaction: discord.Interaction) -> Trivia:
+    cog = interaction.client.get_cog("Trivia")  # type: ignore[union-attr]
+    if cog is None:
+        raise UserFacingError("Trivia is not available right now; try again in a moment.")
+    return cog  # type: ignore[return-value]
+
+
+class AnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"trivia:a:(?P<game>[0-9]{1,19}):(?P<round>[0-9]{1,4}):(?P<choice>[0-3])",
+):
+    def __init__(self, game_id: int, round_no: int, choice: int, label: str | None = None) -> None:
+        self.game_id, self.round_no, self.choice = game_id, round_no, choice
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label or LETTERS[choice], BUTTON_LABEL_CHARS),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"trivia:a:{game_id}:{round_no}:{choice}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
+        return cls(int(match["game"]), int(match["round"]), int(match["choice"]))
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).answer_choice(interaction, self.game_id, self.round_no, self.choice)
+
+
+class TypeAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"trivia:t:(?P<game>[0-9]{1,19}):(?P<round>[0-9]{1,4})",
+):
+    def __init__(self, game_id: int, round_no: int) -> None:
+        self.game_id, self.round_no = game_id, round_no
+        super().__init__(
+            discord.ui.Button(
+                label="Type answer",
+                emoji="\N{PENCIL}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"trivia:t:{game_id}:{round_no}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
+        return cls(int(match["game"]), int(match["round"]))
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).open_typed_answer(interaction, self.game_id, self.round_no)
+
+
+class AnswerModal(SafeModal, title="Your answer"):
+    answer = discord.ui.TextInput(
+        label="Answer",
+        placeholder="One answer: a name or the missing words",
+        max_length=MAX_TYPED_CHARS,
+        custom_id="answer",
+    )
+
+    def __init__(self, game_id: int, round_no: int, *, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.game_id, self.round_no = game_id, round_no
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).answer_text(interaction, self.game_id, self.round_no, self.answer.value)
+
+
+class QuickAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"trivia:q:(?P<question>[0-9]{1,19}):(?P<seed>[0-9]{1,9}):(?P<choice>[0-3])",
+):
+    """A practice question's choice: the seed recreates the order the choices were shown in."""
+
+    def __init__(self, question_id: int, seed: int, choice: int, label: str | None = None) -> None:
+        self.question_id, self.seed, self.choice = question_id, seed, choice
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label or LETTERS[choice], BUTTON_LABEL_CHARS),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"trivia:q:{question_id}:{seed}:{choice}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
+        return cls(int(match["question"]), int(match["seed"]), int(match["choice"]))
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).answer_quick(interaction, self.question_id, self.seed, self.choice)
+
+
+class LeaderboardButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"trivia:lb:(?P<period>[aw]):(?P<page>[0-9]{1,6}):(?P<user>[0-9]{1,20}):(?P<way>prev|next)",
+):
+    """Turns the leaderboard's pages; only the member who asked for it can."""
+
+    def __init__(self, period: str, page: int, user_id: int, way: str, *, disabled: bool = False) -> None:
+        self.period, self.page, self.user_id = period, page, user_id
+        super().__init__(
+            discord.ui.Button(
+                label="Previous" if way == "prev" else "Next",
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"trivia:lb:{period}:{page}:{user_id}:{way}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
+        return cls(match["period"], int(match["page"]), int(match["user"]), match["way"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.user_id:
+            await interaction.response.send_message(
+                "These pages belong to whoever asked; run `/trivia leaderboard` for your own.", ephemeral=True
+            )
+            return False
+        return True
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).turn_leaderboard(interaction, self.period, self.page)
+
+
+DYNAMIC_ITEMS = (AnswerButton, TypeAnswerButton, QuickAnswerButton, LeaderboardButton)
+
+
+def _view(*items: discord.ui.Item) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
+    buttons: list[discord.ui.Item] = [
+        AnswerButton(live.game_id, live.round_no, i, f"{LETTERS[i]} · {choice}")
+        for i, choice in enumerate(live.choices)
+    ]
+    if typed and live.question.typeable:
+        buttons.append(TypeAnswerButton(live.game_id, live.round_no))
+    return _view(*buttons)
+
+
+def report_view(question_id: int) -> discord.ui.View:
+    return _view(ReportButton("question", str(question_id)))
+
+
+def quick_view(question_id: int, seed: int, choices: tuple[str, ...]) -> discord.ui.View:
+    return _view(
+        *(QuickAnswerButton(question_id, seed, i, f"{LETTERS[i]} · {choice}") for i, choice in enumerate(choices))
+    )
+
+
+def leaderboard_view(period: str, page: int, pages: int, user_id: int) -> discord.ui.View:
+    return _view(
+        LeaderboardButton(period, max(page - 1, 0), user_id, "prev", disabled=page <= 0),
+        LeaderboardButton(period, min(page + 1, pages - 1), user_id, "next", disabled=page >= pages - 1),
+    )

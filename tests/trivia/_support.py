@@ -1,0 +1,60 @@
+"""Helpers for trivia's end-to-end scenarios: start a game, find the right button, wait for a reveal."""
+
+from __future__ import annotations
+
+from bot.trivia.game import LiveRound
+from cogs.trivia._cog import Trivia
+from tests.standin import BotEnv
+from tests.standin.model import Member, Message
+from tests.standin.results import InteractionResult
+
+
+def cog(env: BotEnv) -> Trivia:
+    found = env.bot.get_cog("Trivia")  # a fresh class after each restart: compare by name
+    assert type(found).__name__ == "Trivia"
+    return found  # type: ignore[return-value]
+
+
+def answer_ids(message: Message) -> list[str]:
+    return [b["custom_id"] for b in message.buttons if b["custom_id"].startswith("trivia:a:")]
+
+
+def game_id_of(message: Message) -> int:
+    return int(next(b["custom_id"] for b in message.buttons if b["custom_id"].startswith("trivia:")).split(":")[2])
+
+
+def live_round(env: BotEnv, message: Message) -> LiveRound:
+    return cog(env).rounds[game_id_of(message)]
+
+
+def right_and_wrong(env: BotEnv, message: Message) -> tuple[str, str]:
+    """The custom_ids of the right button and of a wrong one (from the bot's own state, the oracle)."""
+    live = live_round(env, message)
+    ids = answer_ids(message)
+    right = f"trivia:a:{live.game_id}:{live.round_no}:{live.correct_index}"
+    return right, next(i for i in ids if i != right)
+
+
+def posted(env: BotEnv, channel: str = "trivia") -> list[Message]:
+    return [m for m in env.channel_messages(channel) if m.interaction_id is None]
+
+
+async def start_game(
+    env: BotEnv, member: Member, channel: str = "trivia", **options
+) -> tuple[InteractionResult, Message]:
+    """/trivia start in ``channel``; returns the answer to the command and the first question."""
+    before = len(posted(env, channel))
+    result = await env.slash("trivia start", member=member, channel=channel, **options)
+    assert not result.ephemeral, result.text
+    question = await env.wait_channel_message(channel, count=before + 1)
+    return result, question
+
+
+async def wait_revealed(env: BotEnv, message: Message, within: float = 10.0) -> Message:
+    await env.standin.wait_until(lambda: "**Answer:**" in message.text, within=within, what="the reveal")
+    return message
+
+
+async def wait_posts(env: BotEnv, count: int, channel: str = "trivia", within: float = 10.0) -> list[Message]:
+    await env.standin.wait_until(lambda: len(posted(env, channel)) >= count, within=within, what=f"{count} posts")
+    return posted(env, channel)
