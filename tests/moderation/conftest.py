@@ -1,5 +1,5 @@
-"""Fixtures for the moderation scenarios: the bot with the moderation cogs (and a stand-in /trivia
-group carrying /trivia custom until the trivia cog exists), a moderator and a plain member."""
+"""Fixtures for the moderation scenarios: the bot with the moderation cogs and the trivia cog (which
+carries /trivia custom), a moderator and a plain member."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from tests.standin import BotEnv, Member
 
-EXTENSIONS = ["cogs.config", "cogs.reports", "cogs.privacy", "tests.moderation._trivia_host"]
+EXTENSIONS = ["cogs.config", "cogs.reports", "cogs.privacy", "cogs.trivia", "tests.moderation._probes"]
 
 
 @pytest.fixture

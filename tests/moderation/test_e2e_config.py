@@ -32,13 +32,14 @@ async def test_synced_definition_is_guild_only_with_manage_server_default(mod_en
 
 async def test_cog_off_refuses_the_feature_and_on_restores_it(mod_env: BotEnv, mod: Member, fan: Member) -> None:
     """A disabled feature's commands answer ephemerally that moderators turned it off."""
-    assert (await mod_env.slash("trivia ping", member=fan)).content == "pong"
+    off_message = "Moderators turned trivia off on this server."
+    assert (await mod_env.slash("trivia stats", member=fan)).content != off_message
     result = await mod_env.slash("config cog", member=mod, name="trivia", enabled=False)
     assert result.ephemeral and "off" in result.content
-    refused = await mod_env.slash("trivia ping", member=fan)
-    assert refused.ephemeral and refused.content == "Moderators turned trivia off on this server."
+    refused = await mod_env.slash("trivia stats", member=fan)
+    assert refused.ephemeral and refused.content == off_message
     await mod_env.slash("config cog", member=mod, name="trivia", enabled=True)
-    assert (await mod_env.slash("trivia ping", member=fan)).content == "pong"
+    assert (await mod_env.slash("trivia stats", member=fan)).content != off_message
     show = await mod_env.slash("config show", member=mod)
     assert "trivia on" in show.text
 
@@ -55,6 +56,8 @@ async def test_channels_add_remove_clear(mod_env: BotEnv, mod: Member) -> None:
     assert "other listed channels stay" in removed.content
     show = await mod_env.slash("config show", member=mod)
     assert f"<#{trivia.id}>" in show.text and f"<#{general.id}>" not in show.text
+    refused = await mod_env.slash("trivia start", member=mod, channel="general")
+    assert refused.ephemeral and refused.content == f"Games run in <#{trivia.id}> on this server."
     cleared = await mod_env.slash("config channels clear", member=mod)
     assert "games may run everywhere" in cleared.content
     assert (await settings(mod_env)).game_channel_ids == frozenset()
