@@ -5,12 +5,14 @@ from tests.standin.model import Channel, Guild, Member, Message, Role, UploadedF
 from tests.standin.payloads import RefusedByDiscord
 from tests.standin.results import CallbackType, GatewayFrame, InteractionResult, Request
 from tests.standin.server import DiscordStandIn
+from tests.standin.users import DiscordUsers
 
 __all__ = [
     "BotEnv",
     "CallbackType",
     "Channel",
     "DiscordStandIn",
+    "DiscordUsers",
     "GatewayFrame",
     "Guild",
     "InteractionResult",

@@ -637,7 +637,7 @@ class DiscordStandIn:
             raise _Refusal(404, "Unknown Webhook", 10015)
         return result
 
-    def _message_json(self, message: Message) -> dict:
+    def message_json(self, message: Message) -> dict:
         return message.payload(f"{self.base_url}/cdn", self.application_id)
 
     def _new_message(self, channel_id: int, guild_id: int | None, **fields: Any) -> Message:
@@ -704,7 +704,7 @@ class DiscordStandIn:
             )
         resource: dict[str, Any] = {"type": kind}
         if message is not None:
-            resource["message"] = self._message_json(message)
+            resource["message"] = self.message_json(message)
         return _json({"interaction": interaction_info, "resource": resource})
 
     async def _followup(self, request: web.Request) -> web.Response:
@@ -726,7 +726,7 @@ class DiscordStandIn:
         )
         message.apply({k: v for k, v in body.items() if k != "flags"}, recorded.files, editing=False)
         result.followups.append(message)
-        return _json(self._message_json(message))
+        return _json(self.message_json(message))
 
     def _webhook_message(self, request: web.Request) -> tuple[InteractionResult, Message]:
         self._check_app(request)
@@ -747,7 +747,7 @@ class DiscordStandIn:
 
     async def _get_webhook_message(self, request: web.Request) -> web.Response:
         _, message = self._webhook_message(request)
-        return _json(self._message_json(message))
+        return _json(self.message_json(message))
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
         result, message = self._webhook_message(request)
@@ -759,7 +759,7 @@ class DiscordStandIn:
         message.apply(body, recorded.files, editing=True)
         if message is result.original or message is result.source_message:
             result.edits.append(recorded)
-        return _json(self._message_json(message))
+        return _json(self.message_json(message))
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:
         _, message = self._webhook_message(request)
@@ -792,7 +792,7 @@ class DiscordStandIn:
         channel = self._channel(request)
         limit = min(int(request.query.get("limit", 50)), 100)
         newest_first = [m for m in reversed(self.channel_messages(channel.id)) if not m.ephemeral][:limit]
-        return _json([self._message_json(m) for m in newest_first])
+        return _json([self.message_json(m) for m in newest_first])
 
     async def _create_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request)
@@ -811,10 +811,10 @@ class DiscordStandIn:
             return self._reject(request, problems)
         message = self._new_message(channel.id, channel.guild_id, flags=int(body.get("flags") or 0) & ~EPHEMERAL)
         message.apply({k: v for k, v in body.items() if k != "flags"}, recorded.files, editing=False)
-        return _json(self._message_json(message))
+        return _json(self.message_json(message))
 
     async def _get_message(self, request: web.Request) -> web.Response:
-        return _json(self._message_json(self._channel_message(request)))
+        return _json(self.message_json(self._channel_message(request)))
 
     async def _edit_message(self, request: web.Request) -> web.Response:
         message = self._channel_message(request)
@@ -823,7 +823,7 @@ class DiscordStandIn:
         if problems:
             return self._reject(request, problems)
         message.apply(recorded.json or {}, recorded.files, editing=True)
-        return _json(self._message_json(message))
+        return _json(self.message_json(message))
 
     async def _delete_message(self, request: web.Request) -> web.Response:
         self._channel_message(request).deleted = True

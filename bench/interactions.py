@@ -1,0 +1,333 @@
+"""Interaction benchmark: this bot against a bare discord.py bot, through the Discord stand-in.
+
+    .venv/bin/python -m bench.interactions [-n 2000] [--concurrency 4] [--scenario episode] [--guilds 1000]
+
+Both bots run as their own processes (``python -m bot`` for real, and ``python -m bench.bare_bot``),
+each against its own stand-in in this process, with the same servers in READY and the same
+payloads. Measured rounds alternate between the two so machine noise falls on both. Latency is
+from sending INTERACTION_CREATE to the callback request's arrival; CPU time is read from
+/proc/<pid>/stat around the measured rounds only; RSS from /proc/<pid>/status after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import copy
+import json
+import os
+import random
+import secrets
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.scenarios import SCENARIOS, Scenario
+from bot.settings import PROJECT_ROOT
+from tests.standin import DiscordStandIn, DiscordUsers, Guild, Member
+from tests.standin.model import snowflake
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+ANSWER_WITHIN = 10.0  # seconds; a bot this slow is broken, not slow
+STARTUP_WITHIN = 120.0
+
+# Targets from the issue.
+CPU_RATIO_TARGET, CPU_RATIO_AIM, ADDED_P99_TARGET_MS, RSS_RATIO_TARGET = 1.25, 1.1, 2.0, 1.2
+
+
+@dataclass
+class Options:
+    interactions: int = 2000
+    concurrency: int = 4
+    scenario: str = "episode"
+    guilds: int = 1000
+    rounds: int = 4
+    warmup: int = 200
+    seed: int = 7
+
+
+@dataclass
+class BotFigures:
+    label: str
+    interactions: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+    rss_ready_kib: int = 0
+    rss_end_kib: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def throughput(self) -> float:
+        return self.interactions / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    @property
+    def cpu_ms_per_interaction(self) -> float:
+        return 1000 * self.cpu_seconds / self.interactions if self.interactions else float("nan")
+
+    def summary(self) -> dict:
+        return {
+            "label": self.label,
+            "interactions": self.interactions,
+            "throughput_per_s": round(self.throughput, 1),
+            "p50_ms": round(self.percentile(50), 3),
+            "p95_ms": round(self.percentile(95), 3),
+            "p99_ms": round(self.percentile(99), 3),
+            "mean_ms": round(statistics.fmean(self.latencies_ms), 3) if self.latencies_ms else None,
+            "cpu_ms_per_interaction": round(self.cpu_ms_per_interaction, 4),
+            "rss_ready_mib": round(self.rss_ready_kib / 1024, 1),
+            "rss_end_mib": round(self.rss_end_kib / 1024, 1),
+            "errors": self.errors[:10],
+        }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (fields 14 and 15 of /proc/<pid>/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_kib(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KIB
+
+
+class RunningBot:
+    """One bot process and the stand-in it talks to."""
+
+    def __init__(self, label: str, module: str, guilds: list[Guild], workdir: Path) -> None:
+        self.label = label
+        self.module = module
+        self.standin = DiscordStandIn(guilds=guilds)
+        self.standin.record_gateway_dispatches = False
+        self.users = DiscordUsers(self.standin, guilds[0])
+        self.workdir = workdir
+        self.process: asyncio.subprocess.Process | None = None
+        self.log = workdir / f"{label}.log"
+        self.figures = BotFigures(label)
+
+    async def start(self) -> None:
+        await self.standin.start()
+        environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD_ID"))}
+        environ.update(
+            self.standin.environment(),
+            DATABASE_PATH=str(self.workdir / f"{self.label}.db"),
+            DEV_GUILD_ID="",  # the environment wins over a developer's .env
+            LOG_LEVEL="WARNING",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        with self.log.open("wb") as out:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", self.module, cwd=PROJECT_ROOT, env=environ, stdout=out, stderr=out
+            )
+        waiter = asyncio.ensure_future(self.standin.wait_connected(within=STARTUP_WITHIN))
+        exited = asyncio.ensure_future(self.process.wait())
+        done, _ = await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            raise RuntimeError(f"{self.label} exited during start-up:\n{self.log.read_text(errors='replace')}")
+        exited.cancel()
+        waiter.result()
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        await self.standin.stop()
+
+    def retarget(self, payload: dict) -> dict:
+        """The same interaction, addressed to this bot's application with a fresh id and token."""
+        own = copy.deepcopy(payload)
+        own.update(id=str(snowflake()), token="interaction." + secrets.token_urlsafe(32))
+        own["application_id"] = str(self.standin.application_id)
+        return own
+
+    async def run_batch(
+        self, payloads: list[dict], concurrency: int, scenario: Scenario | None, figures: BotFigures | None
+    ) -> None:
+        """Send every payload (``concurrency`` in flight), wait for each answer; record into ``figures``."""
+        queue = iter(payloads)
+
+        async def worker() -> None:
+            for payload in queue:
+                result = await self.standin.send_interaction(self.retarget(payload))
+                try:
+                    await result.wait_answered(within=ANSWER_WITHIN)
+                except AssertionError as exc:
+                    if figures is not None:
+                        figures.errors.append(str(exc).splitlines()[0])
+                    continue
+                problem = scenario.check(result) if scenario is not None else None
+                if figures is not None:
+                    if problem:
+                        figures.errors.append(problem)
+                    figures.latencies_ms.append(1000 * result.latency)
+
+        cpu_before, started = cpu_seconds(self.pid), time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        if figures is not None:
+            figures.seconds += time.perf_counter() - started
+            figures.cpu_seconds += cpu_seconds(self.pid) - cpu_before
+            figures.interactions += len(payloads)
+        self.standin.interactions.clear()  # keep the driver's memory flat over long runs
+        self.standin.requests.clear()
+        self.standin._by_token.clear()
+
+
+def make_guilds(count: int) -> list[Guild]:
+    return [Guild.create(f"Server {n}") for n in range(count)]
+
+
+async def run_benchmark(options: Options) -> dict:
+    scenario_cls = SCENARIOS.get(options.scenario)
+    if scenario_cls is None:
+        raise SystemExit(f"unknown scenario {options.scenario!r}; known: {', '.join(sorted(SCENARIOS))}")
+    rng = random.Random(options.seed)
+    guilds = make_guilds(options.guilds)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        ours = RunningBot("this-bot", "bot", guilds, workdir)
+        bare = RunningBot("bare-discord.py", "bench.bare_bot", guilds, workdir)
+        try:
+            await asyncio.gather(ours.start(), bare.start())
+            scenario = scenario_cls(ours.users)
+            await scenario.prepare(guilds)
+
+            def payloads(count: int) -> list[dict]:
+                chosen = []
+                for _ in range(count):
+                    guild = rng.choice(guilds)
+                    chosen.append(scenario.payload(guild, Member(snowflake(), "fan", guild.id)))
+                return chosen
+
+            # Warm-up (untimed): caches, settings per server, the JIT-less interpreter's first calls.
+            warm = payloads(options.warmup)
+            await ours.run_batch(warm, options.concurrency, scenario, None)
+            await bare.run_batch(warm, options.concurrency, None, None)
+            for bot in (ours, bare):
+                bot.figures.rss_ready_kib = rss_kib(bot.pid)
+
+            per_round = max(1, options.interactions // options.rounds)
+            remaining = options.interactions
+            while remaining > 0:
+                batch = payloads(min(per_round, remaining))
+                remaining -= len(batch)
+                await ours.run_batch(batch, options.concurrency, scenario, ours.figures)
+                await bare.run_batch(batch, options.concurrency, None, bare.figures)
+            for bot in (ours, bare):
+                bot.figures.rss_end_kib = rss_kib(bot.pid)
+        finally:
+            for bot in (ours, bare):
+                with contextlib.suppress(Exception):
+                    await bot.stop()
+    return report(options, ours.figures, bare.figures)
+
+
+def report(options: Options, ours: BotFigures, bare: BotFigures) -> dict:
+    a, b = ours.summary(), bare.summary()
+    return {
+        "options": asdict(options),
+        "this_bot": a,
+        "bare": b,
+        "ratio": {
+            "throughput": _ratio(ours.throughput, bare.throughput),
+            "p50": _ratio(ours.percentile(50), bare.percentile(50)),
+            "p99": _ratio(ours.percentile(99), bare.percentile(99)),
+            "cpu_per_interaction": _ratio(ours.cpu_ms_per_interaction, bare.cpu_ms_per_interaction),
+            "rss_ready": _ratio(ours.rss_ready_kib, bare.rss_ready_kib),
+        },
+        "added_p99_ms": round(ours.percentile(99) - bare.percentile(99), 3),
+    }
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def print_table(result: dict) -> None:
+    a, b, ratio, o = result["this_bot"], result["bare"], result["ratio"], result["options"]
+    print(
+        f"interaction benchmark: scenario={o['scenario']} n={o['interactions']} concurrency={o['concurrency']} "
+        f"guilds={o['guilds']} rounds={o['rounds']} warm-up={o['warmup']}"
+    )
+    rows = [
+        ("throughput (interactions/s)", "throughput_per_s", "throughput"),
+        ("latency p50 (ms)", "p50_ms", "p50"),
+        ("latency p95 (ms)", "p95_ms", None),
+        ("latency p99 (ms)", "p99_ms", "p99"),
+        ("CPU per interaction (ms)", "cpu_ms_per_interaction", "cpu_per_interaction"),
+        (f"RSS, {o['guilds']} guilds, after warm-up (MiB)", "rss_ready_mib", "rss_ready"),
+        ("RSS after the run (MiB)", "rss_end_mib", None),
+    ]
+    print(f"{'':44}{'this bot':>12}{'bare':>12}{'a/b':>8}")
+    for label, key, ratio_key in rows:
+        shown = f"{ratio[ratio_key]:.2f}" if ratio_key and ratio[ratio_key] is not None else ""
+        print(f"{label:44}{a[key]:>12}{b[key]:>12}{shown:>8}")
+    cpu, rss, added = ratio["cpu_per_interaction"], ratio["rss_ready"], result["added_p99_ms"]
+    print(
+        f"targets: CPU ratio {cpu} (<= {CPU_RATIO_TARGET}, aim {CPU_RATIO_AIM}) {_verdict(cpu, CPU_RATIO_TARGET)}; "
+        f"added p99 {added} ms (< {ADDED_P99_TARGET_MS}) {_verdict(added, ADDED_P99_TARGET_MS)}; "
+        f"RSS ratio {rss} (<= {RSS_RATIO_TARGET}) {_verdict(rss, RSS_RATIO_TARGET)}"
+    )
+    for label, figures in (("this bot", a), ("bare", b)):
+        for error in figures["errors"]:
+            print(f"ERROR ({label}): {error}")
+
+
+def _verdict(value: float | None, limit: float) -> str:
+    return "?" if value is None else ("met" if value <= limit else "MISSED")
+
+
+def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
+    defaults = Options()
+    parser = argparse.ArgumentParser(prog="python -m bench.interactions", description=__doc__.split("\n")[0])
+    parser.add_argument("-n", "--interactions", type=int, default=defaults.interactions)
+    parser.add_argument("--concurrency", type=int, default=defaults.concurrency, help="interactions in flight")
+    parser.add_argument("--scenario", default=defaults.scenario, choices=sorted(SCENARIOS))
+    parser.add_argument("--guilds", type=int, default=defaults.guilds, help="servers in READY")
+    parser.add_argument("--rounds", type=int, default=defaults.rounds, help="alternating measured rounds")
+    parser.add_argument("--warmup", type=int, default=defaults.warmup, help="untimed interactions first")
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    as_json = args.json
+    del args.json
+    options = Options(**vars(args))
+    if options.interactions < 1 or options.concurrency < 1 or options.guilds < 1 or options.rounds < 1:
+        parser.error("-n, --concurrency, --guilds and --rounds must be at least 1")
+    return options, as_json
+
+
+def main(argv: list[str] | None = None) -> int:
+    options, as_json = parse_args(argv)
+    result = asyncio.run(run_benchmark(options))
+    if as_json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_table(result)
+    return 1 if result["this_bot"]["errors"] or result["bare"]["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

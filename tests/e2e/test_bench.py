@@ -1,0 +1,22 @@
+"""The benchmark runs end to end (tiny N): both bots answer, figures come out. Not a timed test."""
+
+from __future__ import annotations
+
+import math
+
+from bench.interactions import Options, print_table, run_benchmark
+
+
+async def test_benchmark_runs_with_a_tiny_n(capsys):
+    result = await run_benchmark(Options(interactions=20, concurrency=2, guilds=5, rounds=2, warmup=4))
+    for side in ("this_bot", "bare"):
+        figures = result[side]
+        assert figures["errors"] == [], figures["errors"]
+        assert figures["interactions"] == 20
+        assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
+        assert figures["throughput_per_s"] > 0
+        assert not math.isnan(figures["cpu_ms_per_interaction"])
+        assert figures["rss_ready_mib"] > 10
+    assert result["ratio"]["p99"] is not None
+    print_table(result)
+    assert "targets:" in capsys.readouterr().out
