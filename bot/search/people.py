@@ -1,6 +1,7 @@
 """Finding a person by what a member types: autocomplete and resolving a free-typed name.
 
-Matching is case-, accent- and apostrophe-blind, over names and aliases: exact first, then
+Matching is case-, accent- and apostrophe-blind, over names, aliases and the characters they
+play: exact first, then
 prefixes (of the whole name or of any word in it), then substrings, then (resolve only) a close
 spelling.
 """
@@ -36,21 +37,20 @@ class PeopleIndex:
     def __init__(self, people: Iterable[PersonName]) -> None:
         self.people: tuple[PersonName, ...] = tuple(people)
         self._by_id = {p.id: p for p in self.people}
-        # (folded name or alias, person): the name first, so it wins ties.
+        # (folded name, alias or character, person): names first, so they win ties; a character
+        # ("Luke") finds who plays them.
         self._keys: list[tuple[str, PersonName]] = [
             (key, p) for p in self.people for key in dict.fromkeys(_key(n) for n in (p.name, *p.aliases)) if key
         ]
+        self._keys += [(_key(p.plays), p) for p in self.people if p.plays and _key(p.plays)]
+        # Every folded word of every name, alias and character ("milo", "sherman", "jess", ...).
+        self.name_words: frozenset[str] = frozenset(w for key, _ in self._keys for w in key.split())
 
     def __len__(self) -> int:
         return len(self.people)
 
     def get(self, person_id: str) -> PersonName | None:
         return self._by_id.get(person_id)
-
-    @property
-    def name_words(self) -> frozenset[str]:
-        """Every folded word of every name and alias ("milo", "ventimiglia", "sherman", ...)."""
-        return frozenset(w for key, _ in self._keys for w in key.split())
 
     def _rank(self, query: str) -> list[PersonName]:
         """People whose name or an alias matches ``query`` (folded), best first."""

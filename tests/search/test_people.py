@@ -61,3 +61,8 @@ def test_resolve_unknown_or_ambiguous_is_none():
 
 def test_name_words():
     assert {"milo", "ventimiglia", "sherman", "palladino", "zoe"} <= PEOPLE.name_words
+
+
+def test_the_character_finds_who_plays_them():
+    assert PEOPLE.resolve("Luke").id == "scott-patterson"
+    assert ids(PEOPLE.suggest("jes")) == ["milo-ventimiglia"]

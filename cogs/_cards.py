@@ -1,0 +1,447 @@
+"""Cards for quotes, facts and people, their "Context" button, and paginated result lists.
+
+Every button here is a ``DynamicItem``: a click after a restart still gets an answer (the context
+needs only the database; a page turn says the list has expired and disables its arrows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+import discord
+
+from bot.client import UserFacingError
+from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
+from bot.search.context import surrounding
+from bot.search.highlight import matched_spans, segments
+from cogs._report import ReportButton
+from cogs._ui import answer_errors
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+QUOTE_COLOUR = discord.Colour(0x8B2E3C)
+FACT_COLOUR = discord.Colour(0x2E5E8B)
+PERSON_COLOUR = discord.Colour(0x3C8B2E)
+PAGE_SIZE = 3  # cards per message: each has a row of buttons, and the arrows take the last row
+PAGE_TIMEOUT = 600.0  # seconds a list's arrows work after the last click (interaction tokens last 15 min)
+MAX_SESSIONS = 500  # open lists kept in memory; the oldest are expired first
+DEFER_AFTER = 1.5  # seconds of work before a command defers (Discord's deadline is 3 s)
+BODY_LIMIT = 1500  # characters of a card's main text (3 cards and their fields stay under 6,000)
+FIELD_LIMIT = 1024
+CONTEXT_LIMIT = 3500
+ECHO_LIMIT = 100  # characters of a member's own text repeated back
+NOT_STATED = "not stated in the article"
+EXPIRED = "These results have expired. Run the command again for fresh ones."
+
+
+# ---------------------------------------------------------------------------------- text
+def safe(text: str) -> str:
+    """Text shown as written: markdown escaped, mentions broken (they could not ping anyway)."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def shown(text: str, limit: int) -> str:
+    """:func:`safe` text cut to ``limit`` characters (after escaping), with an ellipsis if cut."""
+    return render(text, [], limit)
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """A member's own text, repeated back on one line."""
+    return shown(" ".join(text.split()), limit)
+
+
+def bold(text: str) -> str:
+    return f"**{text}**"
+
+
+def render(text: str, spans: Sequence[tuple[int, int]], limit: int, *, wrap: Callable[[str], str] = bold) -> str:
+    """``text`` escaped, with the ``spans`` wrapped (bold by default), cut to ``limit`` characters."""
+    out: list[str] = []
+    room = limit - 1  # keep one for the ellipsis
+    for piece in segments(text, list(spans)):
+        rendered = wrap(safe(piece.text)) if piece.matched else safe(piece.text)
+        if len(rendered) <= room:
+            out.append(rendered)
+            room -= len(rendered)
+            continue
+        extra = len(wrap("")) if piece.matched else 0
+        raw = piece.text
+        while raw and len(safe(raw)) + extra > room:
+            raw = raw[: -max(1, len(safe(raw)) + extra - room)]
+        cut = safe(raw).rstrip("\\")
+        if cut.strip():
+            out.append(wrap(cut) if piece.matched else cut)
+        out.append("…")
+        break
+    return "".join(out)
+
+
+def spoiler(text: str) -> str:
+    return f"||{text}||"
+
+
+# ---------------------------------------------------------------------------------- embeds
+def quote_embed(card: QuoteCard, *, spoilers: bool, number: int | None = None) -> discord.Embed:
+    spans = matched_spans(card.body, card.marked)
+    body = "“" + render(card.body, spans, BODY_LIMIT) + "”"
+    embed = discord.Embed(description=spoiler(body) if spoilers else body, colour=QUOTE_COLOUR)
+    embed.set_author(name=f"{number}. Quote" if number else "Quote")
+    voiced = " (words he puts in others’ mouths)" if card.kind == "voiced" else ""
+    embed.add_field(name="Speaker", value=shown(card.speaker_name + voiced, 300), inline=True)
+    # The occasion is always named; one that is not the episode says so, so that the 2017
+    # interview can never pass for the podcast.
+    where = card.occasion_label
+    if not card.is_episode and "not the podcast" not in where.lower():
+        where += " (not the podcast episode)"
+    embed.add_field(name="Where", value=shown(where, 300), inline=True)
+    embed.add_field(name="Source", value="“" + shown(card.headline, 500) + "”", inline=False)
+    part = f" · part {card.part} of a quotation the article splits with narration" if card.part > 1 else ""
+    embed.set_footer(text=f"quote {card.id}{part}")
+    return embed
+
+
+def fact_embed(card: FactCard, *, number: int | None = None) -> discord.Embed:
+    spans = matched_spans(card.body, card.marked)
+    embed = discord.Embed(description=render(card.body, spans, BODY_LIMIT), colour=FACT_COLOUR)
+    embed.set_author(name=f"{number}. Fact" if number else "Fact")
+    if card.about:
+        embed.add_field(name="About", value=shown(", ".join(card.about), 300), inline=True)
+    if card.evidence:
+        embed.add_field(name="The article says", value="“" + shown(card.evidence, 600) + "”", inline=False)
+    embed.add_field(name="Source", value="“" + shown(card.headline, 500) + "”", inline=False)
+    embed.set_footer(text=f"fact {card.id}")
+    return embed
+
+
+def person_embed(card: PersonCard, *, number: int | None = None) -> discord.Embed:
+    title = shown(card.name, 200)
+    embed = discord.Embed(
+        title=f"{number}. {title}" if number else title,
+        description=shown(card.description, BODY_LIMIT),
+        colour=PERSON_COLOUR,
+    )
+    embed.add_field(name="Plays on Gilmore Girls", value=shown(card.plays, 200) if card.plays else NOT_STATED)
+    if card.aliases:
+        embed.add_field(name="Also called", value=shown(", ".join(card.aliases), 300))
+    if card.quote_count is not None and card.fact_count is not None:
+        quotes = f"{card.quote_count} quote{'s' * (card.quote_count != 1)}"
+        facts = f"{card.fact_count} fact{'s' * (card.fact_count != 1)}"
+        embed.add_field(name="In this bot", value=f"{quotes} · {facts}", inline=False)
+    embed.add_field(name="Source", value="“" + shown(card.headline, 500) + "”", inline=False)
+    embed.set_footer(text=f"person {card.id}")
+    return embed
+
+
+def card_embed(card: Card, *, spoilers: bool, number: int | None = None) -> discord.Embed:
+    if isinstance(card, QuoteCard):
+        return quote_embed(card, spoilers=spoilers, number=number)
+    if isinstance(card, FactCard):
+        return fact_embed(card, number=number)
+    return person_embed(card, number=number)
+
+
+def card_kind(card: Card) -> str:
+    return "quote" if isinstance(card, QuoteCard) else "fact" if isinstance(card, FactCard) else "person"
+
+
+def card_buttons(card: Card, *, number: int | None = None, row: int | None = None) -> list[discord.ui.Item]:
+    """[Context] and, for quotes and facts, [Report]; numbered on a page of several cards."""
+    kind = card_kind(card)
+    items: list[discord.ui.Item] = [ContextButton(kind, card.id, number=number)]
+    if kind in ("quote", "fact"):
+        report = ReportButton(kind, card.id)
+        if number is not None:
+            report.item.label = f"Report {number}"
+        items.append(report)
+    for item in items:
+        item.row = row
+    return items
+
+
+def card_view(card: Card) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for item in card_buttons(card):
+        view.add_item(item)
+    return view
+
+
+# ---------------------------------------------------------------------------------- context
+class ContextButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"lookup:ctx:(?P<kind>quote|fact|person):(?P<item_id>[A-Za-z0-9:_-]{1,80})",
+):
+    """Shows the article's sentences around the item, to the clicker only."""
+
+    def __init__(self, kind: str, item_id: str, *, number: int | None = None) -> None:
+        self.kind = kind
+        self.item_id = item_id
+        super().__init__(
+            discord.ui.Button(
+                label=f"Context {number}" if number else "Context",
+                emoji="\N{OPEN BOOK}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"lookup:ctx:{kind}:{item_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
+        return cls(match["kind"], match["item_id"])
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        source = await SearchRepo(interaction.client.db).context_source(self.kind, self.item_id)
+        if source is None:
+            raise UserFacingError("That is no longer in the bot's content, so there is no context to show.")
+        excerpt = surrounding(source.article, source.start, source.end)
+        spoilers = source.is_quote and await spoilers_on(interaction)
+        text = render(
+            excerpt.text,
+            [excerpt.focus],
+            CONTEXT_LIMIT,
+            wrap=(lambda s: spoiler(bold(s))) if spoilers else bold,
+        )
+        text = ("… " if excerpt.cut_before else "") + text + (" …" if excerpt.cut_after else "")
+        embed = discord.Embed(title="In the article", description=text, colour=QUOTE_COLOUR)
+        embed.add_field(name="Source", value="“" + shown(source.headline, 500) + "”")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def spoilers_on(interaction: discord.Interaction[CompanionBot]) -> bool:
+    """The server's spoiler mode (cached settings; never in direct messages)."""
+    if interaction.guild_id is None:
+        return False
+    return (await interaction.client.guild_settings.get(interaction.guild_id)).spoilers
+
+
+# ---------------------------------------------------------------------------------- answering
+async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
+    """Await ``work``; if it takes more than :data:`DEFER_AFTER`, defer first so that Discord's 3 s
+    deadline is met (the answer then arrives by :func:`reply`, which edits the deferred message).
+    If the work then fails, the "thinking…" placeholder is removed before the error is answered."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if done or interaction.response.is_done():
+        return await task
+    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    try:
+        return await task
+    except Exception:
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.delete_original_response()
+        raise
+
+
+async def reply(
+    interaction: discord.Interaction,
+    *,
+    content: str | None = None,
+    embeds: Sequence[discord.Embed] = (),
+    view: discord.ui.View | None = None,
+    ephemeral: bool = False,
+) -> None:
+    """The command's answer: sent, or (after :func:`answer_soon` deferred) edited in."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(content=content, embeds=list(embeds), view=view)
+    elif view is None:
+        await interaction.response.send_message(content=content, embeds=list(embeds), ephemeral=ephemeral)
+    else:
+        await interaction.response.send_message(content=content, embeds=list(embeds), view=view, ephemeral=ephemeral)
+
+
+async def reply_cards(
+    interaction: discord.Interaction[CompanionBot],
+    cards: Sequence[Card],
+    *,
+    header: str,
+    ephemeral: bool,
+) -> None:
+    """Up to :data:`PAGE_SIZE` cards with their buttons, or pages of them that only the caller
+    can turn."""
+    spoilers = await spoilers_on(interaction)
+    if len(cards) <= PAGE_SIZE:
+        embeds, view = card_page(cards, first_number=1 if len(cards) > 1 else None, spoilers=spoilers)
+        await reply(interaction, content=header or None, embeds=embeds, view=view, ephemeral=ephemeral)
+        return
+    session = Pages.of(interaction.client).open(interaction, list(cards), header=header, spoilers=spoilers)
+    content, embeds, view = session.render()
+    await reply(interaction, content=content, embeds=embeds, view=view, ephemeral=ephemeral)
+
+
+def card_page(
+    cards: Sequence[Card], *, first_number: int | None, spoilers: bool
+) -> tuple[list[discord.Embed], discord.ui.View]:
+    """Embeds for ``cards``, numbered from ``first_number`` (None: a lone card), and a view with a
+    row of [Context n] [Report n] for each."""
+    embeds, view = [], discord.ui.View(timeout=None)
+    for offset, card in enumerate(cards):
+        number = None if first_number is None else first_number + offset
+        embeds.append(card_embed(card, spoilers=spoilers, number=number))
+        for item in card_buttons(card, number=number, row=offset):
+            view.add_item(item)
+    return embeds, view
+
+
+# ---------------------------------------------------------------------------------- pages
+@dataclass(eq=False)
+class PageSession:
+    token: str
+    owner_id: int
+    cards: list[Card]
+    header: str
+    spoilers: bool
+    interaction: discord.Interaction  # the latest one (its token can edit the message for 15 min)
+    page: int = 0
+    expires: float = 0.0
+    timer: asyncio.TimerHandle | None = field(default=None, repr=False)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.cards) // PAGE_SIZE))
+
+    def render(self, *, expired: bool = False) -> tuple[str, list[discord.Embed], discord.ui.View]:
+        self.page = max(0, min(self.page, self.page_count - 1))
+        first = self.page * PAGE_SIZE
+        page_cards = self.cards[first : first + PAGE_SIZE]
+        embeds, view = card_page(page_cards, first_number=first + 1, spoilers=self.spoilers)
+        at_start, at_end = self.page == 0, self.page == self.page_count - 1
+        for action, label, disabled in (
+            ("prev", "◀ Previous", expired or at_start),
+            ("at", f"{self.page + 1} / {self.page_count}", True),
+            ("next", "Next ▶", expired or at_end),
+        ):
+            view.add_item(PageButton(self.token, action, label=label, disabled=disabled, row=len(page_cards)))
+        note = " · these arrows have expired" if expired else ""
+        content = f"{self.header}\n-# {len(self.cards)} results · page {self.page + 1} of {self.page_count}{note}"
+        return content[:2000], embeds, view
+
+
+class Pages:
+    """The open result lists of one bot, in memory: a restart forgets them (their arrows then say
+    so), and each expires :data:`PAGE_TIMEOUT` after its last use, disabling its arrows."""
+
+    _of_client: ClassVar[weakref.WeakKeyDictionary[discord.Client, Pages]] = weakref.WeakKeyDictionary()
+
+    def __init__(self) -> None:
+        self.sessions: dict[str, PageSession] = {}
+
+    @classmethod
+    def of(cls, client: discord.Client) -> Pages:
+        pages = cls._of_client.get(client)
+        if pages is None:
+            pages = cls._of_client[client] = cls()
+        return pages
+
+    def open(self, interaction: discord.Interaction, cards: list[Card], *, header: str, spoilers: bool) -> PageSession:
+        while len(self.sessions) >= MAX_SESSIONS:
+            self._forget(next(iter(self.sessions.values())))
+        token = secrets.token_hex(4)
+        session = PageSession(token, interaction.user.id, cards, header, spoilers, interaction)
+        self.sessions[token] = session
+        self.touch(session, interaction)
+        return session
+
+    def get(self, token: str) -> PageSession | None:
+        session = self.sessions.get(token)
+        if session is not None and session.expires and session.expires < time.monotonic():
+            return None
+        return session
+
+    def touch(self, session: PageSession, interaction: discord.Interaction) -> None:
+        """Used now: the arrows work for another :data:`PAGE_TIMEOUT`."""
+        session.interaction = interaction
+        session.expires = time.monotonic() + PAGE_TIMEOUT
+        if session.timer is not None:
+            session.timer.cancel()
+        loop = asyncio.get_running_loop()
+        session.timer = loop.call_later(PAGE_TIMEOUT, lambda: loop.create_task(self.expire(session)))
+
+    async def expire(self, session: PageSession) -> None:
+        """Disable the arrows on the message (the cards' own buttons keep working)."""
+        self._forget(session)
+        content, embeds, view = session.render(expired=True)
+        view.stop()
+        try:
+            await session.interaction.edit_original_response(content=content, embeds=embeds, view=view)
+        except discord.HTTPException as exc:  # deleted message, or a token past its 15 minutes
+            log.info("could not disable the arrows of result list %s: %s", session.token, exc)
+
+    def _forget(self, session: PageSession) -> None:
+        self.sessions.pop(session.token, None)
+        if session.timer is not None:
+            session.timer.cancel()
+            session.timer = None
+
+    def close(self) -> None:
+        for session in list(self.sessions.values()):
+            self._forget(session)
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"lookup:page:(?P<token>[0-9a-f]{8}):(?P<action>prev|next|at)",
+):
+    """◀ / n of m / ▶ under a result list; only the member who ran the command can turn pages."""
+
+    def __init__(self, token: str, action: str, *, label: str = "", disabled: bool = False, row: int | None = None):
+        self.token = token
+        self.action = action
+        super().__init__(
+            discord.ui.Button(
+                label=label or action,
+                style=discord.ButtonStyle.primary if action != "at" else discord.ButtonStyle.secondary,
+                custom_id=f"lookup:page:{token}:{action}",
+                disabled=disabled,
+                row=row,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
+        return cls(match["token"], match["action"])
+
+    @answer_errors
+    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        pages = Pages.of(interaction.client)
+        session = pages.get(self.token)
+        if session is None:
+            await interaction.response.edit_message(view=_arrows_disabled(interaction.message))
+            await interaction.followup.send(EXPIRED, ephemeral=True)
+            return
+        if interaction.user.id != session.owner_id:
+            raise UserFacingError("Only the member who ran the command can turn these pages. Run it yourself!")
+        if self.action == "prev":
+            session.page -= 1
+        elif self.action == "next":
+            session.page += 1
+        content, embeds, view = session.render()
+        await interaction.response.edit_message(content=content, embeds=embeds, view=view)
+        pages.touch(session, interaction)
+
+
+def _arrows_disabled(message: discord.Message | None) -> discord.ui.View | None:
+    """The message's own components, with every page arrow disabled (a list nobody remembers)."""
+    if message is None:
+        return None
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in view.children:
+        if isinstance(item, discord.ui.Button) and (item.custom_id or "").startswith("lookup:page:"):
+            item.disabled = True
+    view.stop()  # nothing to listen for: the buttons left are dynamic items
+    return view
+
+
+DYNAMIC_ITEMS = (ContextButton, PageButton)

@@ -1,0 +1,88 @@
+"""What the lookup cogs share: the repository, the search engine, the people, the buttons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import UserFacingError
+from bot.db.search_repo import NO_GUILD, SearchRepo, SearchTimeout
+from bot.search.engine import SearchEngine
+from bot.search.people import PeopleIndex, PersonName
+from bot.search.query import QueryRejected, Rejection
+from cogs._cards import DYNAMIC_ITEMS, Pages, echo
+from cogs._checks import feature_allows_autocomplete
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+TOO_BROAD = (
+    "That search matches too much to finish quickly. Add a more specific word: a name, or an unusual word you remember."
+)
+NO_WORDS = "I need at least one word to look for: punctuation, symbols and emoji alone don't match anything."
+TOO_SHORT = "Look for a word of at least two letters."
+
+
+class Lookup(commands.Cog):
+    """Shared state of the lookup commands (no commands of its own). People are read once here:
+    content only changes when the bot starts, before extensions load."""
+
+    def __init__(self, bot: CompanionBot) -> None:
+        self.bot = bot
+        self.repo = SearchRepo(bot.db)
+        self.engine = SearchEngine(self.repo)
+        self.people = PeopleIndex([])
+
+    async def cog_load(self) -> None:
+        await self.repo.reader.open()
+        self.people = PeopleIndex(await self.repo.people_names())
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        Pages.of(self.bot).close()
+        await self.repo.reader.close()
+
+    @staticmethod
+    def guild_of(interaction: discord.Interaction) -> int:
+        """Whose retirements apply (none in direct messages)."""
+        return interaction.guild_id or NO_GUILD
+
+    def person(self, typed: str) -> PersonName:
+        """The person a member chose or typed, or a clear refusal naming who there is."""
+        person = self.people.resolve(typed)
+        if person is None:
+            known = ", ".join(p.name for p in self.people.suggest(""))
+            raise UserFacingError(
+                f"I don't know anyone called “{echo(typed, 80)}” in this episode. "
+                f"Pick a name from the list{f' ({echo(known, 400)})' if known else ''}."
+            )
+        return person
+
+    async def person_choices(
+        self, interaction: discord.Interaction[CompanionBot], current: str, feature: str | None
+    ) -> list[app_commands.Choice[str]]:
+        """Autocomplete over names and aliases (nothing when the feature is off on this server)."""
+        if feature is not None and not await feature_allows_autocomplete(interaction, feature):
+            return []
+        return [app_commands.Choice(name=_choice_name(p), value=p.id[:100]) for p in self.people.suggest(current or "")]
+
+
+def _choice_name(person: PersonName) -> str:
+    name = person.name + (f" (plays {person.plays})" if person.plays else "")
+    return name[:100]
+
+
+def user_facing(error: QueryRejected | SearchTimeout, *, asking: bool = False) -> UserFacingError:
+    """The short answer for a query that cannot be searched."""
+    if isinstance(error, SearchTimeout):
+        return UserFacingError(TOO_BROAD)
+    if asking and error.reason is Rejection.NO_WORDS:
+        return UserFacingError(
+            "Ask about something specific, for example “what did Milo say about greedy audiences?” "
+            "or “who hosts the podcast?”."
+        )
+    return UserFacingError(NO_WORDS if error.reason is Rejection.NO_WORDS else TOO_SHORT)
