@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.trivia.game import LiveRound
 from cogs.trivia._cog import Trivia
 from tests.standin import BotEnv
@@ -58,3 +60,15 @@ async def wait_revealed(env: BotEnv, message: Message, within: float = 10.0) -> 
 async def wait_posts(env: BotEnv, count: int, channel: str = "trivia", within: float = 10.0) -> list[Message]:
     await env.standin.wait_until(lambda: len(posted(env, channel)) >= count, within=within, what=f"{count} posts")
     return posted(env, channel)
+
+
+async def wait_game_status(env: BotEnv, status: str, within: float = 10.0) -> None:
+    """Poll the database until the (only) game has ``status``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        row = await env.bot.db.fetch_one("SELECT status FROM games ORDER BY id DESC LIMIT 1")
+        if row is not None and row["status"] == status:
+            return
+        assert loop.time() < deadline, f"the game is {row and row['status']!r}, not {status!r}"
+        await asyncio.sleep(0.02)

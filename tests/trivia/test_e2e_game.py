@@ -159,3 +159,45 @@ async def test_a_second_start_points_to_the_running_game(trivia_env: BotEnv) -> 
     assert again.ephemeral and "already running" in again.text
     assert f"https://discord.com/channels/{env.guild.id}/{question.channel_id}/{question.id}" in again.text
     assert len(posted(env)) == 1
+
+
+async def test_server_settings_shape_the_question(trivia_env: BotEnv) -> None:
+    """Spoilers hide quotes and the answer; hints show the answer's shape; typed answers can be off."""
+    env = trivia_env
+    await env.bot.guild_settings.update(env.guild.id, spoilers=True, hints=True, typed_answers=False)
+    fan = env.member("fan")
+    _, question = await start_game(env, fan, rounds=1, timer=10, category="quotes")
+    live = live_round(env, question)
+    description = question.embeds[0]["description"]
+    assert "> ||" in description, "the quote is behind a spoiler"
+    assert "Hint: `" in description
+    assert not [b for b in question.buttons if b["custom_id"].startswith("trivia:t:")]
+    assert live.question.form != "typed", "typed-only questions are left out"
+    await wait_revealed(env, question)
+    assert "**Answer:** ||" in question.embeds[0]["description"]
+
+
+async def test_community_questions_join_the_bank_and_say_so(trivia_env: BotEnv) -> None:
+    """A moderator's question for this server is asked there and marked as a community question."""
+    env = trivia_env
+    await env.bot.db.write(
+        "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong)"
+        " VALUES (?, ?, 'community', 'choice', 'What does Luke serve? *coffee*', 'Coffee', '[\"Tea\", \"Pie\"]')",
+        (f"community:{env.guild.id}:1", env.guild.id),
+    )
+    _, question = await start_game(env, env.member("fan"), rounds=1, timer=10, category="community")
+    assert "Community question" in question.text
+    assert "\\*coffee\\*" in question.embeds[0]["description"], "moderators' text is shown literally"
+    await wait_revealed(env, question)
+    assert "Community question, written by this server's moderators" in question.text
+
+
+async def test_custom_questions_live_under_trivia(trivia_env: BotEnv) -> None:
+    """/trivia custom (moderation's group) is attached under /trivia."""
+    [trivia] = [c for c in env_commands(trivia_env) if c["name"] == "trivia"]
+    names = {option["name"] for option in trivia["options"]}
+    assert {"start", "stop", "question", "leaderboard", "stats", "custom"} <= names
+
+
+def env_commands(env: BotEnv) -> list[dict]:
+    return env.standin.commands_for(env.guild.id)
