@@ -130,7 +130,7 @@ def person_embed(card: PersonCard, *, number: int | None = None) -> discord.Embe
     title = shown(card.name, 200)
     embed = discord.Embed(
         title=f"{number}. {title}" if number else title,
-        description=shown(card.description, BODY_LIMIT),
+        description=render(card.description, matched_spans(card.description, card.marked), BODY_LIMIT),
         colour=PERSON_COLOUR,
     )
     embed.add_field(name="Plays on Gilmore Girls", value=shown(card.plays, 200) if card.plays else NOT_STATED)

@@ -79,6 +79,7 @@ class PersonCard:
     headline: str
     quote_count: int | None = None
     fact_count: int | None = None
+    marked: str | None = None  # highlight() over the folded description (and whom they play)
 
 
 Card = QuoteCard | FactCard | PersonCard
@@ -228,6 +229,7 @@ def _person(row: Any) -> PersonCard:
         row["headline"] or "",
         int(row["p_quote_count"]) if counted else None,
         int(row["p_fact_count"]) if counted else None,
+        row["marked"] if _has(row, "marked") else None,
     )
 
 

@@ -20,8 +20,10 @@ SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
 ASK_LIMIT = 6
 # An answer to /ask must score at least this share of the best answer's bm25 (weaker ones are noise).
 ASK_RELATIVE_CUTOFF = 0.4
-# A question not covered by the article must not be "answered" through a bold correction.
+# A question not covered by the article must not be "answered" through a bold correction: only
+# longer words, one edit.
 ASK_MAX_EDITS = 1
+ASK_MIN_CORRECTED = 5
 
 
 class Fallback:
@@ -117,7 +119,8 @@ class SearchEngine:
         hits = await self.repo.search(terms.expression(), guild_id=guild_id, kinds=kinds, limit=limit)
         corrections: dict[str, str] = {}
         if not hits:
-            corrections = await self._corrected(terms.topic, kinds, max_edits=ASK_MAX_EDITS)
+            long_words = [w for w in terms.topic if len(w) >= ASK_MIN_CORRECTED]
+            corrections = await self._corrected(long_words, kinds, max_edits=ASK_MAX_EDITS)
             if corrections:
                 terms = QuestionTerms(tuple(corrections.get(w, w) for w in terms.topic), terms.names, terms.truncated)
                 hits = await self.repo.search(terms.expression(), guild_id=guild_id, kinds=kinds, limit=limit)

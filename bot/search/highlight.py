@@ -26,8 +26,9 @@ class Segment:
 def matched_spans(original: str, marked: str | None) -> list[tuple[int, int]]:
     """Character spans of ``original`` that ``marked`` (``highlight()`` output) marks as matched.
 
-    Returns no spans, rather than wrong ones, if the two texts do not line up (the item changed
-    between the index and the read)."""
+    ``marked`` may go on past the end of ``original`` (a person's indexed text adds whom they
+    play to their description); no spans, rather than wrong ones, if the two do not line up (the
+    item changed between the index and the read)."""
     if not marked:
         return []
     spans: list[tuple[int, int]] = []
@@ -44,7 +45,9 @@ def matched_spans(original: str, marked: str | None) -> list[tuple[int, int]]:
             continue
         while i < len(original) and original[i] != char and original[i] in APOSTROPHES:
             i += 1
-        if i >= len(original) or original[i] != char:
+        if i >= len(original):
+            break
+        if original[i] != char:
             return []
         i += 1
     return spans

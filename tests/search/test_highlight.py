@@ -30,7 +30,14 @@ def test_segments_alternate_plain_and_matched():
 def test_misaligned_text_gives_no_spans():
     """If the item changed since it was indexed, nothing is highlighted rather than the wrong words."""
     assert matched_spans("completely different", mark("[other] text")) == []
-    assert matched_spans("short", mark("short [and longer]")) == []
+    assert matched_spans("shirt", mark("[short]")) == []
+
+
+def test_marked_text_may_run_past_the_original():
+    """A person's indexed text is their description plus whom they play."""
+    original = "Hosts the podcast."
+    spans = matched_spans(original, mark("[Hosts] the [podcast]. Plays [Luke]."))
+    assert [original[s:e] for s, e in spans] == ["Hosts", "podcast"]
 
 
 def test_nothing_marked():

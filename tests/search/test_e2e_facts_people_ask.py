@@ -1,0 +1,131 @@
+"""/fact, /whois and /ask through the real bot and the Discord stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.standin import BotEnv, CallbackType
+
+EXTENSIONS = ["cogs.lookup", "cogs.reports"]
+
+
+@pytest.fixture
+async def lookup_env(make_env) -> BotEnv:
+    return await make_env(extensions=EXTENSIONS)
+
+
+def fields(embed: dict) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in embed.get("fields", [])}
+
+
+def footer_ids(result) -> list[str]:
+    return [e["footer"]["text"].split()[1] for e in result.embeds]
+
+
+# ---------------------------------------------------------------------------------- /fact
+async def test_random_fact_cites_the_article(lookup_env: BotEnv):
+    result = await lookup_env.slash("fact random")
+    assert not result.ephemeral
+    shown = fields(result.embed)
+    assert shown["The article says"].startswith("“")
+    assert shown["Source"].startswith("“Milo Ventimiglia Has Made Peace")
+    fact_id = footer_ids(result)[0]
+    assert [b["custom_id"] for b in result.buttons] == [f"lookup:ctx:fact:{fact_id}", f"report:fact:{fact_id}"]
+
+
+async def test_fact_about_a_person(lookup_env: BotEnv):
+    result = await lookup_env.slash("fact about", person="scott-patterson", ephemeral=True)
+    assert result.ephemeral
+    assert "Facts about Scott Patterson" in result.content
+    assert all("Scott Patterson" in fields(e)["About"] for e in result.embeds)
+    assert "podcast-host" in footer_ids(result) or "page 1 of" in result.content
+
+
+async def test_fact_about_autocomplete_and_context(lookup_env: BotEnv):
+    choices = await lookup_env.autocomplete("fact about", focused="person", value="lau")
+    assert choices == [{"name": "Lauren Graham", "value": "lauren-graham"}]
+    result = await lookup_env.slash("fact about", person=choices[0]["value"])
+    context = await lookup_env.click(result, result.buttons[0]["custom_id"])
+    assert context.ephemeral and "Lauren [Graham]" in context.embed["description"]
+
+
+async def test_facts_off_refuses(lookup_env: BotEnv):
+    await lookup_env.bot.guild_settings.set_feature(lookup_env.guild.id, "facts", False)
+    assert "turned facts off" in (await lookup_env.slash("fact random")).content
+    assert await lookup_env.autocomplete("fact about", focused="person", value="") == []
+
+
+# ---------------------------------------------------------------------------------- /whois
+async def test_whois_card(lookup_env: BotEnv):
+    result = await lookup_env.slash("whois", person="Scott Patterson")
+    embed = result.embed
+    assert embed["title"] == "Scott Patterson"
+    assert "Hosts the podcast" in embed["description"]
+    shown = fields(embed)
+    assert shown["Plays on Gilmore Girls"] == "Luke"
+    quotes, facts = (int(part.split()[0]) for part in shown["In this bot"].split(" · "))
+    db = lookup_env.bot.db
+    expected_facts = (
+        await db.fetch_one(
+            "SELECT count(*) n FROM fact_people fp JOIN facts f ON f.id = fp.fact_id"
+            " WHERE fp.person_id = 'scott-patterson' AND f.active = 1"
+        )
+    )["n"]
+    assert (quotes, facts) == (0, expected_facts)
+    assert [b["custom_id"] for b in result.buttons] == ["lookup:ctx:person:scott-patterson"]
+
+
+async def test_whois_by_character_and_unknown(lookup_env: BotEnv):
+    assert (await lookup_env.slash("whois", person="Jess")).embed["title"] == "Milo Ventimiglia"
+    unknown = await lookup_env.slash("whois", person="Kirk")
+    assert unknown.ephemeral and "I don't know anyone called “Kirk”" in unknown.content
+    lauren = await lookup_env.slash("whois", person="Lauren Graham")
+    assert fields(lauren.embed)["Plays on Gilmore Girls"] == "not stated in the article"
+
+
+# ---------------------------------------------------------------------------------- /ask
+async def test_ask_greedy_audiences(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question="what did Milo say about greedy audiences?")
+    assert not result.ephemeral
+    top = result.embeds[0]
+    assert "**greedy**" in top["description"] and "**audiences**" in top["description"]
+    assert "2017" in fields(top)["Where"]
+    assert fields(top)["Source"].startswith("“Milo Ventimiglia Has Made Peace")
+
+
+async def test_ask_who_hosts_the_podcast(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question="Who hosts the podcast?")
+    assert "Scott Patterson" in result.embeds[0]["description"] + str(result.embeds[0].get("title"))
+    assert "**Q:** Who hosts the podcast?" in result.content
+
+
+async def test_ask_would_he_come_back(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question="did he say he'd come back?")
+    assert "bring it **back**" in result.embeds[0]["description"]
+
+
+async def test_ask_what_the_article_does_not_cover(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question="What is Milo's favourite food?")
+    assert result.type == CallbackType.MESSAGE and not result.embeds
+    assert "The article doesn't cover that" in result.content
+
+
+@pytest.mark.parametrize("question", ["what did he say?", "?", "🥧", "NEAR AND OR NOT", "-", "x"])
+async def test_ask_without_a_subject_gets_a_clear_answer(lookup_env: BotEnv, question: str):
+    result = await lookup_env.slash("ask", question=question)
+    assert result.ephemeral or "doesn't cover" in result.content
+    assert result.content
+
+
+async def test_ask_hostile_and_long(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question=('body: "pie" * (NEAR) ' + "greedy " * 80)[:500])
+    assert "**greedy**" in result.embeds[0]["description"]
+    assert len(result.content) <= 2000
+    huge = await lookup_env.slash("ask", question="pie? " * 1200, validate=False)
+    assert huge.embeds and len(huge.content) <= 2000
+
+
+async def test_ask_off_refuses(lookup_env: BotEnv):
+    await lookup_env.bot.guild_settings.set_feature(lookup_env.guild.id, "ask", False)
+    result = await lookup_env.slash("ask", question="who hosts the podcast?")
+    assert result.ephemeral and "turned ask off" in result.content
