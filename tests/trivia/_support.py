@@ -72,3 +72,12 @@ async def wait_game_status(env: BotEnv, status: str, within: float = 10.0) -> No
             return
         assert loop.time() < deadline, f"the game is {row and row['status']!r}, not {status!r}"
         await asyncio.sleep(0.02)
+
+
+async def only_ask(env: BotEnv, key_prefix: str) -> None:
+    """Retire (on this server) every question whose key does not start with ``key_prefix``."""
+    await env.bot.db.write(
+        "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE key NOT LIKE ? || '%'",
+        (env.guild.id, key_prefix),
+    )

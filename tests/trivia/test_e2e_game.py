@@ -9,6 +9,7 @@ from tests.standin import BotEnv, CallbackType
 from tests.trivia._support import (
     answer_ids,
     live_round,
+    only_ask,
     posted,
     right_and_wrong,
     start_game,
@@ -77,6 +78,7 @@ async def test_a_typed_answer_goes_through_the_modal(trivia_env: BotEnv) -> None
     text (any case, an alias) is locked in, and then buttons say 'already answered'."""
     env = trivia_env
     fan = env.member("fan", nick="Lane")
+    await only_ask(env, "played-by:")
     _, question = await start_game(env, fan, rounds=1, timer=10, category="people")
     live = live_round(env, question)
     type_id = f"trivia:t:{live.game_id}:{live.round_no}"
