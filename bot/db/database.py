@@ -58,7 +58,12 @@ class Database:
         self._write_lock = asyncio.Lock()
 
     async def __aenter__(self) -> Database:
-        await self.connect()
+        try:
+            await self.connect()
+        except BaseException:
+            # __aexit__ will not run: close here, or aiosqlite's thread keeps the process alive.
+            await self.close()
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
