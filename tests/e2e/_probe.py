@@ -55,6 +55,17 @@ class NoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"probe:not
         await interaction.response.send_modal(NoteModal())
 
 
+class PickView(discord.ui.View):
+    @discord.ui.select(
+        custom_id="probe:pick",
+        min_values=1,
+        max_values=2,
+        options=[discord.SelectOption(label=f.title(), value=f) for f in FRUITS[:4]],
+    )
+    async def chosen(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await interaction.response.edit_message(content=f"picked {', '.join(select.values)}", view=None)
+
+
 class Probe(commands.GroupCog, group_name="probe", group_description="Harness probe"):
     """Commands the harness tests drive."""
 
@@ -110,6 +121,23 @@ class Probe(commands.GroupCog, group_name="probe", group_description="Harness pr
     @app_commands.command(name="long", description="Say too much")
     async def long(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("x" * 2001)
+
+    @app_commands.command(name="upload", description="Read an attached file")
+    @app_commands.describe(file="a small text file")
+    async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        data = await file.read()
+        await interaction.response.send_message(
+            f"{file.filename}: {len(data)} bytes, first line {data.splitlines()[0]!r}"
+        )
+
+    @app_commands.command(name="pick", description="A select menu")
+    async def pick(self, interaction: discord.Interaction) -> None:
+        view = PickView()
+        await interaction.response.send_message("pick some", view=view)
+
+    @app_commands.command(name="roles", description="Calls a route the stand-in does not serve")
+    async def roles(self, interaction: discord.Interaction) -> None:
+        await interaction.guild.fetch_roles()
 
     @deep.command(name="ping", description="Nested")
     async def ping(self, interaction: discord.Interaction) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import aiohttp
 import pytest
 
-from tests.standin import BotEnv, CallbackType, RefusedByDiscord
+from tests.standin import BotEnv, CallbackType, DiscordStandIn, RefusedByDiscord, UploadedFile
 
 PROBE = ["tests.e2e._probe"]
 
@@ -112,3 +113,48 @@ async def test_discord_limits_are_enforced(probe_env: BotEnv):
     assert "Something went wrong" in result.content
     [rejected] = probe_env.standin.rejected_requests
     assert "content is 2001 characters" in rejected.problems[0]
+
+
+async def test_attachment_option_is_downloadable(probe_env: BotEnv):
+    """A file "uploaded" with an option is served to the bot like Discord's CDN would."""
+    upload = UploadedFile("questions.csv", b"prompt,answer\nWho plays Jess?,Milo\n", "text/csv")
+    result = await probe_env.slash("probe upload", file=upload)
+    assert result.content == "questions.csv: 35 bytes, first line b'prompt,answer'"
+
+
+async def test_select_menu_values(probe_env: BotEnv):
+    shown = await probe_env.slash("probe pick")
+    with pytest.raises(RefusedByDiscord, match="offers"):
+        await probe_env.click(shown, "probe:pick", values=["mango"])
+    picked = await probe_env.click(shown, "probe:pick", values=["apple", "banana"])
+    assert picked.type == CallbackType.UPDATE_MESSAGE
+    assert shown.content == "picked apple, banana" and shown.components == []
+
+
+async def test_unknown_route_is_recorded_and_reported(probe_env: BotEnv):
+    """A route the stand-in lacks answers 404 and makes the test fail at teardown."""
+    probe_env.allow_logged_errors = True
+    result = await probe_env.slash("probe roles")
+    assert "Something went wrong" in result.content
+    assert [str(r) for r in probe_env.standin.unknown_requests] == [f"GET /guilds/{probe_env.guild.id}/roles -> 404"]
+    assert any("does not know" in p for p in probe_env.problems())
+    probe_env.standin.unknown_requests.clear()  # reported; let teardown pass
+
+
+async def test_new_guild_is_announced_and_usable(probe_env: BotEnv):
+    diner = await probe_env.add_guild("Luke's Diner")
+    await probe_env.standin.wait_until(lambda: probe_env.bot.get_guild(diner.id), within=5, what="the new guild")
+    luke = probe_env.member("luke", guild=diner)
+    result = await probe_env.slash("probe echo", member=luke, text="coffee")
+    assert result.payload["guild_id"] == str(diner.id) and result.content == "coffee"
+
+
+async def test_rest_needs_the_bot_token(standin: DiscordStandIn):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{standin.api_base}/users/@me") as response:
+            assert response.status == 401
+        headers = {"Authorization": f"Bot {standin.token}"}
+        async with session.get(f"{standin.api_base}/users/@me", headers=headers) as response:
+            assert response.status == 200
+            assert (await response.json())["id"] == str(standin.application_id)
+    assert [r.status for r in standin.requests] == [401, 200]

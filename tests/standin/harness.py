@@ -71,7 +71,11 @@ class BotEnv(DiscordUsers):
             logging.getLogger().addHandler(self._errors)
         settings = load_settings(self.settings_environ(), env_file=None)
         db = Database(settings.database_path)
-        await db.connect()
+        try:
+            await db.connect()
+        except BaseException:
+            await db.close()  # or aiosqlite's thread outlives the test run
+            raise
         self.bot = bot = CompanionBot(
             settings, db, extensions=self.extensions, content_paths=self.content_paths, sync_commands=True
         )
@@ -122,6 +126,7 @@ class BotEnv(DiscordUsers):
     def problems(self) -> list[str]:
         """Why the test should fail although its assertions passed (checked at fixture teardown)."""
         found = [f"the bot called a route the stand-in does not know: {r}" for r in self.standin.unknown_requests]
+        found += self.standin.errors
         if not self.allow_rejected_requests:
             found += [f"Discord would refuse {r}: {'; '.join(r.problems)}" for r in self.standin.rejected_requests]
         found += [

@@ -116,6 +116,7 @@ class DiscordStandIn:
         # recordings
         self.requests: list[Request] = []
         self.unknown_requests: list[Request] = []
+        self.errors: list[str] = []  # the stand-in's own failures (a bug here, reported by the fixture)
         self.rejected_requests: list[Request] = []  # bodies Discord would refuse (limits), answered 400
         self.gateway_log: list[GatewayFrame] = []
         self.messages: dict[int, Message] = {}
@@ -448,7 +449,7 @@ class DiscordStandIn:
         body, files = await self._read_body(request)
         path = request.path.removeprefix(API_PREFIX)
         info = request.match_info
-        known = info.http_exception is None and info.route.resource is not None and handler is not self._unknown
+        known = info.http_exception is None and info.route.resource is not None and info.route.handler != self._unknown
         route = info.route.resource.canonical.removeprefix(API_PREFIX) if known else "?"
         recorded = Request(request.method, path, route, dict(request.query), body, files, arrived)
         request[RECORDED] = recorded
@@ -467,6 +468,10 @@ class DiscordStandIn:
                     response = await handler(request)
                 except _Refusal as refusal:
                     response = refusal.response
+                except Exception as exc:  # a stand-in bug must not pass for a Discord outage
+                    log.exception("stand-in route %s failed", route)
+                    self.errors.append(f"{recorded}: the stand-in failed: {exc!r}")
+                    response = _error(500, "stand-in error (see standin.errors)")
             recorded.status = response.status
             return response
         finally:
@@ -515,31 +520,51 @@ class DiscordStandIn:
             ("GET", "/users/@me", self._get_me),
             ("GET", "/oauth2/applications/@me", self._get_application),
             ("GET", "/applications/@me", self._get_application),
-            ("GET", "/applications/{app_id}/commands", self._get_commands),
-            ("PUT", "/applications/{app_id}/commands", self._put_commands),
-            ("POST", "/applications/{app_id}/commands", self._post_command),
-            ("GET", "/applications/{app_id}/guilds/{guild_id}/commands", self._get_commands),
-            ("PUT", "/applications/{app_id}/guilds/{guild_id}/commands", self._put_commands),
-            ("POST", "/applications/{app_id}/guilds/{guild_id}/commands", self._post_command),
-            ("POST", "/interactions/{interaction_id}/{token}/callback", self._interaction_callback),
-            ("POST", "/webhooks/{app_id}/{token}", self._followup),
-            ("GET", "/webhooks/{app_id}/{token}/messages/{message_id}", self._get_webhook_message),
-            ("PATCH", "/webhooks/{app_id}/{token}/messages/{message_id}", self._edit_webhook_message),
-            ("DELETE", "/webhooks/{app_id}/{token}/messages/{message_id}", self._delete_webhook_message),
-            ("GET", "/channels/{channel_id}", self._get_channel),
-            ("POST", "/channels/{channel_id}/typing", self._no_content),
-            ("GET", "/channels/{channel_id}/messages", self._list_messages),
-            ("POST", "/channels/{channel_id}/messages", self._create_message),
-            ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message),
-            ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_message),
-            ("DELETE", "/channels/{channel_id}/messages/{message_id}", self._delete_message),
-            ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", self._no_content),
-            ("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", self._no_content),
+            ("GET", "/applications/{app_id:[0-9]+}/commands", self._get_commands),
+            ("PUT", "/applications/{app_id:[0-9]+}/commands", self._put_commands),
+            ("POST", "/applications/{app_id:[0-9]+}/commands", self._post_command),
+            ("GET", "/applications/{app_id:[0-9]+}/guilds/{guild_id:[0-9]+}/commands", self._get_commands),
+            ("PUT", "/applications/{app_id:[0-9]+}/guilds/{guild_id:[0-9]+}/commands", self._put_commands),
+            ("POST", "/applications/{app_id:[0-9]+}/guilds/{guild_id:[0-9]+}/commands", self._post_command),
+            ("POST", "/interactions/{interaction_id:[0-9]+}/{token}/callback", self._interaction_callback),
+            ("POST", "/webhooks/{app_id:[0-9]+}/{token}", self._followup),
+            (
+                "GET",
+                "/webhooks/{app_id:[0-9]+}/{token}/messages/{message_id:(?:[0-9]+|@original)}",
+                self._get_webhook_message,
+            ),
+            (
+                "PATCH",
+                "/webhooks/{app_id:[0-9]+}/{token}/messages/{message_id:(?:[0-9]+|@original)}",
+                self._edit_webhook_message,
+            ),
+            (
+                "DELETE",
+                "/webhooks/{app_id:[0-9]+}/{token}/messages/{message_id:(?:[0-9]+|@original)}",
+                self._delete_webhook_message,
+            ),
+            ("GET", "/channels/{channel_id:[0-9]+}", self._get_channel),
+            ("POST", "/channels/{channel_id:[0-9]+}/typing", self._no_content),
+            ("GET", "/channels/{channel_id:[0-9]+}/messages", self._list_messages),
+            ("POST", "/channels/{channel_id:[0-9]+}/messages", self._create_message),
+            ("GET", "/channels/{channel_id:[0-9]+}/messages/{message_id:[0-9]+}", self._get_message),
+            ("PATCH", "/channels/{channel_id:[0-9]+}/messages/{message_id:[0-9]+}", self._edit_message),
+            ("DELETE", "/channels/{channel_id:[0-9]+}/messages/{message_id:[0-9]+}", self._delete_message),
+            (
+                "PUT",
+                "/channels/{channel_id:[0-9]+}/messages/{message_id:[0-9]+}/reactions/{emoji}/@me",
+                self._no_content,
+            ),
+            (
+                "DELETE",
+                "/channels/{channel_id:[0-9]+}/messages/{message_id:[0-9]+}/reactions/{emoji}/@me",
+                self._no_content,
+            ),
             ("POST", "/users/@me/channels", self._create_dm),
-            ("GET", "/users/{user_id}", self._get_user),
-            ("GET", "/guilds/{guild_id}", self._get_guild),
-            ("GET", "/guilds/{guild_id}/channels", self._get_guild_channels),
-            ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member),
+            ("GET", "/users/{user_id:[0-9]+}", self._get_user),
+            ("GET", "/guilds/{guild_id:[0-9]+}", self._get_guild),
+            ("GET", "/guilds/{guild_id:[0-9]+}/channels", self._get_guild_channels),
+            ("GET", "/guilds/{guild_id:[0-9]+}/members/{user_id:[0-9]+}", self._get_member),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, p + path, handler)
