@@ -158,3 +158,15 @@ async def test_rest_needs_the_bot_token(standin: DiscordStandIn):
             assert response.status == 200
             assert (await response.json())["id"] == str(standin.application_id)
     assert [r.status for r in standin.requests] == [401, 200]
+
+
+async def test_gateway_handshake(probe_env: BotEnv):
+    """HELLO, a heartbeat answered with ACK, one IDENTIFY with the guilds intent only, READY, GUILD_CREATE."""
+    standin = probe_env.standin
+    [identify] = standin.gateway_received(2)
+    assert identify.data["token"] == standin.token
+    assert identify.data["intents"] == 1  # GUILDS: no privileged intents
+    assert standin.gateway_received(1), "no heartbeat"
+    assert any(f.direction == "out" and f.op == 11 for f in standin.gateway_log), "heartbeat not acknowledged"
+    assert [f.t for f in standin.gateway_log if f.direction == "out" and f.op == 0][:2] == ["READY", "GUILD_CREATE"]
+    assert probe_env.bot.get_guild(probe_env.guild.id) is not None
