@@ -21,6 +21,7 @@ import discord
 from bot.client import UserFacingError
 from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
 from bot.search.context import surrounding
+from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._report import ReportButton
 from cogs._ui import answer_errors
@@ -268,15 +269,19 @@ async def reply_cards(
     *,
     header: str,
     ephemeral: bool,
+    highlighter: Highlighter | None = None,
 ) -> None:
     """Up to :data:`PAGE_SIZE` cards with their buttons, or pages of them that only the caller
-    can turn."""
+    can turn (``highlighter`` marks the matched words of a page's cards before it is shown)."""
     spoilers = await spoilers_on(interaction)
     if len(cards) <= PAGE_SIZE:
         embeds, view = card_page(cards, first_number=1 if len(cards) > 1 else None, spoilers=spoilers)
         await reply(interaction, content=header or None, embeds=embeds, view=view, ephemeral=ephemeral)
         return
-    session = Pages.of(interaction.client).open(interaction, list(cards), header=header, spoilers=spoilers)
+    session = Pages.of(interaction.client).open(
+        interaction, list(cards), header=header, spoilers=spoilers, highlighter=highlighter
+    )
+    await session.complete_page()
     content, embeds, view = session.render()
     await reply(interaction, content=content, embeds=embeds, view=view, ephemeral=ephemeral)
 
@@ -304,6 +309,7 @@ class PageSession:
     header: str
     spoilers: bool
     interaction: discord.Interaction  # the latest one (its token can edit the message for 15 min)
+    highlighter: Highlighter | None = None
     page: int = 0
     expires: float = 0.0
     timer: asyncio.TimerHandle | None = field(default=None, repr=False)
@@ -311,6 +317,13 @@ class PageSession:
     @property
     def page_count(self) -> int:
         return max(1, -(-len(self.cards) // PAGE_SIZE))
+
+    async def complete_page(self) -> None:
+        """Mark the matched words of this page's cards, if the search left them unmarked."""
+        self.page = max(0, min(self.page, self.page_count - 1))
+        if self.highlighter is not None:
+            first = self.page * PAGE_SIZE
+            self.cards[first : first + PAGE_SIZE] = await self.highlighter(self.cards[first : first + PAGE_SIZE])
 
     def render(self, *, expired: bool = False) -> tuple[str, list[discord.Embed], discord.ui.View]:
         self.page = max(0, min(self.page, self.page_count - 1))
@@ -345,11 +358,19 @@ class Pages:
             pages = cls._of_client[client] = cls()
         return pages
 
-    def open(self, interaction: discord.Interaction, cards: list[Card], *, header: str, spoilers: bool) -> PageSession:
+    def open(
+        self,
+        interaction: discord.Interaction,
+        cards: list[Card],
+        *,
+        header: str,
+        spoilers: bool,
+        highlighter: Highlighter | None = None,
+    ) -> PageSession:
         while len(self.sessions) >= MAX_SESSIONS:
             self._forget(next(iter(self.sessions.values())))
         token = secrets.token_hex(4)
-        session = PageSession(token, interaction.user.id, cards, header, spoilers, interaction)
+        session = PageSession(token, interaction.user.id, cards, header, spoilers, interaction, highlighter)
         self.sessions[token] = session
         self.touch(session, interaction)
         return session
@@ -427,6 +448,7 @@ class PageButton(
             session.page -= 1
         elif self.action == "next":
             session.page += 1
+        await session.complete_page()
         content, embeds, view = session.render()
         await interaction.response.edit_message(content=content, embeds=embeds, view=view)
         pages.touch(session, interaction)

@@ -30,6 +30,9 @@ SEARCH_BUDGET = 0.050  # seconds one search may hold its connection before it is
 # Matches ranked by bm25 at most; beyond this the query is too broad for bm25 to pay off (it costs
 # about a microsecond a row) and the first matches are ordered by length instead.
 RANK_WINDOW = 500
+# A phrase in more documents than this is too common to rank by (see _SEARCH).
+COMMON_DOCS = 2000
+_NEVER = '"' + MARK_START + '"'  # a phrase no document holds (private-use character)
 _PROGRESS_EVERY = 20_000  # SQLite VM steps between deadline checks (a fraction of a millisecond)
 NO_GUILD = 0  # direct messages: no server, nothing retired
 
@@ -89,6 +92,7 @@ Card = QuoteCard | FactCard | PersonCard
 class SearchHit:
     card: Card
     score: float  # bm25: lower is better (negative); for a too-broad query, the text's length
+    doc_id: int  # the index's document (for highlighting it later: see SearchRepo.highlights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,29 +144,54 @@ _PERSON_COUNTS = f"""
      WHERE fp.person_id = pp.id AND {_VISIBLE_FACT}) AS p_fact_count
 """
 
-# One statement per search: find the window of matches to rank, rank it, keep the best, then read
-# their cards and highlights. `win` bounds the work: at most RANK_WINDOW + 1 rowids are read, and
-# when there are more matches than that, bm25 (whose set-up alone reads every posting of every
-# phrase) is not evaluated at all (the CASE short-circuits).
+# One statement per search, shaped so that its cost does not grow with how common the words are:
+# - `rare`: the phrases found in at most COMMON_DOCS documents (each probe stops counting there).
+#   Only they are ranked by bm25, whose set-up reads every posting of every phrase it ranks: a
+#   word in most quotes would cost milliseconds and barely move the order anyway.
+# - `win`: at most RANK_WINDOW + 1 matches of the whole expression (all the words); more than that
+#   and the query is too broad to rank: the first matches are then ordered by length.
+# - `hits`: the window's matches, the set every result must come from.
+# Exactly one of the two `ranked` arms runs: bm25 over the rare phrases, restricted to `hits`, or
+# (all words common, or too many matches) the hits by length.
+# Highlighting costs a fresh FTS5 query per document (tens of microseconds with common words), so
+# only the first :highlighted results are highlighted here; the rest when shown (highlights()).
 _SEARCH = f"""
-WITH win AS (
+WITH
+rare AS (
+    SELECT group_concat(value, ' OR ') AS expr FROM json_each(:phrases)
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH value LIMIT :common + 1)) <= :common
+),
+win AS (
     SELECT count(*) > :window AS broad, coalesce(max(rowid), 0) AS last
     FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rowid LIMIT :window + 1)
 ),
+hits AS MATERIALIZED (
+    SELECT rowid FROM search_fts WHERE search_fts MATCH :match AND rowid <= (SELECT last FROM win)
+),
 ranked AS (
-    SELECT d.doc_id, d.item_kind, d.item_id,
-           CASE WHEN (SELECT broad FROM win) THEN length(d.body) ELSE bm25(search_fts, 1.0, 0.4, 0.6) END AS score
+    SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6) AS score
     FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
-    WHERE search_fts MATCH :match AND search_fts.rowid <= (SELECT last FROM win)
+    WHERE search_fts MATCH coalesce((SELECT expr FROM rare), :never)
+      AND (SELECT expr FROM rare) IS NOT NULL AND NOT (SELECT broad FROM win)
+      -- unary + keeps SQLite from handing FTS5 one rowid of `hits` at a time (an xFilter each)
+      AND search_fts.rowid <= (SELECT last FROM win) AND +search_fts.rowid IN hits
+      AND d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
+      AND {_NOT_RETIRED.format(kind="d.item_kind", id="d.item_id")}
+    UNION ALL
+    SELECT d.doc_id, d.item_kind, d.item_id, length(d.body) AS score
+    FROM hits JOIN search_docs d ON d.doc_id = hits.rowid
+    WHERE ((SELECT expr FROM rare) IS NULL OR (SELECT broad FROM win))
       AND d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
       AND {_NOT_RETIRED.format(kind="d.item_kind", id="d.item_id")}
     ORDER BY score LIMIT :limit
-)
-SELECT ranked.item_kind, ranked.score,
-       (SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
-        WHERE search_fts MATCH :match AND search_fts.rowid = ranked.doc_id) AS marked,
+),
+numbered AS (SELECT *, row_number() OVER (ORDER BY score) AS ord FROM ranked)
+SELECT ranked.item_kind, ranked.score, ranked.doc_id,
+       CASE WHEN ranked.ord <= :highlighted THEN (
+           SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
+           WHERE search_fts MATCH :any_phrase AND search_fts.rowid = ranked.doc_id) END AS marked,
        {_QUOTE_COLUMNS}, {_FACT_COLUMNS}, {_PERSON_COLUMNS}, {_HEADLINE}
-FROM ranked
+FROM numbered AS ranked
 LEFT JOIN quotes q ON ranked.item_kind = 'quote' AND q.id = ranked.item_id
 LEFT JOIN people sp ON sp.id = q.speaker_id
 LEFT JOIN occasions o ON o.id = q.occasion_id
@@ -170,6 +199,30 @@ LEFT JOIN facts f ON ranked.item_kind = 'fact' AND f.id = ranked.item_id
 LEFT JOIN people pp ON ranked.item_kind = 'person' AND pp.id = ranked.item_id
 ORDER BY ranked.score
 """
+
+
+RANDOM_TRIES = 128
+
+
+def _random_row(columns: str, source: str, alias: str, condition: str) -> str:
+    """One row meeting ``condition``, uniformly at random, without reading the whole table as
+    ORDER BY random() does: random rowids are tried until one is eligible (a lookup each; each try
+    is uniform, so the accepted row is too). Only if :data:`RANDOM_TRIES` tries all miss (few
+    eligible rows among many) does the second arm sort the eligible rows."""
+    table = source.split()[0]
+    return f"""
+    WITH RECURSIVE top AS MATERIALIZED (SELECT coalesce(max(rowid), 0) AS n FROM {table}),
+    tries(k, at) AS (
+        SELECT 1, abs(random()) % (SELECT n FROM top) + 1 WHERE (SELECT n FROM top) > 0
+        UNION ALL
+        SELECT k + 1, abs(random()) % (SELECT n FROM top) + 1 FROM tries WHERE k < {RANDOM_TRIES}
+    )
+    SELECT * FROM (
+        SELECT {columns} FROM tries CROSS JOIN {source} WHERE {alias}.rowid = tries.at AND {condition} LIMIT 1)
+    UNION ALL
+    SELECT * FROM (SELECT {columns} FROM {source} WHERE {condition} ORDER BY random() LIMIT 1)
+    LIMIT 1
+    """
 
 
 # ---------------------------------------------------------------------------------- row mapping
@@ -243,7 +296,7 @@ def _search_hit(row: Any) -> SearchHit | None:
         card = _person(row)
     else:
         return None  # a repeat, or an item deleted since it was indexed
-    return SearchHit(card, float(row["score"]))
+    return SearchHit(card, float(row["score"]), int(row["doc_id"]))
 
 
 # ---------------------------------------------------------------------------------- the reader
@@ -328,9 +381,9 @@ class SearchRepo:
 
     # -- quotes ---------------------------------------------------------------------------------
     async def random_quote(self, guild_id: int, speaker_id: str | None = None) -> QuoteCard | None:
+        condition = f"{_VISIBLE_QUOTE} AND (:speaker IS NULL OR q.speaker_id = :speaker)"
         row = await self._db.fetch_one(
-            f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE}"
-            " AND (:speaker IS NULL OR q.speaker_id = :speaker) ORDER BY random() LIMIT 1",
+            _random_row(f"{_QUOTE_COLUMNS}, {_HEADLINE}", _QUOTE_FROM, "q", condition),
             {"guild": guild_id, "speaker": speaker_id},
         )
         return None if row is None else _quote(row)
@@ -347,8 +400,7 @@ class SearchRepo:
     # -- facts ----------------------------------------------------------------------------------
     async def random_fact(self, guild_id: int) -> FactCard | None:
         row = await self._db.fetch_one(
-            f"SELECT {_FACT_COLUMNS}, {_HEADLINE} FROM facts f WHERE {_VISIBLE_FACT} ORDER BY random() LIMIT 1",
-            {"guild": guild_id},
+            _random_row(f"{_FACT_COLUMNS}, {_HEADLINE}", "facts f", "f", _VISIBLE_FACT), {"guild": guild_id}
         )
         return None if row is None else _fact(row)
 
@@ -387,13 +439,17 @@ class SearchRepo:
         self,
         match: str,
         *,
+        phrases: Sequence[str],
         guild_id: int,
         kinds: Sequence[str] = ("quote",),
         limit: int = 25,
+        highlighted: int = 5,
         budget: float | None = SEARCH_BUDGET,
     ) -> list[SearchHit]:
-        """Ranked matches of the FTS5 expression ``match`` (built by ``bot.search.query``, never
-        raw user text), best first. Raises :class:`SearchTimeout` past the time budget."""
+        """Ranked matches of the FTS5 expression ``match``, best first; ``phrases`` are its words
+        as FTS5 phrases, the candidates for ranking (both built by ``bot.search.query``, never raw
+        user text). The first ``highlighted`` come with their matched words marked. Raises
+        :class:`SearchTimeout` past the time budget."""
         unknown = set(kinds) - set(ITEM_KINDS)
         if unknown:
             raise ValueError(f"unknown item kinds {sorted(unknown)}")
@@ -401,11 +457,16 @@ class SearchRepo:
             _SEARCH,
             {
                 "match": match,
+                "phrases": json.dumps(list(phrases)),
+                "any_phrase": " OR ".join(phrases) or _NEVER,
+                "common": COMMON_DOCS,
+                "never": _NEVER,
                 "kinds": json.dumps(list(kinds)),
                 "guild": guild_id,
                 # a few more than asked for: repeats are dropped after ranking
                 "limit": limit + 2,
                 "window": RANK_WINDOW,
+                "highlighted": highlighted,
                 "mark_start": MARK_START,
                 "mark_end": MARK_END,
             },
@@ -413,6 +474,23 @@ class SearchRepo:
         )
         hits = [hit for hit in map(_search_hit, rows) if hit is not None]
         return hits[:limit]
+
+    async def highlights(self, phrases: Sequence[str], doc_ids: Sequence[int]) -> dict[int, str]:
+        """``highlight()`` of these documents' main text for any of ``phrases``, by document."""
+        if not phrases or not doc_ids:
+            return {}
+        rows = await self.reader.fetch(
+            "SELECT rowid, highlight(search_fts, 0, :mark_start, :mark_end) AS marked FROM search_fts"
+            " WHERE search_fts MATCH :any_phrase AND rowid IN (SELECT value FROM json_each(:ids))",
+            {
+                "any_phrase": " OR ".join(phrases),
+                "ids": json.dumps(list(doc_ids)),
+                "mark_start": MARK_START,
+                "mark_end": MARK_END,
+            },
+            budget=SEARCH_BUDGET,
+        )
+        return {int(r["rowid"]): r["marked"] for r in rows}
 
     async def index_generation(self) -> int:
         """Changes whenever indexed text changes (a cache key for the vocabulary)."""

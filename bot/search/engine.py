@@ -6,15 +6,18 @@ that hits costs one statement.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.search.query import QuestionTerms, Terms, question_terms, search_terms
+from bot.search.query import Match, QuestionTerms, Terms, question_terms, search_terms
 from bot.search.typos import Vocabulary
 
 if TYPE_CHECKING:
-    from bot.db.search_repo import SearchHit, SearchRepo
+    from bot.db.search_repo import Card, SearchHit, SearchRepo
+
+Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
 ASK_LIMIT = 6
@@ -38,6 +41,7 @@ class Fallback:
 class Outcome:
     hits: list[SearchHit]
     words: tuple[str, ...]  # the words searched for (after any correction)
+    phrases: tuple[str, ...] = ()  # the FTS5 phrases that found the hits (to highlight more of them)
     ignored: tuple[str, ...] = ()  # common words left out
     truncated: bool = False
     fallback: str | None = None
@@ -85,28 +89,55 @@ class SearchEngine:
         text with no usable word and ``SearchTimeout`` for a search past its time budget."""
         terms = search_terms(text)
         kinds = ("quote",)
-        hits = await self.repo.search(terms.all_of(), guild_id=guild_id, kinds=kinds, limit=limit)
+
+        async def search(match: Match) -> list[SearchHit]:
+            return await self.repo.search(
+                match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=limit
+            )
+
+        match = terms.all_of()
+        hits = await search(match)
         if hits:
-            return self._outcome(hits, terms)
-        if terms.all_of(prefix=True) != terms.all_of():
-            hits = await self.repo.search(terms.all_of(prefix=True), guild_id=guild_id, kinds=kinds, limit=limit)
+            return self._outcome(hits, terms, match)
+        if terms.all_of(prefix=True) != match:
+            match = terms.all_of(prefix=True)
+            hits = await search(match)
             if hits:
-                return self._outcome(hits, terms, fallback=Fallback.PREFIX)
+                return self._outcome(hits, terms, match, fallback=Fallback.PREFIX)
         corrections = await self._corrected(terms.words, kinds)
         if corrections:
             fixed = Terms(tuple(corrections.get(w, w) for w in terms.words), terms.ignored, terms.truncated)
-            hits = await self.repo.search(fixed.all_of(prefix=True), guild_id=guild_id, kinds=kinds, limit=limit)
+            match = fixed.all_of(prefix=True)
+            hits = await search(match)
             if hits:
-                return self._outcome(hits, fixed, fallback=Fallback.CORRECTED, corrections=corrections)
+                return self._outcome(hits, fixed, match, fallback=Fallback.CORRECTED, corrections=corrections)
         if len(terms.words) > 1:
-            hits = await self.repo.search(terms.any_of(), guild_id=guild_id, kinds=kinds, limit=limit)
+            match = terms.any_of()
+            hits = await search(match)
             if hits:
-                return self._outcome(hits, terms, fallback=Fallback.SOME_WORDS)
-        return self._outcome([], terms, suggestions=await self._suggest(kinds))
+                return self._outcome(hits, terms, match, fallback=Fallback.SOME_WORDS)
+        return self._outcome([], terms, match, suggestions=await self._suggest(kinds))
 
     @staticmethod
-    def _outcome(hits: list[SearchHit], terms: Terms, **extra) -> Outcome:
-        return Outcome(hits, terms.words, terms.ignored, terms.truncated, **extra)
+    def _outcome(hits: list[SearchHit], terms: Terms, match: Match, **extra) -> Outcome:
+        return Outcome(hits, terms.words, match.phrases, terms.ignored, terms.truncated, **extra)
+
+    def highlighter(self, outcome: Outcome) -> Highlighter:
+        """Fills in the matched words of results the search left unmarked (past its first few),
+        when a page of them is about to be shown: one small query per page."""
+        doc_ids = {(type(hit.card), hit.card.id): hit.doc_id for hit in outcome.hits}
+
+        async def complete(cards: Sequence[Card]) -> list[Card]:
+            missing = [doc_ids[(type(c), c.id)] for c in cards if c.marked is None and (type(c), c.id) in doc_ids]
+            if not missing:
+                return list(cards)
+            marks = await self.repo.highlights(outcome.phrases, missing)
+            return [
+                dataclasses.replace(c, marked=marks.get(doc_ids.get((type(c), c.id), -1))) if c.marked is None else c
+                for c in cards
+            ]
+
+        return complete
 
     # -- /ask -----------------------------------------------------------------------------------
     async def ask(
@@ -116,20 +147,27 @@ class SearchEngine:
         does not cover it. Raises ``QueryRejected`` when the question has nothing to search for."""
         terms = question_terms(question, name_words)
         kinds = ("fact", "quote", "person")
-        hits = await self.repo.search(terms.expression(), guild_id=guild_id, kinds=kinds, limit=limit)
+
+        async def search(match: Match) -> list[SearchHit]:
+            return await self.repo.search(
+                match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=limit, highlighted=limit
+            )
+
+        hits = await search(terms.match())
         corrections: dict[str, str] = {}
         if not hits:
             long_words = [w for w in terms.topic if len(w) >= ASK_MIN_CORRECTED]
             corrections = await self._corrected(long_words, kinds, max_edits=ASK_MAX_EDITS)
             if corrections:
                 terms = QuestionTerms(tuple(corrections.get(w, w) for w in terms.topic), terms.names, terms.truncated)
-                hits = await self.repo.search(terms.expression(), guild_id=guild_id, kinds=kinds, limit=limit)
+                hits = await search(terms.match())
         words = terms.topic + terms.names
         if not hits:
             return Outcome([], words, truncated=terms.truncated, suggestions=await self._suggest(kinds))
         return Outcome(
             relevant(hits),
             words,
+            terms.match().phrases,
             truncated=terms.truncated,
             fallback=Fallback.CORRECTED if corrections else None,
             corrections=corrections,

@@ -37,6 +37,15 @@ class QueryRejected(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Match:
+    """What a search asks FTS5: ``expression`` decides which documents match; ``phrases`` are its
+    words as FTS5 phrases, from which the repository ranks by the uncommon ones."""
+
+    expression: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Terms:
     """The words a search uses."""
 
@@ -44,11 +53,11 @@ class Terms:
     ignored: tuple[str, ...]  # common words left out because the query has better ones
     truncated: bool  # the query had more than MAX_WORDS usable words
 
-    def all_of(self, *, prefix: bool = False) -> str:
-        return all_of(self.words, prefix=prefix)
+    def all_of(self, *, prefix: bool = False) -> Match:
+        return Match(all_of(self.words, prefix=prefix), tuple(_phrases(self.words, prefix=prefix)))
 
-    def any_of(self) -> str:
-        return any_of(self.words)
+    def any_of(self) -> Match:
+        return Match(any_of(self.words), tuple(_phrases(self.words)))
 
 
 def _distinct_words(text: str) -> list[str]:
@@ -79,13 +88,19 @@ def search_terms(text: str) -> Terms:
     return Terms(tuple(chosen[:MAX_WORDS]), ignored, len(chosen) > MAX_WORDS)
 
 
+def _phrases(terms: Iterable[str], *, prefix: bool = False) -> list[str]:
+    """Stop words are whole words already: as prefixes ("the"*) they would only cost."""
+    return [fts_phrase(w, prefix=prefix and len(w) >= PREFIX_MIN_CHARS and w not in STOP_WORDS) for w in terms]
+
+
 def all_of(terms: Iterable[str], *, prefix: bool = False) -> str:
-    """``"a" AND "b"``; with ``prefix``, words long enough also match as prefixes (``"gree"*``)."""
-    return " AND ".join(fts_phrase(w, prefix=prefix and len(w) >= PREFIX_MIN_CHARS) for w in terms)
+    """``"a" AND "b"``; with ``prefix``, words long enough (not stop words) also match as prefixes
+    (``"gree"*``)."""
+    return " AND ".join(_phrases(terms, prefix=prefix))
 
 
 def any_of(terms: Iterable[str]) -> str:
-    return " OR ".join(fts_phrase(w) for w in terms)
+    return " OR ".join(_phrases(terms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +108,17 @@ class QuestionTerms:
     """A question's words that can decide an answer.
 
     ``topic``: what the question is about; an answer must contain at least one of them.
-    ``names``: people (and the show) named in it; they rank answers up but never suffice alone,
-    or "what is Milo's favourite food?" would be answered with anything about Milo.
+    ``names``: people (and the characters they play) named in it; they rank answers up but never
+    suffice alone, or "what is Milo's favourite food?" would be answered with anything about Milo.
     """
 
     topic: tuple[str, ...]
     names: tuple[str, ...]
     truncated: bool
 
-    def expression(self) -> str:
-        required = any_of(self.topic)
-        if not self.names:
-            return required
-        # The second group is implied by the first; it only puts the names' phrases into the
-        # expression so that bm25 counts them.
-        return f"({required}) AND ({any_of(self.topic + self.names)})"
+    def match(self) -> Match:
+        """Documents must hold a topic word; names only rank them up."""
+        return Match(any_of(self.topic), tuple(_phrases(self.topic + self.names)))
 
 
 def question_terms(text: str, name_words: Iterable[str] = ()) -> QuestionTerms:

@@ -68,4 +68,10 @@ class Ask(commands.Cog):
             await reply(interaction, content=not_covered(question, outcome), ephemeral=ephemeral)
             return
         cards = [hit.card for hit in outcome.hits]
-        await reply_cards(interaction, cards, header=answer_header(question, outcome), ephemeral=ephemeral)
+        await reply_cards(
+            interaction,
+            cards,
+            header=answer_header(question, outcome),
+            ephemeral=ephemeral,
+            highlighter=self.lookup.engine.highlighter(outcome),
+        )

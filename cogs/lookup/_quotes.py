@@ -92,7 +92,11 @@ class Quotes(
         if not outcome.hits:
             raise UserFacingError(no_match(text, outcome))
         await reply_cards(
-            interaction, [hit.card for hit in outcome.hits], header=search_header(text, outcome), ephemeral=ephemeral
+            interaction,
+            [hit.card for hit in outcome.hits],
+            header=search_header(text, outcome),
+            ephemeral=ephemeral,
+            highlighter=self.lookup.engine.highlighter(outcome),
         )
 
     @app_commands.command(name="by", description="Everything one person says in the article")

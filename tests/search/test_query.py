@@ -76,13 +76,14 @@ def test_long_queries_are_capped():
 
 def test_expressions_quote_every_word():
     terms = search_terms("NEAR jess OR rory")
-    assert terms.all_of() == '"near" AND "jess" AND "rory"'
-    assert terms.any_of() == '"near" OR "jess" OR "rory"'
-    assert terms.all_of(prefix=True) == '"near"* AND "jess"* AND "rory"*'
+    assert terms.all_of().expression == '"near" AND "jess" AND "rory"'
+    assert terms.all_of().phrases == ('"near"', '"jess"', '"rory"')
+    assert terms.any_of().expression == '"near" OR "jess" OR "rory"'
+    assert terms.all_of(prefix=True).expression == '"near"* AND "jess"* AND "rory"*'
 
 
 def test_prefix_only_for_words_long_enough():
-    assert search_terms("pie xo").all_of(prefix=True) == '"pie"* AND "xo"'
+    assert search_terms("pie xo").all_of(prefix=True).expression == '"pie"* AND "xo"'
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -96,10 +97,12 @@ def test_hostile_text_yields_valid_fts5(text: str):
         terms = search_terms(text)
     except QueryRejected:
         return
-    for expression in (terms.all_of(), terms.all_of(prefix=True), terms.any_of()):
-        conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
+    for match in (terms.all_of(), terms.all_of(prefix=True), terms.any_of()):
+        for expression in (match.expression, *match.phrases):
+            conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
     question = question_terms(text + " pie")
-    conn.execute("SELECT * FROM t WHERE t MATCH ?", (question.expression(),)).fetchall()
+    for expression in (question.match().expression, *question.match().phrases):
+        conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
 
 
 def test_question_words_do_not_dominate():
@@ -107,7 +110,8 @@ def test_question_words_do_not_dominate():
     terms = question_terms("What did Milo say about greedy audiences?", {"milo", "ventimiglia"})
     assert terms.topic == ("greedy", "audiences")
     assert terms.names == ("milo",)
-    assert terms.expression() == '("greedy" OR "audiences") AND ("greedy" OR "audiences" OR "milo")'
+    assert terms.match().expression == '"greedy" OR "audiences"'
+    assert terms.match().phrases == ('"greedy"', '"audiences"', '"milo"')
 
 
 def test_question_about_a_person_searches_the_name():

@@ -7,8 +7,16 @@ import pytest
 from bot.db import Database
 from bot.db.search_repo import FactCard, PersonCard, QuoteCard, SearchRepo, SearchTimeout
 from bot.search.engine import SearchEngine
+from bot.search.query import search_terms
 
 GUILD, OTHER_GUILD = 111, 222
+
+
+async def find(repo: SearchRepo, text: str, *, any_word: bool = False, **kwargs):
+    """A search for ``text``'s words, all of them (or any)."""
+    terms = search_terms(text)
+    match = terms.any_of() if any_word else terms.all_of()
+    return await repo.search(match.expression, phrases=match.phrases, **kwargs)
 
 
 async def retire(db: Database, kind: str, item_id: str, guild_id: int = GUILD) -> None:
@@ -18,7 +26,7 @@ async def retire(db: Database, kind: str, item_id: str, guild_id: int = GUILD) -
 
 
 async def test_search_ranks_and_highlights(repo: SearchRepo):
-    hits = await repo.search('"greedy" AND "audiences"', guild_id=GUILD)
+    hits = await find(repo, "greedy audiences", guild_id=GUILD)
     assert [h.card.id for h in hits] == ["last-serving-of-pie"]
     card = hits[0].card
     assert isinstance(card, QuoteCard)
@@ -30,19 +38,19 @@ async def test_search_ranks_and_highlights(repo: SearchRepo):
 
 async def test_search_leaves_out_what_a_server_retired(repo: SearchRepo, content_db: Database):
     await retire(content_db, "quote", "last-serving-of-pie")
-    assert await repo.search('"greedy"', guild_id=GUILD) == []
-    assert [h.card.id for h in await repo.search('"greedy"', guild_id=OTHER_GUILD)] == ["last-serving-of-pie"]
+    assert await find(repo, "greedy", guild_id=GUILD) == []
+    assert [h.card.id for h in await find(repo, "greedy", guild_id=OTHER_GUILD)] == ["last-serving-of-pie"]
 
 
 async def test_search_leaves_out_inactive_items_and_repeats(repo: SearchRepo, content_db: Database):
-    found = [h.card.id for h in await repo.search('"different" AND "directions"', guild_id=GUILD)]
+    found = [h.card.id for h in await find(repo, "different directions", guild_id=GUILD)]
     assert found == ["didnt-work-out"]  # the headline's deck repeats it and is not shown twice
     await content_db.write("UPDATE quotes SET active = 0 WHERE id = 'didnt-work-out'")
-    assert await repo.search('"different" AND "directions"', guild_id=GUILD) == []
+    assert await find(repo, "different directions", guild_id=GUILD) == []
 
 
 async def test_search_of_several_kinds(repo: SearchRepo):
-    hits = await repo.search('"hosted" OR "host"', guild_id=GUILD, kinds=("fact", "person", "quote"))
+    hits = await find(repo, "hosted host", any_word=True, guild_id=GUILD, kinds=("fact", "person", "quote"))
     kinds = {type(h.card) for h in hits}
     assert FactCard in kinds and PersonCard in kinds
     fact = next(h.card for h in hits if isinstance(h.card, FactCard) and h.card.id == "podcast-host")
@@ -52,7 +60,7 @@ async def test_search_of_several_kinds(repo: SearchRepo):
 
 async def test_unknown_kind_is_refused(repo: SearchRepo):
     with pytest.raises(ValueError, match="unknown item kinds"):
-        await repo.search('"pie"', guild_id=GUILD, kinds=("questions",))
+        await find(repo, "pie", guild_id=GUILD, kinds=("questions",))
 
 
 async def test_random_quote_by_speaker_and_retired(repo: SearchRepo, content_db: Database):
@@ -120,9 +128,9 @@ async def test_a_search_past_its_budget_is_stopped(content_db: Database, repo: S
             [(f"bulk-{i}", f"pie number {i} and more pie", f"bulk-{i}") for i in range(3000)],
         )
     with pytest.raises(SearchTimeout):
-        await repo.search('"pie"* OR "number"*', guild_id=GUILD, budget=0.0)
+        await repo.search('"pie"* OR "number"*', phrases=['"pie"*', '"number"*'], guild_id=GUILD, budget=0.0)
     # the connection is fine afterwards, and a normal budget is plenty
-    assert await repo.search('"greedy"', guild_id=GUILD)
+    assert await find(repo, "greedy", guild_id=GUILD)
 
 
 async def test_vocabulary_follows_the_index(repo: SearchRepo, content_db: Database):
@@ -130,3 +138,14 @@ async def test_vocabulary_follows_the_index(repo: SearchRepo, content_db: Databa
     assert "cobbler" not in await engine.vocabulary(("quote",))
     await content_db.write("UPDATE quotes SET body = 'a cobbler' WHERE id = 'pretty-cool'")
     assert "cobbler" in await engine.vocabulary(("quote",))
+
+
+async def test_random_picks_are_uniform_over_what_is_shown(repo: SearchRepo):
+    """Every visible quote comes up, none much more often than the others (repeats are skipped
+    without giving their chance to a neighbour)."""
+    draws = [(await repo.random_quote(GUILD)).id for _ in range(1300)]
+    visible = {q.id for q in await repo.quotes_by(GUILD, "milo-ventimiglia")}
+    counts = {quote_id: draws.count(quote_id) for quote_id in visible}
+    expected = len(draws) / len(visible)
+    assert set(draws) == visible
+    assert max(counts.values()) < 1.6 * expected and min(counts.values()) > 0.5 * expected
