@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import time
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import discord
 
-from bot.client import UserFacingError
+from bot.client import UserFacingError, send_ephemeral
 from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
 from bot.search.context import surrounding
 from bot.search.engine import Highlighter
@@ -49,6 +50,7 @@ EXPIRED = "These results have expired. Run the command again for fresh ones."
 
 
 # ---------------------------------------------------------------------------------- text
+@functools.lru_cache(maxsize=2048)  # the same names, labels and headline come back on every card
 def safe(text: str) -> str:
     """Text shown as written: markdown escaped, mentions broken (they could not ping anyway)."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
@@ -68,8 +70,28 @@ def bold(text: str) -> str:
     return f"**{text}**"
 
 
+_OPEN, _CLOSE = "\ue002", "\ue003"  # private-use placeholders for the wrapping, kept by escaping
+
+
 def render(text: str, spans: Sequence[tuple[int, int]], limit: int, *, wrap: Callable[[str], str] = bold) -> str:
     """``text`` escaped, with the ``spans`` wrapped (bold by default), cut to ``limit`` characters."""
+    if _OPEN not in text and _CLOSE not in text:
+        # Usual case, one escaping pass: placeholders around the spans, escape, then the markup.
+        placed, at = [], 0
+        for start, end in sorted(spans):
+            start = max(start, at)
+            if start < end:
+                placed += [text[at:start], _OPEN, text[start:end], _CLOSE]
+                at = end
+        before, after = wrap("\x00").split("\x00")
+        whole = safe("".join([*placed, text[at:]])).replace(_OPEN, before).replace(_CLOSE, after)
+        if len(whole) <= limit:
+            return whole
+    return _render_cut(text, spans, limit, wrap)
+
+
+def _render_cut(text: str, spans: Sequence[tuple[int, int]], limit: int, wrap: Callable[[str], str]) -> str:
+    """:func:`render` for text too long for ``limit``: piece by piece, so no markup is cut in two."""
     out: list[str] = []
     room = limit - 1  # keep one for the ellipsis
     for piece in segments(text, list(spans)):
@@ -230,20 +252,40 @@ async def spoilers_on(interaction: discord.Interaction[CompanionBot]) -> bool:
 
 # ---------------------------------------------------------------------------------- answering
 async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
-    """Await ``work``; if it takes more than :data:`DEFER_AFTER`, defer first so that Discord's 3 s
-    deadline is met (the answer then arrives by :func:`reply`, which edits the deferred message).
-    If the work then fails, the "thinking…" placeholder is removed before the error is answered."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if done or interaction.response.is_done():
-        return await task
-    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    """Await ``work``; if it takes more than :data:`DEFER_AFTER`, defer meanwhile so that Discord's
+    3 s deadline is met (the answer then arrives by :func:`reply`, which edits the deferred message).
+    If the work then fails, the "thinking…" placeholder is removed before the error is answered.
+    A timer rather than a second task: the usual search ends long before it fires."""
+    loop = asyncio.get_running_loop()
+    deferring: list[asyncio.Task] = []
+
+    def defer() -> None:
+        if not interaction.response.is_done():
+            deferring.append(loop.create_task(interaction.response.defer(ephemeral=ephemeral, thinking=True)))
+
+    timer = loop.call_later(DEFER_AFTER, defer)
     try:
-        return await task
+        result = await work
     except Exception:
+        if deferring:
+            with contextlib.suppress(discord.HTTPException):
+                await deferring[0]
+                await interaction.delete_original_response()
+        raise
+    finally:
+        timer.cancel()
+    if deferring:
+        await deferring[0]
+    return result
+
+
+async def refuse(interaction: discord.Interaction, message: str) -> None:
+    """An ephemeral "no" after :func:`answer_soon`: if it deferred, its public "thinking…"
+    placeholder is removed first."""
+    if interaction.response.is_done():
         with contextlib.suppress(discord.HTTPException):
             await interaction.delete_original_response()
-        raise
+    await send_ephemeral(interaction, message)
 
 
 async def reply(
@@ -275,6 +317,8 @@ async def reply_cards(
     can turn (``highlighter`` marks the matched words of a page's cards before it is shown)."""
     spoilers = await spoilers_on(interaction)
     if len(cards) <= PAGE_SIZE:
+        if highlighter is not None:
+            cards = await highlighter(cards)
         embeds, view = card_page(cards, first_number=1 if len(cards) > 1 else None, spoilers=spoilers)
         await reply(interaction, content=header or None, embeds=embeds, view=view, ephemeral=ephemeral)
         return

@@ -234,11 +234,7 @@ def _aliases(raw: str | None) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-def _has(row: Any, column: str) -> bool:
-    return column in row.keys()  # noqa: SIM118 (sqlite3.Row is not a dict)
-
-
-def _quote(row: Any) -> QuoteCard:
+def _quote(row: Any, marked: str | None = None) -> QuoteCard:
     return QuoteCard(
         row["q_id"],
         row["q_body"],
@@ -252,11 +248,11 @@ def _quote(row: Any) -> QuoteCard:
         int(row["q_start"]),
         int(row["q_end"]),
         row["headline"] or "",
-        row["marked"] if _has(row, "marked") else None,
+        marked,
     )
 
 
-def _fact(row: Any) -> FactCard:
+def _fact(row: Any, marked: str | None = None) -> FactCard:
     return FactCard(
         row["f_id"],
         row["f_body"],
@@ -265,12 +261,11 @@ def _fact(row: Any) -> FactCard:
         int(row["f_sentence_start"]),
         int(row["f_sentence_end"]),
         row["headline"] or "",
-        row["marked"] if _has(row, "marked") else None,
+        marked,
     )
 
 
-def _person(row: Any) -> PersonCard:
-    counted = _has(row, "p_quote_count")
+def _person(row: Any, marked: str | None = None, *, counted: bool = False) -> PersonCard:
     return PersonCard(
         row["p_id"],
         row["p_name"],
@@ -282,18 +277,18 @@ def _person(row: Any) -> PersonCard:
         row["headline"] or "",
         int(row["p_quote_count"]) if counted else None,
         int(row["p_fact_count"]) if counted else None,
-        row["marked"] if _has(row, "marked") else None,
+        marked,
     )
 
 
 def _search_hit(row: Any) -> SearchHit | None:
-    kind = row["item_kind"]
+    kind, marked = row["item_kind"], row["marked"]
     if kind == "quote" and row["q_id"] is not None and row["q_repeat_of"] is None:
-        card: Card = _quote(row)
+        card: Card = _quote(row, marked)
     elif kind == "fact" and row["f_id"] is not None:
-        card = _fact(row)
+        card = _fact(row, marked)
     elif kind == "person" and row["p_id"] is not None:
-        card = _person(row)
+        card = _person(row, marked)
     else:
         return None  # a repeat, or an item deleted since it was indexed
     return SearchHit(card, float(row["score"]), int(row["doc_id"]))
@@ -377,7 +372,7 @@ class SearchRepo:
             f"SELECT {_PERSON_COLUMNS}, {_PERSON_COUNTS}, {_HEADLINE} FROM people pp WHERE pp.id = :person AND pp.active = 1",
             {"guild": guild_id, "person": person_id},
         )
-        return None if row is None else _person(row)
+        return None if row is None else _person(row, counted=True)
 
     # -- quotes ---------------------------------------------------------------------------------
     async def random_quote(self, guild_id: int, speaker_id: str | None = None) -> QuoteCard | None:

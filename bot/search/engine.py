@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
+HIGHLIGHT_FIRST = 3  # results highlighted by the search itself: the first page (the rest when shown)
 ASK_LIMIT = 6
 # An answer to /ask must score at least this share of the best answer's bm25 (weaker ones are noise).
 ASK_RELATIVE_CUTOFF = 0.4
@@ -92,7 +93,12 @@ class SearchEngine:
 
         async def search(match: Match) -> list[SearchHit]:
             return await self.repo.search(
-                match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=limit
+                match.expression,
+                phrases=match.phrases,
+                guild_id=guild_id,
+                kinds=kinds,
+                limit=limit,
+                highlighted=HIGHLIGHT_FIRST,
             )
 
         match = terms.all_of()

@@ -8,6 +8,7 @@ what the card shows ("don’t" stays "don’t", in bold).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.search.text import APOSTROPHES
@@ -15,6 +16,9 @@ from bot.search.text import APOSTROPHES
 # Private-use characters: never in the article, never produced by the tokenizer.
 MARK_START = "\ue000"
 MARK_END = "\ue001"
+_MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
+_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_REMOVE = str.maketrans("", "", APOSTROPHES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,25 +35,34 @@ def matched_spans(original: str, marked: str | None) -> list[tuple[int, int]]:
     item changed between the index and the read)."""
     if not marked:
         return []
+    pieces = _MARKS.split(marked)
+    folded = "".join(pieces[0::2])
+    original_folded = original.translate(_REMOVE)
+    if not folded.startswith(original_folded):
+        return []
+    removed = [m.start() for m in _APOSTROPHE.finditer(original)]
+
+    def in_original(at: int) -> int:
+        """The original index of the folded text's character ``at``."""
+        for position in removed:
+            if position > at:
+                break
+            at += 1
+        return at
+
     spans: list[tuple[int, int]] = []
+    at = 0  # position in the folded text
     start: int | None = None
-    i = 0
-    for char in marked:
-        if char == MARK_START:
-            start = i
-            continue
-        if char == MARK_END:
-            if start is not None and i > start:
-                spans.append((start, i))
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            at += len(piece)
+        elif piece == MARK_START:
+            start = at
+        elif start is not None:
+            end = min(at, len(original_folded))
+            if end > start:
+                spans.append((in_original(start), in_original(end - 1) + 1))
             start = None
-            continue
-        while i < len(original) and original[i] != char and original[i] in APOSTROPHES:
-            i += 1
-        if i >= len(original):
-            break
-        if original[i] != char:
-            return []
-        i += 1
     return spans
 
 

@@ -12,7 +12,7 @@ from bot.client import UserFacingError
 from bot.db.search_repo import SearchTimeout
 from bot.search.engine import Fallback, Outcome
 from bot.search.query import MAX_QUERY_CHARS, QueryRejected
-from cogs._cards import answer_soon, echo, reply_cards
+from cogs._cards import answer_soon, echo, refuse, reply_cards
 from cogs._checks import feature_enabled
 from cogs.lookup._shared import Lookup, user_facing
 
@@ -90,7 +90,8 @@ class Quotes(
         except (QueryRejected, SearchTimeout) as error:
             raise user_facing(error) from None
         if not outcome.hits:
-            raise UserFacingError(no_match(text, outcome))
+            await refuse(interaction, no_match(text, outcome))
+            return
         await reply_cards(
             interaction,
             [hit.card for hit in outcome.hits],

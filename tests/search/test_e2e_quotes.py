@@ -259,3 +259,21 @@ async def test_later_pages_of_a_search_are_highlighted_too(lookup_env: BotEnv):
     await lookup_env.click(result, button(result, ":next")["custom_id"], member=fan)
     assert "page 2 of" in result.content
     assert all("**think**" in e["description"].lower() for e in result.embeds)
+
+
+async def test_a_slow_search_defers_then_answers(lookup_env: BotEnv, monkeypatch):
+    """Past DEFER_AFTER the command defers (Discord's 3 s) and edits the answer in."""
+    monkeypatch.setattr("cogs._cards.DEFER_AFTER", 0.0)
+    result = await lookup_env.slash("quote search", text="greedy", ephemeral=True)
+    assert result.type == CallbackType.DEFERRED_MESSAGE and result.ephemeral
+    await result.wait_edit()
+    assert "**greedy**" in result.embed["description"]
+
+
+async def test_a_slow_search_that_fails_leaves_no_placeholder(lookup_env: BotEnv, monkeypatch):
+    monkeypatch.setattr("cogs._cards.DEFER_AFTER", 0.0)
+    result = await lookup_env.slash("quote search", text="zeppelin xylophone")
+    assert result.type == CallbackType.DEFERRED_MESSAGE
+    followup = await result.wait_followup()
+    assert followup.ephemeral and "No quote matches" in followup.content
+    assert lookup_env.standin.requests_matching("DELETE /webhooks/*/messages/@original")  # before the follow-up

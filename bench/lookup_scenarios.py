@@ -1,0 +1,53 @@
+"""Benchmark scenarios for the lookup commands: ``--scenario quote-random`` and ``quote-search``.
+
+Registered into ``bench.scenarios.SCENARIOS`` when that module imports this one (at its end).
+"""
+
+from __future__ import annotations
+
+from bench.scenarios import Scenario, register
+from tests.standin import CallbackType, Guild, InteractionResult, Member
+
+# Words members would type, each found in the article's quotes (several on one page, some on more).
+SEARCHES = (
+    "greedy audiences",
+    "pie",
+    "dont",
+    "jess rory",
+    "different directions",
+    "serving of pie",
+    "complicated when young",
+    "outside influence",
+    "friendship",
+    "show up",
+    "I think",
+    "that's okay too",
+)
+
+
+@register
+class QuoteRandom(Scenario):
+    name = "quote-random"
+    description = "/quote random: one random quote card (one query, cached settings)"
+
+    def payload(self, guild: Guild, member: Member) -> dict:
+        return self.slash("quote random", guild, member)
+
+    def check(self, result: InteractionResult) -> str | None:
+        if result.type != CallbackType.MESSAGE or result.ephemeral or not result.embeds or "Speaker" not in result.text:
+            return f"expected a public quote card, got {result.describe()}: {result.text[:120]!r}"
+        return None
+
+
+@register
+class QuoteSearch(Scenario):
+    name = "quote-search"
+    description = "/quote search: full-text search with highlights (words from the article's quotes)"
+
+    def payload(self, guild: Guild, member: Member) -> dict:
+        return self.slash("quote search", guild, member, text=SEARCHES[member.id % len(SEARCHES)])
+
+    def check(self, result: InteractionResult) -> str | None:
+        if result.type != CallbackType.MESSAGE or result.ephemeral or not result.embeds or "**" not in result.text:
+            return f"expected public, highlighted results, got {result.describe()}: {result.text[:120]!r}"
+        return None
