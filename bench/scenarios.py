@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tests.standin import CallbackType, DiscordUsers, Guild, InteractionResult, Member, Message
+from tests.standin.model import snowflake
 
 SCENARIOS: dict[str, type[Scenario]] = {}
 
@@ -58,4 +59,48 @@ class EpisodeCard(Scenario):
     def check(self, result: InteractionResult) -> str | None:
         if result.type != CallbackType.MESSAGE or not result.embeds or "I Am All In" not in result.text:
             return f"expected the public episode card, got {result.describe()}: {result.content!r}"
+        return None
+
+
+@register
+class TriviaAnswerClick(Scenario):
+    name = "trivia-click"
+    description = "trivia answer click: a new member's first answer to a running question (one INSERT)"
+
+    GAMES = 8  # servers with a running game; each click goes to one of them
+
+    def __init__(self, users: DiscordUsers) -> None:
+        super().__init__(users)
+        self.games: list[Guild] = []
+
+    async def prepare(self, guilds: list[Guild]) -> None:
+        """Start one long game (20 rounds of 60 s) in the #trivia channel of a few servers, asking
+        multiple-choice questions only (the "people" category has no typed-only ones)."""
+        for guild in guilds[: self.GAMES]:
+            starter = Member(snowflake(), "starter", guild.id)
+            result = await self.users.slash(
+                "trivia start", member=starter, guild=guild, channel="trivia", rounds=20, timer=60, category="people"
+            )
+            if result.ephemeral:
+                raise RuntimeError(f"/trivia start was refused: {result.text}")
+            await self.users.wait_channel_message("trivia", guild=guild, within=10)
+            self.games.append(guild)
+
+    def payload(self, guild: Guild, member: Member) -> dict:
+        game_guild = self.games[guild.id % len(self.games)]
+        question = self._open_question(game_guild)
+        buttons = [b["custom_id"] for b in question.buttons if b["custom_id"].startswith("trivia:a:")]
+        clicker = Member(member.id, member.name, game_guild.id)  # a member of the game's server
+        return self.click(question, buttons[member.id % len(buttons)], clicker)
+
+    def _open_question(self, guild: Guild) -> Message:
+        channel_id = guild.channel("trivia").id
+        for message in reversed(self.users.standin.channel_messages(channel_id)):
+            if message.interaction_id is None and any(b["custom_id"].startswith("trivia:a:") for b in message.buttons):
+                return message
+        raise RuntimeError("no trivia question is open (a 60 s round ended mid-run): lower -n or raise --concurrency")
+
+    def check(self, result: InteractionResult) -> str | None:
+        if result.type != CallbackType.MESSAGE or not result.ephemeral or "Locked in" not in result.text:
+            return f"expected an ephemeral 'Locked in', got {result.describe()}: {result.text[:120]!r}"
         return None

@@ -468,12 +468,19 @@ class TriviaRepo:
         return rows[0]["points"] if rows else None
 
     async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
-        await self._db.write(
-            "INSERT INTO members (guild_id, user_id, display_name) VALUES (?, ?, ?)"
-            " ON CONFLICT(guild_id, user_id) DO UPDATE SET display_name = excluded.display_name,"
-            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            (guild_id, user_id, display_name[:100]),
-        )
+        await self.remember_names([(guild_id, user_id, display_name)])
+
+    async def remember_names(self, names: Sequence[tuple[int, int, str]]) -> None:
+        """Store display names (guild, user, name) for leaderboards, in one transaction."""
+        if not names:
+            return
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO members (guild_id, user_id, display_name) VALUES (?, ?, ?)"
+                " ON CONFLICT(guild_id, user_id) DO UPDATE SET display_name = excluded.display_name,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                [(g, u, n[:100]) for g, u, n in names],
+            )
 
     # -- leaderboards and stats ----------------------------------------------------------------
 

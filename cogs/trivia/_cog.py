@@ -46,6 +46,8 @@ QUICK_COOLDOWN_S = 20.0
 DAILY_TIMER_S = 24 * 60 * 60
 UNKNOWN_CHANNEL = 10003
 PERIODS = {"a": "all time", "w": "this week"}
+NAME_FLUSH_S = 1.0
+NAME_CACHE_LIMIT = 100_000
 
 
 class ChannelGone(Exception):
@@ -77,7 +79,9 @@ class Trivia(commands.Cog):
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._stops: dict[int, tuple[asyncio.Event, str]] = {}  # game id -> (stop signal, who stopped it)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._names: dict[tuple[int, int], str] = {}
+        self._names: dict[tuple[int, int], str] = {}  # display names already stored
+        self._pending_names: dict[tuple[int, int], str] = {}  # to store with the next batch
+        self._names_flush: asyncio.Task[None] | None = None
         self._rng = random.Random()
         self._daily_task: asyncio.Task[None] | None = None
         self.trivia.add_command(CustomQuestionsGroup())  # moderation's /trivia custom ...
@@ -99,6 +103,8 @@ class Trivia(commands.Cog):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):  # best effort while shutting down
+            await self.flush_names()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every /trivia command of this cog is refused on a server that turned trivia off."""
@@ -338,6 +344,7 @@ class Trivia(commands.Cog):
         """Close the round, show the answer, who got it and the evidence on the question itself."""
         live.closed = True
         config = await self._config(live.guild_id)
+        await self.flush_names()
         answers = await self.repo.round_answers(live.game_id, live.round_no)
         embed = embeds.reveal_embed(
             live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note
@@ -347,6 +354,7 @@ class Trivia(commands.Cog):
         return embed
 
     async def _post_standings(self, game: GameRow, status: str, stopper: str) -> None:
+        await self.flush_names()
         standings = await self.repo.game_standings(game.id)
         note = f"Stopped by {stopper}." if status == "stopped" and stopper else None
         title = "Final standings" if status == "finished" else "Standings when the game stopped"
@@ -468,10 +476,26 @@ class Trivia(commands.Cog):
         self._remember_name(live.guild_id, user_id, interaction.user.display_name)
 
     def _remember_name(self, guild_id: int, user_id: int, name: str) -> None:
-        """Store the display name for leaderboards (no member cache), after the answer was sent."""
-        if self._names.get((guild_id, user_id)) != name:
-            self._names[(guild_id, user_id)] = name
-            self._spawn(self.repo.remember_name(guild_id, user_id, name), "trivia remember name")
+        """Queue the display name for leaderboards (no member cache). Names are stored in batches a
+        moment later, so a click costs its one write and nothing more."""
+        key = (guild_id, user_id)
+        if self._names.get(key) == name:
+            return
+        if len(self._names) > NAME_CACHE_LIMIT:
+            self._names.clear()
+        self._names[key] = self._pending_names[key] = name
+        if self._names_flush is None or self._names_flush.done():
+            self._names_flush = self._spawn(self._flush_names_soon(), "trivia store names")
+
+    async def _flush_names_soon(self) -> None:
+        await asyncio.sleep(NAME_FLUSH_S)
+        await self.flush_names()
+
+    async def flush_names(self) -> None:
+        """Store queued display names now (before anything shows names: reveals, boards, standings)."""
+        if self._pending_names:
+            pending, self._pending_names = self._pending_names, {}
+            await self.repo.remember_names([(g, u, n) for (g, u), n in pending.items()])
 
     # -- the daily question --------------------------------------------------------------------
 
@@ -604,6 +628,7 @@ class Trivia(commands.Cog):
             now = self.timing.clock()
             monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
             since = monday.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        await self.flush_names()
         board = await self.repo.leaderboard(guild_id, config.season, page=page, caller_id=user_id, since=since)
         embed = embeds.leaderboard_embed(board, period=PERIODS[code], season=config.season)
         return embed, leaderboard_view(code, board.page, board.pages, user_id)
