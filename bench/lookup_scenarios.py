@@ -1,6 +1,7 @@
 """Benchmark scenarios for the lookup commands: ``--scenario quote-random`` and ``quote-search``.
 
-Registered into ``bench.scenarios.SCENARIOS`` when that module imports this one (at its end).
+Registered into ``bench.scenarios.SCENARIOS`` on import; ``python -m bench.lookup_scenarios --scenario
+quote-search [options of bench.interactions]`` runs the interaction benchmark with them.
 """
 
 from __future__ import annotations
@@ -51,3 +52,11 @@ class QuoteSearch(Scenario):
         if result.type != CallbackType.MESSAGE or result.ephemeral or not result.embeds or "**" not in result.text:
             return f"expected public, highlighted results, got {result.describe()}: {result.text[:120]!r}"
         return None
+
+
+if __name__ == "__main__":  # python -m bench.lookup_scenarios --scenario quote-search [bench.interactions options]
+    import sys
+
+    from bench.interactions import main
+
+    sys.exit(main())

@@ -133,3 +133,8 @@ def test_contractions_in_questions_are_stop_words():
 def test_a_question_of_only_question_words_is_rejected():
     with pytest.raises(QueryRejected):
         question_terms("what did he say?")
+
+
+def test_stop_words_are_never_prefixes():
+    """"the"* would read a huge list for nothing: stop words are whole words already."""
+    assert search_terms("the whom").all_of(prefix=True).expression == '"the" AND "whom"'

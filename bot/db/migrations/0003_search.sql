@@ -5,8 +5,8 @@
 --                 explicit INTEGER PRIMARY KEY (quotes/facts/people have TEXT ids, and a plain
 --                 rowid may change on VACUUM, which would silently break an external-content index);
 --   search_fts    FTS5 over search_docs (external content), porter-stemmed, case- and accent-blind;
---   search_vocab  its vocabulary (typo suggestions);
---   search_state  a generation number that changes whenever indexed text changes (cache key).
+--   search_state  a generation number that changes whenever indexed text changes (the key of
+--                 the typo vocabulary the bot builds from search_docs).
 --
 -- Apostrophes are removed before indexing (straight, curly, modifier letter, backtick, acute,
 -- prime), so "don’t" is indexed as "dont" and "dont", "don't" and "don’t" all find it;
@@ -35,8 +35,6 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     tokenize = 'porter unicode61 remove_diacritics 2',
     prefix = '3 4'  -- prefix indexes: "gree"* reads one list instead of merging every word's
 );
-
-CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
 
 CREATE TABLE search_state (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
