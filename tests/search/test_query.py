@@ -136,5 +136,5 @@ def test_a_question_of_only_question_words_is_rejected():
 
 
 def test_stop_words_are_never_prefixes():
-    """"the"* would read a huge list for nothing: stop words are whole words already."""
+    """Stop words are whole words already: as prefixes ("the"*) they would read a huge list for nothing."""
     assert search_terms("the whom").all_of(prefix=True).expression == '"the" AND "whom"'
