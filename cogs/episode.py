@@ -71,16 +71,17 @@ class Episode(commands.Cog):
 
     def __init__(self, bot: CompanionBot) -> None:
         self.bot = bot
-        self.card: EpisodeCard | None = None
+        self.embed: discord.Embed | None = None
 
     async def cog_load(self) -> None:
-        self.card = await ContentRepo(self.bot.db).episode_card()
+        # Built once: escaping two dozen strings on every call was half this command's CPU.
+        self.embed = build_episode_embed(await ContentRepo(self.bot.db).episode_card())
 
     @app_commands.command(name="episode", description="The episode: podcast, host, guest, topic and who is who")
     async def episode(self, interaction: discord.Interaction) -> None:
-        if self.card is None:
+        if self.embed is None:
             raise UserFacingError("The episode's content is not loaded yet.")
-        await interaction.response.send_message(embed=build_episode_embed(self.card))
+        await interaction.response.send_message(embed=self.embed)
 
 
 async def setup(bot: CompanionBot) -> None:

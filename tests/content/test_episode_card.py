@@ -58,11 +58,12 @@ def test_hostile_content_stays_within_discords_limits() -> None:
     assert "@everyone" not in text and "\\*\\*bold\\*\\*" in text
 
 
-async def test_cog_reads_the_card_once_at_load(db: Database, paths: ContentPaths) -> None:
+async def test_cog_builds_the_card_once_at_load(db: Database, paths: ContentPaths) -> None:
     await load_content(db, paths)
     bot = CompanionBot(Settings(discord_token="t" * 40, database_path=db.path), db, extensions=[])
     await bot.load_extension("cogs.episode")
     cog = bot.get_cog("Episode")
-    assert type(cog).__name__ == Episode.__name__ and cog.card is not None and cog.card.guest.name == "Milo Ventimiglia"
+    assert type(cog).__name__ == Episode.__name__ and cog.embed is not None
+    assert "Milo Ventimiglia" in "".join(field.value for field in cog.embed.fields)
     assert bot.tree.get_command("episode") is not None
     await bot.unload_extension("cogs.episode")
