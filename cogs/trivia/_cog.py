@@ -173,12 +173,14 @@ class Trivia(commands.Cog):
         self.rounds[game_id] = live
         self.games[game_id] = game
         about = f" about {embeds.shown(category, 40)}" if category else ""
-        await interaction.response.send_message(
-            f"**Trivia!** {rounds} question{'s' if rounds != 1 else ''}{about}, {timer} s each, started by "
-            f"{embeds.shown(interaction.user.display_name, 64)}. Everyone may answer once per question; "
-            "`/trivia stop` ends the game."
-        )
-        self._start_runner(game, live)
+        try:
+            await interaction.response.send_message(
+                f"**Trivia!** {rounds} question{'s' if rounds != 1 else ''}{about}, {timer} s each, started by "
+                f"{embeds.shown(interaction.user.display_name, 64)}. Everyone may answer once per question; "
+                "`/trivia stop` ends the game."
+            )
+        finally:  # the game exists now: it runs even if the announcement failed
+            self._start_runner(game, live)
 
     @staticmethod
     def _live(
@@ -219,8 +221,9 @@ class Trivia(commands.Cog):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can stop it.")
         who = embeds.shown(interaction.user.display_name, 64)
         if game.id in self._stops:
-            self._stops[game.id][0].set()
-            self._stops[game.id] = (self._stops[game.id][0], who)
+            stop_signal = self._stops[game.id][0]
+            self._stops[game.id] = (stop_signal, who)
+            stop_signal.set()
         else:  # no runner (it failed to resume): end it here
             await self._end(game.id, "stopped")
         await interaction.response.send_message(f"**Game stopped** by {who}. Points earned so far are kept.")
@@ -305,7 +308,7 @@ class Trivia(commands.Cog):
     async def _send(self, guild_id: int, channel_id: int, **kwargs) -> discord.Message:
         try:
             return await self._channel(guild_id, channel_id).send(**kwargs)
-        except (discord.Forbidden, discord.NotFound) as exc:
+        except discord.HTTPException as exc:  # deleted, no permission, or Discord failing after retries
             raise ChannelGone(f"cannot post there ({exc.status} {exc.text or exc.code})") from exc
 
     async def _edit(self, live: LiveRound, **kwargs) -> None:
@@ -319,6 +322,8 @@ class Trivia(commands.Cog):
             log.info("trivia question message %d was deleted; carrying on", live.message_id)
         except discord.Forbidden as exc:
             raise ChannelGone(f"cannot edit there ({exc.text or exc.code})") from exc
+        except discord.HTTPException as exc:  # Discord failing after its retries: the game goes on
+            log.warning("could not edit trivia message %d: %s %s", live.message_id, exc.status, exc.text)
 
     def _title(self, live: LiveRound, suffix: str = "") -> str:
         if live.kind == "daily":
@@ -380,8 +385,8 @@ class Trivia(commands.Cog):
         """Pick a running game up again after a restart, from its current round."""
         current, live = game.round, await self._live_from(game)
         if game.kind == "daily":
-            if live is None:
-                await self.repo.end_game(game.id, "abandoned")
+            if live is None:  # revealed already (a restart while the next one was posted), or gone
+                await self.repo.end_game(game.id, "finished" if current and current.revealed else "abandoned")
                 return
             self.rounds[game.id] = live
             if live.message_id is None:
