@@ -9,7 +9,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content.content_file import check_content
 from bot.content.model import Content
 from bot.content.text import ContentError, display_path, read_utf8
 from bot.db import Database
@@ -66,6 +65,8 @@ def read_files(paths: ContentPaths) -> tuple[str, str, str]:
 def read_content(paths: ContentPaths) -> tuple[Content, str]:
     """Read and check both files (plain Python, no database): the content and its hash.
     Raises :class:`ContentError` listing every problem."""
+    from bot.content.content_file import check_content
+
     article_text, content_text, content_hash = read_files(paths)
     content = check_content(
         article_text,
@@ -85,6 +86,10 @@ async def load_content(db: Database, paths: ContentPaths, *, force: bool = False
     article_text, content_text, content_hash = await asyncio.to_thread(read_files, paths)
     if not force and await repo.content_hash() == content_hash:
         return LoadReport(loaded=False, counts=await repo.counts())
+    # Imported only when there is something to check: the parser and TOML reader cost the
+    # long-running process over a MiB of memory it would otherwise never use.
+    from bot.content.content_file import check_content
+
     content = await asyncio.to_thread(
         check_content,
         article_text,
