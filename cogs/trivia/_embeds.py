@@ -150,7 +150,8 @@ def leaderboard_embed(board: LeaderboardPage, *, period: str, season: int) -> di
         embed.add_field(name="You", value=f"#{you.rank} · {you.points} pts ({you.correct}/{you.answered} right)")
     else:
         embed.add_field(name="You", value="No answers yet in this period.")
-    embed.set_footer(text=f"Season {season} · page {board.page + 1} of {board.pages} · {board.total} players")
+    players = f"{board.total} player{'s' if board.total != 1 else ''}"
+    embed.set_footer(text=f"Season {season} · page {board.page + 1} of {board.pages} · {players}")
     return embed
 
 
