@@ -58,13 +58,14 @@ async def test_every_extension_loads_and_command_names_are_unique(tmp_path: Path
     from discord.ext import commands
 
     from bot.client import CompanionBot
+    from bot.content.loader import ContentPaths, load_content
     from bot.db import Database
     from bot.settings import load_settings
 
     settings = load_settings({"DISCORD_TOKEN": "x" * 40, "DATABASE_PATH": str(tmp_path / "b.db")}, env_file=None)
     async with Database(settings.database_path) as db:
+        await load_content(db, ContentPaths.default())  # as setup_hook does before extensions load
         bot = CompanionBot(settings, db, sync_commands=False)
-        names: list[str] = []
         for extension in discover_extensions():
             try:
                 await bot.load_extension(extension)
