@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.search.query import Match, QuestionTerms, Terms, question_terms, search_terms
+from bot.db.search_repo import PersonCard
+from bot.search.query import Match, Terms, question_terms, search_terms
 from bot.search.typos import Vocabulary
 
 if TYPE_CHECKING:
@@ -165,13 +166,16 @@ class SearchEngine:
             long_words = [w for w in terms.topic if len(w) >= ASK_MIN_CORRECTED]
             corrections = await self._corrected(long_words, kinds, max_edits=ASK_MAX_EDITS)
             if corrections:
-                terms = QuestionTerms(tuple(corrections.get(w, w) for w in terms.topic), terms.names, terms.truncated)
+                terms = dataclasses.replace(terms, topic=tuple(corrections.get(w, w) for w in terms.topic))
                 hits = await search(terms.match())
         words = terms.topic + terms.names
         if not hits:
             return Outcome([], words, truncated=terms.truncated, suggestions=await self._suggest(kinds))
+        hits = relevant(hits)
+        if terms.about_people:  # "who is ...?": the person's own card first
+            hits.sort(key=lambda hit: not isinstance(hit.card, PersonCard))
         return Outcome(
-            relevant(hits),
+            hits,
             words,
             terms.match().phrases,
             truncated=terms.truncated,

@@ -115,6 +115,7 @@ class QuestionTerms:
     topic: tuple[str, ...]
     names: tuple[str, ...]
     truncated: bool
+    about_people: bool = False  # only names were asked about ("who is Lauren Graham?")
 
     def match(self) -> Match:
         """Documents must hold a topic word; names only rank them up."""
@@ -133,9 +134,10 @@ def question_terms(text: str, name_words: Iterable[str] = ()) -> QuestionTerms:
     content = list(dict.fromkeys(w[:-1] if w not in known_names and w[:-1] in known_names else w for w in content))
     topic = [w for w in content if w not in known_names]
     names = [w for w in content if w in known_names]
-    if not topic:  # "who is Lauren Graham?": the names are the topic
+    about_people = not topic
+    if about_people:  # "who is Lauren Graham?": the names are the topic
         topic, names = names, []
     truncated = len(topic) + len(names) > MAX_WORDS
     topic = topic[:MAX_WORDS]
     names = names[: max(0, MAX_WORDS - len(topic))]
-    return QuestionTerms(tuple(topic), tuple(names), truncated)
+    return QuestionTerms(tuple(topic), tuple(names), truncated, about_people)

@@ -42,9 +42,12 @@ class Lookup(commands.Cog):
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
-        Pages.of(self.bot).close()
-        await self.repo.reader.close()
+        try:
+            self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+            Pages.of(self.bot).close()
+        finally:
+            # aiosqlite's thread is not a daemon: an open reader would keep the process alive.
+            await self.repo.reader.close()
 
     @staticmethod
     def guild_of(interaction: discord.Interaction) -> int:

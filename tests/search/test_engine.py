@@ -86,3 +86,9 @@ async def test_ask_what_the_article_does_not_cover(engine: SearchEngine, names):
 async def test_ask_weak_answers_are_dropped(engine: SearchEngine, names):
     outcome = await engine.ask("who plays Luke?", GUILD, name_words=names)
     assert {h.card.id for h in outcome.hits} <= {"scott-patterson", "scott-aka-luke", "podcast-host"}
+
+
+async def test_ask_who_someone_is_shows_their_card_first(engine: SearchEngine, names):
+    outcome = await engine.ask("who is Milo?", GUILD, name_words=names)
+    first = outcome.hits[0].card
+    assert isinstance(first, PersonCard) and first.id == "milo-ventimiglia"
