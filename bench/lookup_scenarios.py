@@ -1,7 +1,7 @@
 """Benchmark scenarios for the lookup commands: ``--scenario quote-random`` and ``quote-search``.
 
-Registered into ``bench.scenarios.SCENARIOS`` on import; ``python -m bench.lookup_scenarios --scenario
-quote-search [options of bench.interactions]`` runs the interaction benchmark with them.
+Registered into ``bench.scenarios.SCENARIOS`` when that module imports this one (at its end):
+``python -m bench.interactions --scenario quote-search``.
 """
 
 from __future__ import annotations

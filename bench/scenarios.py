@@ -104,3 +104,7 @@ class TriviaAnswerClick(Scenario):
         if result.type != CallbackType.MESSAGE or not result.ephemeral or "Locked in" not in result.text:
             return f"expected an ephemeral 'Locked in', got {result.describe()}: {result.text[:120]!r}"
         return None
+
+
+# Feature scenarios kept beside their feature's benchmarks (imported last: they use `register`).
+from bench import lookup_scenarios  # noqa: E402, F401  (quote-random, quote-search)
