@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -71,21 +72,24 @@ class GuildSettingsRepo:
             self._cache.pop(guild_id, None)
 
     async def _load(self, guild_id: int) -> GuildConfig:
+        # One statement (one thread hop): the first command from each server pays for this.
         row = await self._db.fetch_one(
-            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?",
-            (guild_id,),
+            f"SELECT s.guild_id AS configured, {', '.join(f's.{c}' for c in _COLUMNS if c != 'guild_id')},"
+            " (SELECT json_group_array(feature) FROM guild_features"
+            "   WHERE guild_id = :guild AND enabled = 0) AS disabled_features,"
+            " (SELECT json_group_array(channel_id) FROM game_channels WHERE guild_id = :guild) AS game_channel_ids"
+            " FROM (SELECT :guild AS guild_id) AS wanted"
+            " LEFT JOIN guild_settings AS s ON s.guild_id = wanted.guild_id",
+            {"guild": guild_id},
         )
-        features = await self._db.fetch_all(
-            "SELECT feature FROM guild_features WHERE guild_id = ? AND enabled = 0", (guild_id,)
-        )
-        channels = await self._db.fetch_all("SELECT channel_id FROM game_channels WHERE guild_id = ?", (guild_id,))
+        assert row is not None  # the LEFT JOIN always yields the wanted row
         base: dict[str, Any] = {"guild_id": guild_id}
-        if row is not None:
-            base.update({c: (bool(row[c]) if c in _BOOL_COLUMNS else row[c]) for c in _COLUMNS})
+        if row["configured"] is not None:
+            base.update({c: (bool(row[c]) if c in _BOOL_COLUMNS else row[c]) for c in _COLUMNS if c != "guild_id"})
         return GuildConfig(
             **base,
-            disabled_features=frozenset(r["feature"] for r in features),
-            game_channel_ids=frozenset(int(r["channel_id"]) for r in channels),
+            disabled_features=frozenset(json.loads(row["disabled_features"])),
+            game_channel_ids=frozenset(int(c) for c in json.loads(row["game_channel_ids"])),
         )
 
     async def update(self, guild_id: int, **changes: Any) -> GuildConfig:
