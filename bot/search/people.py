@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.search.text import words
 
 MAX_CHOICES = 25  # Discord's limit for autocomplete
@@ -94,6 +92,9 @@ class PeopleIndex:
             return ranked[0]
         if ranked:
             return None  # "a" or "pal": more than one person; autocomplete shows them
+        # rapidfuzz is imported on first use: it is 3 MiB of resident memory that most processes never need.
+        from rapidfuzz import fuzz, process
+
         match = process.extractOne(
             query, [key for key, _ in self._keys], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, processor=None
         )

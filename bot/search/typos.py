@@ -6,9 +6,6 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.search.stopwords import QUESTION_WORDS, STOP_WORDS
 from bot.search.text import words
 
@@ -47,6 +44,10 @@ class Vocabulary:
         limit = allowed_edits(word) if max_edits is None else min(max_edits, allowed_edits(word))
         if word in self.counts or limit == 0 or len(word) > 30:
             return None
+        # rapidfuzz is imported on first use: it is 3 MiB of resident memory that most processes never need.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         found = process.extract(word, self._words, scorer=OSA.distance, score_cutoff=limit, limit=10)
         if not found:
             return None
