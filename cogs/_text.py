@@ -1,0 +1,67 @@
+"""Text the bot did not write (content, display names, what members type), made inert and cut to
+Discord's limits. One implementation for every cog, so every cog cuts the same safe way.
+
+- :func:`escaped`: markdown escaped and mentions broken. Mentions could not ping anyway (the bot's
+  default is ``AllowedMentions.none()``), but ``@everyone`` should not even look like one.
+- :func:`shown`: :func:`escaped`, then cut to a budget with an ellipsis.
+- :func:`echo`: what a member typed, repeated back on one line.
+- :func:`clip`: cut text that already reads as it should (button labels, autocomplete names, a
+  description put together from pieces that were escaped one by one).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import discord
+
+ELLIPSIS = "…"
+ECHO_LIMIT = 100  # characters of a member's own text repeated back
+
+
+def _escape(text: str) -> str:
+    # The order does not matter: neither escape touches what the other looks for.
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+@functools.lru_cache(maxsize=2048)  # the same names, labels and headlines come back on every card
+def escaped(text: str) -> str:
+    """``text`` shown as written: markdown escaped, mentions broken."""
+    return _escape(text)
+
+
+def escaped_prefix(text: str, room: int) -> str:
+    """The escaped form of a start of ``text``, cut to fit in ``room`` characters.
+
+    The raw text is cut, not its escaped form, so no escape is cut in two. A trailing backslash is
+    still dropped: ``escape_markdown`` leaves links as they are, a link may end with one, and it
+    would then escape whatever follows (the ellipsis, or a closing ``**``)."""
+    raw = text
+    while raw and len(_escape(raw)) > room:
+        # Escaping only lengthens text, so the raw text must lose at least the excess.
+        raw = raw[: -max(1, len(_escape(raw)) - room)]
+    return _escape(raw).rstrip("\\")
+
+
+def shown(text: str, limit: int) -> str:
+    """:func:`escaped` text of at most ``limit`` characters, ending in an ellipsis if it was cut."""
+    whole = escaped(text)
+    if len(whole) <= limit:
+        return whole
+    cut = escaped_prefix(text, limit - len(ELLIPSIS))
+    return (cut if cut.strip() else "") + ELLIPSIS
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """A member's own text, repeated back on one line."""
+    return shown(one_line(text), limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut as it is to ``limit`` characters, ending in an ellipsis if it was cut."""
+    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+
+
+def one_line(text: str) -> str:
+    """Every run of whitespace, newlines included, as one space."""
+    return " ".join(text.split())
