@@ -31,16 +31,27 @@ def escaped(text: str) -> str:
 
 
 def escaped_prefix(text: str, room: int) -> str:
-    """The escaped form of a start of ``text``, cut to fit in ``room`` characters.
+    """The escaped form of the longest start of ``text`` that fits in ``room`` characters.
 
     The raw text is cut, not its escaped form, so no escape is cut in two. A trailing backslash is
     still dropped: ``escape_markdown`` leaves links as they are, a link may end with one, and it
     would then escape whatever follows (the ellipsis, or a closing ``**``)."""
-    raw = text
-    while raw and len(_escape(raw)) > room:
-        # Escaping only lengthens text, so the raw text must lose at least the excess.
-        raw = raw[: -max(1, len(_escape(raw)) - room)]
-    return _escape(raw).rstrip("\\")
+    # Every character escapes to one or more, so no start longer than ``room`` fits, and cutting
+    # as many characters as there are too many leaves a start that fits; the longest is between
+    # the two, found by halving (a longer start never escapes shorter). Every answer is measured.
+    fits, too_long = 0, min(len(text), max(room, 0))
+    excess = len(_escape(text[:too_long])) - room
+    if excess <= 0:
+        return _escape(text[:too_long]).rstrip("\\")
+    if too_long > excess and len(_escape(text[: too_long - excess])) <= room:
+        fits = too_long - excess
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if len(_escape(text[:middle])) <= room:
+            fits = middle
+        else:
+            too_long = middle
+    return _escape(text[:fits]).rstrip("\\")
 
 
 def shown(text: str, limit: int) -> str:

@@ -11,33 +11,23 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.content_repo import ContentRepo, EpisodeCard, Person
+from cogs._text import shown
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
 
 NOT_STATED = "not stated in the source"
 CARD_COLOUR = discord.Colour(0x8B2E3C)
-EMBED_LIMIT, FIELDS_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT = 6000, 25, 256, 1024  # Discord's
+EMBED_LIMIT, FIELDS_LIMIT, FIELD_NAME_LIMIT = 6000, 25, 256  # Discord's
 # Our budgets for the fixed parts sum to well under 6,000, so the people fill the rest.
 TITLE_BUDGET, TOPIC_BUDGET, SHORT_BUDGET, PERSON_BUDGET, SOURCE_BUDGET = 200, 1500, 200, 300, 500
+# A person's field is named "name (plays role)": the role gets what the name leaves of the 256.
+NAME_BUDGET = 100
+ROLE_IN_NAME_BUDGET = FIELD_NAME_LIMIT - NAME_BUDGET - len(" (plays )")
 
 
-def shown(text: str, budget: int) -> str:
-    """Content text as written (markdown and mentions escaped), cut to ``budget`` characters."""
-    escaped = safe(text)
-    cut = len(text)
-    while len(escaped) > budget:  # escaping lengthens text, so cut the raw text until it fits
-        cut -= max(1, len(escaped) - budget + 1)
-        escaped = safe(text[:cut]).rstrip("\\") + "…"
-    return escaped
-
-
-def safe(text: str) -> str:
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-
-
-def _plays(person: Person) -> str:
-    return f"plays {shown(person.plays, SHORT_BUDGET)}" if person.plays else f"plays: {NOT_STATED}"
+def _plays(person: Person, budget: int = SHORT_BUDGET) -> str:
+    return f"plays {shown(person.plays, budget)}" if person.plays else f"plays: {NOT_STATED}"
 
 
 def build_episode_embed(card: EpisodeCard) -> discord.Embed:
@@ -55,7 +45,7 @@ def build_episode_embed(card: EpisodeCard) -> discord.Embed:
     people_from = len(embed.fields)
     for person in card.people[: FIELDS_LIMIT - people_from - 1]:
         embed.add_field(
-            name=f"{shown(person.name, 100)} ({_plays(person)})"[:FIELD_NAME_LIMIT],
+            name=f"{shown(person.name, NAME_BUDGET)} ({_plays(person, ROLE_IN_NAME_BUDGET)})",
             value=shown(person.description, PERSON_BUDGET),
             inline=False,
         )

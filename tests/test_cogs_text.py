@@ -54,6 +54,17 @@ def test_cut_text_fits_ends_in_an_ellipsis_and_keeps_every_escape_whole(text: st
     assert "@everyone" not in out and "@here" not in out
 
 
+def test_the_cut_keeps_as_much_as_fits():
+    assert shown("a" + "_" * 50, 10) == "a" + "\\_" * 4 + "…"
+    assert shown("played by " + "_" * 400, 30) == "played by " + "\\_" * 9 + "…"
+    for text in HOSTILE:
+        for limit in range(2, 60):
+            body = shown(text, limit).removesuffix("…")
+            longest = max(n for n in range(len(text) + 1) if len(escaped(text[:n])) <= limit - 1)
+            if len(escaped(text)) > limit and escaped(text[:longest]).strip():
+                assert body == escaped(text[:longest]).rstrip("\\")
+
+
 def test_a_link_ending_in_a_backslash_does_not_escape_the_ellipsis():
     text = "see https://example.com/a\\ and more words after it"
     assert escaped(text).startswith("see https://example.com/a\\ ")  # links are left unescaped

@@ -67,3 +67,11 @@ async def test_cog_builds_the_card_once_at_load(db: Database, paths: ContentPath
     assert "Milo Ventimiglia" in "".join(field.value for field in cog.embed.fields)
     assert bot.tree.get_command("episode") is not None
     await bot.unload_extension("cogs.episode")
+
+
+def test_a_long_role_is_cut_inside_the_person_field_name() -> None:
+    person = Person("p", "Someone_", (), "a description", "played by " + "_" * 400, None, None)
+    card = EpisodeCard("Podcast", person, person, "topic", None, "headline", "note", (person,))
+    name = build_episode_embed(card).fields[-2].name
+    assert len(name) <= 256
+    assert name.startswith("Someone\\_ (plays played by \\_") and name.endswith("\\_…)")
