@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import secrets
 import time
@@ -25,6 +24,7 @@ from bot.search.context import surrounding
 from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._report import ReportButton
+from cogs._text import escaped, escaped_prefix, shown
 from cogs._ui import answer_errors
 
 if TYPE_CHECKING:
@@ -42,30 +42,12 @@ PAGE_TIMEOUT = 600.0  # seconds a list's arrows work after the last click (inter
 MAX_SESSIONS = 500  # open lists kept in memory; the oldest are expired first
 DEFER_AFTER = 1.5  # seconds of work before a command defers (Discord's deadline is 3 s)
 BODY_LIMIT = 1500  # characters of a card's main text (3 cards and their fields stay under 6,000)
-FIELD_LIMIT = 1024
 CONTEXT_LIMIT = 3500
-ECHO_LIMIT = 100  # characters of a member's own text repeated back
 NOT_STATED = "not stated in the article"
 EXPIRED = "These results have expired. Run the command again for fresh ones."
 
 
 # ---------------------------------------------------------------------------------- text
-@functools.lru_cache(maxsize=2048)  # the same names, labels and headline come back on every card
-def safe(text: str) -> str:
-    """Text shown as written: markdown escaped, mentions broken (they could not ping anyway)."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
-
-
-def shown(text: str, limit: int) -> str:
-    """:func:`safe` text cut to ``limit`` characters (after escaping), with an ellipsis if cut."""
-    return render(text, [], limit)
-
-
-def echo(text: str, limit: int = ECHO_LIMIT) -> str:
-    """A member's own text, repeated back on one line."""
-    return shown(" ".join(text.split()), limit)
-
-
 def bold(text: str) -> str:
     return f"**{text}**"
 
@@ -84,7 +66,7 @@ def render(text: str, spans: Sequence[tuple[int, int]], limit: int, *, wrap: Cal
                 placed += [text[at:start], _OPEN, text[start:end], _CLOSE]
                 at = end
         before, after = wrap("\x00").split("\x00")
-        whole = safe("".join([*placed, text[at:]])).replace(_OPEN, before).replace(_CLOSE, after)
+        whole = escaped("".join([*placed, text[at:]])).replace(_OPEN, before).replace(_CLOSE, after)
         if len(whole) <= limit:
             return whole
     return _render_cut(text, spans, limit, wrap)
@@ -95,16 +77,12 @@ def _render_cut(text: str, spans: Sequence[tuple[int, int]], limit: int, wrap: C
     out: list[str] = []
     room = limit - 1  # keep one for the ellipsis
     for piece in segments(text, list(spans)):
-        rendered = wrap(safe(piece.text)) if piece.matched else safe(piece.text)
+        rendered = wrap(escaped(piece.text)) if piece.matched else escaped(piece.text)
         if len(rendered) <= room:
             out.append(rendered)
             room -= len(rendered)
             continue
-        extra = len(wrap("")) if piece.matched else 0
-        raw = piece.text
-        while raw and len(safe(raw)) + extra > room:
-            raw = raw[: -max(1, len(safe(raw)) + extra - room)]
-        cut = safe(raw).rstrip("\\")
+        cut = escaped_prefix(piece.text, room - (len(wrap("")) if piece.matched else 0))
         if cut.strip():
             out.append(wrap(cut) if piece.matched else cut)
         out.append("…")
@@ -192,13 +170,6 @@ def card_buttons(card: Card, *, number: int | None = None, row: int | None = Non
     for item in items:
         item.row = row
     return items
-
-
-def card_view(card: Card) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for item in card_buttons(card):
-        view.add_item(item)
-    return view
 
 
 # ---------------------------------------------------------------------------------- context

@@ -11,8 +11,9 @@ from discord.ext import commands
 from bot.db.search_repo import SearchTimeout
 from bot.search.engine import Outcome
 from bot.search.query import MAX_QUERY_CHARS, QueryRejected
-from cogs._cards import answer_soon, echo, reply, reply_cards
+from cogs._cards import answer_soon, reply, reply_cards
 from cogs._checks import feature_enabled
+from cogs._text import echo
 from cogs.lookup._quotes import EPHEMERAL
 from cogs.lookup._shared import Lookup, user_facing
 

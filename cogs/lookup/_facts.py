@@ -9,8 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from cogs._cards import echo, reply_cards
+from cogs._cards import reply_cards
 from cogs._checks import feature_enabled
+from cogs._text import echo
 from cogs.lookup._quotes import EPHEMERAL
 from cogs.lookup._shared import Lookup
 

@@ -12,8 +12,9 @@ from bot.client import UserFacingError
 from bot.db.search_repo import SearchTimeout
 from bot.search.engine import Fallback, Outcome
 from bot.search.query import MAX_QUERY_CHARS, QueryRejected
-from cogs._cards import answer_soon, echo, refuse, reply_cards
+from cogs._cards import answer_soon, refuse, reply_cards
 from cogs._checks import feature_enabled
+from cogs._text import echo
 from cogs.lookup._shared import Lookup, user_facing
 
 if TYPE_CHECKING:

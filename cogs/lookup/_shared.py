@@ -13,8 +13,9 @@ from bot.db.search_repo import NO_GUILD, SearchRepo, SearchTimeout
 from bot.search.engine import SearchEngine
 from bot.search.people import PeopleIndex, PersonName
 from bot.search.query import QueryRejected, Rejection
-from cogs._cards import DYNAMIC_ITEMS, Pages, echo
+from cogs._cards import DYNAMIC_ITEMS, Pages
 from cogs._checks import feature_allows_autocomplete
+from cogs._text import echo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cogs._cards import echo, render, shown, spoiler
+from cogs._cards import render, spoiler
 
 
 def test_spans_in_bold_and_markdown_escaped():
@@ -29,14 +29,3 @@ def test_cut_to_the_limit_without_breaking_markup(limit: int):
 def test_placeholder_characters_in_the_text_take_the_slow_path():
     text = "odd \ue002 text \ue003 here"
     assert render(text, [(0, 3)], 100) == "**odd** \ue002 text \ue003 here"
-
-
-def test_echo_is_one_line_escaped_and_short():
-    assert echo("hi\n\n**there** @everyone", 100) == "hi \\*\\*there\\*\\* @\u200beveryone"
-    long = echo("x" * 500)
-    assert len(long) <= 100 and long.endswith("…")
-
-
-def test_shown_escapes_and_cuts():
-    assert shown("a_b", 10) == "a\\_b"
-    assert len(shown("_" * 50, 10)) <= 10
