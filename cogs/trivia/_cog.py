@@ -27,6 +27,7 @@ from bot.trivia.models import Question
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, is_moderator
 from cogs._community import CustomQuestionsGroup
+from cogs._text import shown
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._views import (
     DYNAMIC_ITEMS,
@@ -172,11 +173,11 @@ class Trivia(commands.Cog):
         live = self._live(game, 1, question, choices, now, deadline)
         self.rounds[game_id] = live
         self.games[game_id] = game
-        about = f" about {embeds.shown(category, 40)}" if category else ""
+        about = f" about {shown(category, 40)}" if category else ""
         try:
             await interaction.response.send_message(
                 f"**Trivia!** {rounds} question{'s' if rounds != 1 else ''}{about}, {timer} s each, started by "
-                f"{embeds.shown(interaction.user.display_name, 64)}. Everyone may answer once per question; "
+                f"{shown(interaction.user.display_name, 64)}. Everyone may answer once per question; "
                 "`/trivia stop` ends the game."
             )
         finally:  # the game exists now: it runs even if the announcement failed
@@ -219,7 +220,7 @@ class Trivia(commands.Cog):
             raise UserFacingError("No game is running in this channel.")
         if interaction.user.id != game.started_by and not is_moderator(interaction):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can stop it.")
-        who = embeds.shown(interaction.user.display_name, 64)
+        who = shown(interaction.user.display_name, 64)
         if game.id in self._stops:
             stop_signal = self._stops[game.id][0]
             self._stops[game.id] = (stop_signal, who)
@@ -473,9 +474,9 @@ class Trivia(commands.Cog):
             raise
         if points is None:
             raise UserFacingError("You already answered this question.")
-        shown = embeds.shown(judgement.given, 200)
+        given = shown(judgement.given, 200)
         await interaction.response.send_message(
-            f"Locked in: **{shown}**. The answer comes {'with the next daily question' if live.kind == 'daily' else 'when time is up'}.",
+            f"Locked in: **{given}**. The answer comes {'with the next daily question' if live.kind == 'daily' else 'when time is up'}.",
             ephemeral=True,
         )
         self._remember_name(live.guild_id, user_id, interaction.user.display_name)

@@ -13,20 +13,12 @@ import discord
 from bot.trivia.game import LiveRound
 from bot.trivia.generate import GENERATED_FAMILIES
 from bot.trivia.models import LeaderboardPage, MemberStats, Question, RoundAnswer, Standing
+from cogs._text import clip, shown
 
 COLOUR = discord.Colour.from_rgb(0x6B, 0x8E, 0x23)  # Luke's Diner green
 REVEAL_COLOUR = discord.Colour.from_rgb(0x2E, 0x8B, 0x57)
 LETTERS = "ABCD"
 MAX_NAMES = 10
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def shown(text: str, limit: int) -> str:
-    """User or content text, made literal and clipped."""
-    return clip(discord.utils.escape_markdown(discord.utils.escape_mentions(text)), limit)
 
 
 def spoiler(text: str, on: bool) -> str:

@@ -17,8 +17,9 @@ import discord
 from bot.client import UserFacingError
 from bot.trivia.game import LiveRound
 from cogs._report import ReportButton
+from cogs._text import clip
 from cogs._ui import SafeModal, answer_errors
-from cogs.trivia._embeds import LETTERS, clip
+from cogs.trivia._embeds import LETTERS
 
 if TYPE_CHECKING:
     from cogs.trivia._cog import Trivia
