@@ -29,8 +29,9 @@ from bot.moderation.community import (
     split_wrong_answers,
 )
 from cogs._checks import ensure_moderator, is_moderator, moderator_only
+from cogs._text import clip, shown
 from cogs._ui import SafeModal
-from cogs.config._shared import actor, clip, guild_id_of, moderation_repo, shown
+from cogs.config._shared import actor, guild_id_of, moderation_repo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot

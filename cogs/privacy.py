@@ -11,8 +11,9 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.moderation_repo import MemberData
+from cogs._text import shown
 from cogs._ui import answer_errors
-from cogs.config._shared import guild_id_of, moderation_repo, shown
+from cogs.config._shared import guild_id_of, moderation_repo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot

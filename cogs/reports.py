@@ -14,7 +14,8 @@ from discord.ext import commands
 
 from bot.moderation.reports import MAX_REASON, MIN_REASON
 from cogs._report import ReportButton, file_report
-from cogs.config._shared import clip, moderation_repo
+from cogs._text import clip, one_line
+from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -56,7 +57,7 @@ class Reports(commands.Cog):
         if interaction.guild_id is None or kind is None:
             return []
         found = await moderation_repo(interaction).search_items(interaction.guild_id, kind, current.strip()[:100])
-        return [app_commands.Choice(name=clip(" ".join(text.split()), 100), value=item_id) for item_id, text in found]
+        return [app_commands.Choice(name=clip(one_line(text), 100), value=item_id) for item_id, text in found]
 
 
 async def setup(bot: CompanionBot) -> None:

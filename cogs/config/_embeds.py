@@ -9,7 +9,8 @@ import discord
 
 from bot.db.guild_settings import FEATURES, GuildConfig
 from bot.db.moderation_repo import AuditEntry, ReportGroup
-from cogs.config._shared import EMBED_FIELD, clip, shown
+from cogs._text import clip, shown
+from cogs.config._shared import EMBED_FIELD
 
 COLOUR = discord.Colour.dark_teal()
 # Five reports share one message: 6,000 characters across its embeds, so each stays well under 1,200.

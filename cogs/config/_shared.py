@@ -1,4 +1,4 @@
-"""Helpers the moderation cogs share: the repository, who is acting, and user text made inert."""
+"""Helpers the moderation cogs share: the repository, who is acting, the server, checked numbers."""
 
 from __future__ import annotations
 
@@ -25,16 +25,6 @@ def moderation_repo(interaction: discord.Interaction[CompanionBot]) -> Moderatio
 
 def actor(interaction: discord.Interaction) -> Actor:
     return Actor(interaction.user.id, interaction.user.display_name)
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def shown(text: str, limit: int) -> str:
-    """Member-written text as plain words: markdown escaped, mentions broken (they don't ping either
-    way: the bot's default is ``AllowedMentions.none()``), clipped to ``limit``."""
-    return clip(discord.utils.escape_mentions(discord.utils.escape_markdown(text)), limit)
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:
