@@ -24,7 +24,7 @@ from bot.search.context import surrounding
 from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._report import ReportButton
-from cogs._text import escaped, escaped_prefix, shown
+from cogs._text import MESSAGE_CONTENT, escaped, escaped_prefix, shown
 from cogs._ui import answer_errors
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ class PageSession:
             view.add_item(PageButton(self.token, action, label=label, disabled=disabled, row=len(page_cards)))
         note = " · these arrows have expired" if expired else ""
         content = f"{self.header}\n-# {len(self.cards)} results · page {self.page + 1} of {self.page_count}{note}"
-        return content[:2000], embeds, view
+        return content[:MESSAGE_CONTENT], embeds, view
 
 
 class Pages:

@@ -29,7 +29,7 @@ from bot.moderation.community import (
     split_wrong_answers,
 )
 from cogs._checks import ensure_moderator, is_moderator, moderator_only
-from cogs._text import clip, shown
+from cogs._text import EMBED_DESCRIPTION, clip, shown
 from cogs._ui import SafeModal
 from cogs.config._shared import actor, guild_id_of, moderation_repo
 
@@ -122,7 +122,9 @@ class CustomQuestionsGroup(app_commands.Group):
             for s in stored[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         ]
         embed = discord.Embed(
-            title=f"Community questions ({len(stored)})", description=clip("\n".join(lines), 4096), colour=COLOUR
+            title=f"Community questions ({len(stored)})",
+            description=clip("\n".join(lines), EMBED_DESCRIPTION),
+            colour=COLOUR,
         )
         embed.set_footer(text=f"Page {page} of {pages} · /trivia custom remove id:<n> · /trivia custom export")
         await interaction.response.send_message(embed=embed, ephemeral=True)

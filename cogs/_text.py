@@ -15,6 +15,16 @@ import functools
 
 import discord
 
+# Discord's limits, in characters.
+MESSAGE_CONTENT = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+EMBED_FIELD_NAME = 256
+EMBED_FIELD_VALUE = 1024
+EMBED_FOOTER = 2048
+EMBEDS_TOTAL = 6000  # all the embeds of one message together
+
 ELLIPSIS = "…"
 ECHO_LIMIT = 100  # characters of a member's own text repeated back
 

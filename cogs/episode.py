@@ -11,19 +11,18 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.content_repo import ContentRepo, EpisodeCard, Person
-from cogs._text import shown
+from cogs._text import EMBED_FIELD_NAME, EMBED_FIELDS, EMBEDS_TOTAL, shown
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
 
 NOT_STATED = "not stated in the source"
 CARD_COLOUR = discord.Colour(0x8B2E3C)
-EMBED_LIMIT, FIELDS_LIMIT, FIELD_NAME_LIMIT = 6000, 25, 256  # Discord's
 # Our budgets for the fixed parts sum to well under 6,000, so the people fill the rest.
 TITLE_BUDGET, TOPIC_BUDGET, SHORT_BUDGET, PERSON_BUDGET, SOURCE_BUDGET = 200, 1500, 200, 300, 500
-# A person's field is named "name (plays role)": the role gets what the name leaves of the 256.
+# A person's field is named "name (plays role)": the role gets what the name leaves.
 NAME_BUDGET = 100
-ROLE_IN_NAME_BUDGET = FIELD_NAME_LIMIT - NAME_BUDGET - len(" (plays )")
+ROLE_IN_NAME_BUDGET = EMBED_FIELD_NAME - NAME_BUDGET - len(" (plays )")
 
 
 def _plays(person: Person, budget: int = SHORT_BUDGET) -> str:
@@ -43,7 +42,7 @@ def build_episode_embed(card: EpisodeCard) -> discord.Embed:
         embed.add_field(name=role, value=f"**{shown(person.name, SHORT_BUDGET)}**\n{_plays(person)}")
     embed.add_field(name="\u200b", value="\u200b")
     people_from = len(embed.fields)
-    for person in card.people[: FIELDS_LIMIT - people_from - 1]:
+    for person in card.people[: EMBED_FIELDS - people_from - 1]:
         embed.add_field(
             name=f"{shown(person.name, NAME_BUDGET)} ({_plays(person, ROLE_IN_NAME_BUDGET)})",
             value=shown(person.description, PERSON_BUDGET),
@@ -51,7 +50,7 @@ def build_episode_embed(card: EpisodeCard) -> discord.Embed:
         )
     embed.add_field(name="Source article", value=f"“{shown(card.headline, SOURCE_BUDGET)}”", inline=False)
     embed.set_footer(text=shown("Every detail here comes from the source article. " + card.source_note, SOURCE_BUDGET))
-    while len(embed) > EMBED_LIMIT and len(embed.fields) > people_from + 1:
+    while len(embed) > EMBEDS_TOTAL and len(embed.fields) > people_from + 1:
         embed.remove_field(len(embed.fields) - 2)  # drop people from the end; the source stays
     return embed
 

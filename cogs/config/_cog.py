@@ -92,7 +92,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             await repo.archived_seasons(guild_id),
         )
         guild_name = interaction.guild.name if interaction.guild else "this server"
-        await reply(interaction, embed=settings_embed(discord.utils.escape_markdown(guild_name), config, counts))
+        await reply(interaction, embed=settings_embed(guild_name, config, counts))
 
     @app_commands.command(name="cog", description="Turn one feature on or off on this server")
     @app_commands.describe(name="The feature", enabled="On (true) or off (false)")

@@ -9,8 +9,7 @@ import discord
 
 from bot.db.guild_settings import FEATURES, GuildConfig
 from bot.db.moderation_repo import AuditEntry, ReportGroup
-from cogs._text import clip, shown
-from cogs.config._shared import EMBED_FIELD
+from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, clip, shown
 
 COLOUR = discord.Colour.dark_teal()
 # Five reports share one message: 6,000 characters across its embeds, so each stays well under 1,200.
@@ -40,7 +39,7 @@ def timestamp(iso: str, style: str = "R") -> str:
 
 
 def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> discord.Embed:
-    embed = discord.Embed(title=clip(f"Settings for {guild_name}", 256), colour=COLOUR)
+    embed = discord.Embed(title=f"Settings for {shown(guild_name, 200)}", colour=COLOUR)
     embed.add_field(
         name="Features (/config cog)",
         value=" · ".join(f"{name} {on_off(config.feature_enabled(name))}" for name in FEATURES),
@@ -49,7 +48,7 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     channels = sorted(config.game_channel_ids)
     embed.add_field(
         name="Game channels (/config channels)",
-        value=clip(" ".join(f"<#{c}>" for c in channels), EMBED_FIELD) if channels else "everywhere",
+        value=clip(" ".join(f"<#{c}>" for c in channels), EMBED_FIELD_VALUE) if channels else "everywhere",
         inline=False,
     )
     embed.add_field(
@@ -78,7 +77,7 @@ def history_embed(entries: list[AuditEntry]) -> discord.Embed:
         for e in entries
     ]
     description = "\n".join(lines) if lines else "No changes yet."
-    return discord.Embed(title="Latest changes", description=clip(description, 4096), colour=COLOUR)
+    return discord.Embed(title="Latest changes", description=clip(description, EMBED_DESCRIPTION), colour=COLOUR)
 
 
 def report_embed(group: ReportGroup) -> discord.Embed:
@@ -101,5 +100,5 @@ def report_embed(group: ReportGroup) -> discord.Embed:
     more = group.count - len(group.reports)
     if more > 0:
         reasons += f"\n…and {more} more"
-    embed.add_field(name=f"Reports ({group.count})", value=clip(reasons, EMBED_FIELD), inline=False)
+    embed.add_field(name=f"Reports ({group.count})", value=clip(reasons, EMBED_FIELD_VALUE), inline=False)
     return embed

@@ -13,10 +13,6 @@ from bot.db.moderation_repo import Actor, ModerationRepo
 if TYPE_CHECKING:
     from bot.client import CompanionBot
 
-EMBED_FIELD = 1024
-EMBED_DESCRIPTION = 4096
-EMBED_TITLE = 256
-
 
 def moderation_repo(interaction: discord.Interaction[CompanionBot]) -> ModerationRepo:
     """A repository over the bot's database and settings cache (a light object, made per use)."""

@@ -12,12 +12,12 @@ import discord
 
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator
+from cogs._text import EMBEDS_TOTAL
 from cogs._ui import answer_errors
 from cogs.config._embeds import report_embed
 from cogs.config._shared import actor, guild_id_of, moderation_repo
 
 REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
-EMBEDS_PER_MESSAGE = 6000  # Discord's limit on all the embeds of one message together
 
 
 class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:reset:(?P<season>[0-9]{1,9})"):
@@ -128,7 +128,7 @@ async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[d
     groups, embeds = [], []
     for group in found:
         embed = report_embed(group)
-        if embeds and sum(map(len, embeds)) + len(embed) > EMBEDS_PER_MESSAGE:
+        if embeds and sum(map(len, embeds)) + len(embed) > EMBEDS_TOTAL:
             break  # the rest show once these are resolved
         groups.append(group)
         embeds.append(embed)

@@ -13,7 +13,7 @@ import discord
 from bot.trivia.game import LiveRound
 from bot.trivia.generate import GENERATED_FAMILIES
 from bot.trivia.models import LeaderboardPage, MemberStats, Question, RoundAnswer, Standing
-from cogs._text import clip, shown
+from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, shown
 
 COLOUR = discord.Colour.from_rgb(0x6B, 0x8E, 0x23)  # Luke's Diner green
 REVEAL_COLOUR = discord.Colour.from_rgb(0x2E, 0x8B, 0x57)
@@ -66,7 +66,7 @@ def question_embed(live: LiveRound, *, title: str, spoilers: bool, hints: bool, 
         how += " or type it"
     closes = "Revealed" if live.kind == "daily" else "Time's up"
     parts.append(f"{how}. {closes} <t:{int(live.deadline)}:R>.")
-    embed = discord.Embed(title=title, description=clip("\n\n".join(parts), 4096), colour=COLOUR)
+    embed = discord.Embed(title=title, description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=COLOUR)
     embed.set_footer(text="Community question" if question.is_community else f"Category: {question.category}")
     return embed
 
@@ -80,7 +80,7 @@ def evidence_text(question: Question, *, spoilers: bool) -> str | None:
         lines.append(spoiler(f"“{shown(question.evidence, 700)}”", spoilers))
     if question.speaker and question.occasion:
         lines.append(f"— {shown(question.speaker, 80)}, {shown(question.occasion, 120)}")
-    return clip("\n".join(lines), 1024) if lines else None
+    return clip("\n".join(lines), EMBED_FIELD_VALUE) if lines else None
 
 
 def answer_line(question: Question, *, spoilers: bool) -> str:
@@ -91,7 +91,7 @@ def _footer(embed: discord.Embed, question: Question) -> None:
     if question.is_community:
         embed.set_footer(text="Community question, written by this server's moderators")
     elif question.headline:
-        embed.set_footer(text=clip(f"Source: {question.headline}", 2048))
+        embed.set_footer(text=clip(f"Source: {question.headline}", EMBED_FOOTER))
 
 
 def reveal_embed(
@@ -101,13 +101,13 @@ def reveal_embed(
     parts = [prompt_text(question, spoilers=spoilers), answer_line(question, spoilers=spoilers)]
     if note:
         parts.append(note)
-    embed = discord.Embed(title=title, description=clip("\n\n".join(parts), 4096), colour=REVEAL_COLOUR)
+    embed = discord.Embed(title=title, description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=REVEAL_COLOUR)
     right = [a for a in answers if a.correct]
     if right:
         names = [f"{member_name(a.user_id, a.name)} ({seconds(a.elapsed_ms)}, +{a.points})" for a in right[:MAX_NAMES]]
         if len(right) > MAX_NAMES:
             names.append(f"and {len(right) - MAX_NAMES} more")
-        got = clip("\n".join(names), 1024)
+        got = clip("\n".join(names), EMBED_FIELD_VALUE)
     else:
         got = "Nobody this time."
     embed.add_field(name=f"Got it ({len(right)} of {len(answers)})", value=got, inline=False)
@@ -128,7 +128,7 @@ def standings_embed(standings: Sequence[Standing], *, title: str, note: str | No
     body = standings_lines(standings) or "Nobody answered."
     if note:
         body = f"{note}\n\n{body}"
-    return discord.Embed(title=title, description=clip(body, 4096), colour=COLOUR)
+    return discord.Embed(title=title, description=clip(body, EMBED_DESCRIPTION), colour=COLOUR)
 
 
 def leaderboard_embed(board: LeaderboardPage, *, period: str, season: int) -> discord.Embed:
@@ -136,7 +136,9 @@ def leaderboard_embed(board: LeaderboardPage, *, period: str, season: int) -> di
         body = standings_lines(board.entries)
     else:
         body = "No points yet. `/trivia start` a game!" if board.total == 0 else "Nobody on this page."
-    embed = discord.Embed(title=f"Trivia leaderboard · {period}", description=clip(body, 4096), colour=COLOUR)
+    embed = discord.Embed(
+        title=f"Trivia leaderboard · {period}", description=clip(body, EMBED_DESCRIPTION), colour=COLOUR
+    )
     if board.caller is not None:
         you = board.caller
         embed.add_field(name="You", value=f"#{you.rank} · {you.points} pts ({you.correct}/{you.answered} right)")
@@ -162,7 +164,9 @@ def stats_embed(stats: MemberStats, *, name: str) -> discord.Embed:
 
 def quick_embed(question: Question, choices: Sequence[str], *, spoilers: bool) -> discord.Embed:
     parts = [prompt_text(question, spoilers=spoilers), _choice_lines(choices), "Practice: not scored."]
-    embed = discord.Embed(title="Quick question", description=clip("\n\n".join(parts), 4096), colour=COLOUR)
+    embed = discord.Embed(
+        title="Quick question", description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=COLOUR
+    )
     embed.set_footer(text="Community question" if question.is_community else f"Category: {question.category}")
     return embed
 
@@ -170,7 +174,9 @@ def quick_embed(question: Question, choices: Sequence[str], *, spoilers: bool) -
 def quick_reveal_embed(question: Question, given: str, correct: bool, *, spoilers: bool) -> discord.Embed:
     verdict = "Right!" if correct else f"Not quite: you picked {shown(given, 200)}."
     parts = [prompt_text(question, spoilers=spoilers), verdict, answer_line(question, spoilers=spoilers)]
-    embed = discord.Embed(title="Quick question", description=clip("\n\n".join(parts), 4096), colour=REVEAL_COLOUR)
+    embed = discord.Embed(
+        title="Quick question", description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=REVEAL_COLOUR
+    )
     if evidence := evidence_text(question, spoilers=spoilers):
         embed.add_field(name="Where it comes from", value=evidence, inline=False)
     _footer(embed, question)
