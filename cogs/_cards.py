@@ -25,7 +25,7 @@ from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._report import ReportButton
 from cogs._text import MESSAGE_CONTENT, escaped, escaped_prefix, shown
-from cogs._ui import answer_errors
+from cogs._ui import answer_errors, view_of
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -306,13 +306,12 @@ def card_page(
 ) -> tuple[list[discord.Embed], discord.ui.View]:
     """Embeds for ``cards``, numbered from ``first_number`` (None: a lone card), and a view with a
     row of [Context n] [Report n] for each."""
-    embeds, view = [], discord.ui.View(timeout=None)
+    embeds, buttons = [], []
     for offset, card in enumerate(cards):
         number = None if first_number is None else first_number + offset
         embeds.append(card_embed(card, spoilers=spoilers, number=number))
-        for item in card_buttons(card, number=number, row=offset):
-            view.add_item(item)
-    return embeds, view
+        buttons += card_buttons(card, number=number, row=offset)
+    return embeds, view_of(*buttons)
 
 
 # ---------------------------------------------------------------------------------- pages

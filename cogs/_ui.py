@@ -1,4 +1,5 @@
-"""Shared pieces for views and components: one error path for every button and modal."""
+"""Shared pieces for views and components: one error path for every button and modal, and the
+plain view that carries dynamic items."""
 
 from __future__ import annotations
 
@@ -21,6 +22,15 @@ class SafeModal(discord.ui.Modal):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await send_ephemeral(interaction, describe_error(error, interaction))
+
+
+def view_of(*items: discord.ui.Item) -> discord.ui.View:
+    """A view that only carries ``items`` to Discord: made of dynamic items, which answer clicks
+    by themselves (after a restart too), it needs no timeout and no state of its own."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
 
 
 def answer_errors(callback):

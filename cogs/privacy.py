@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.client import UserFacingError
 from bot.db.moderation_repo import MemberData
 from cogs._text import shown
-from cogs._ui import answer_errors
+from cogs._ui import answer_errors, view_of
 from cogs.config._shared import guild_id_of, moderation_repo
 
 if TYPE_CHECKING:
@@ -84,9 +84,7 @@ class PrivacyButton(
         if self.step == "cancel":
             await interaction.response.edit_message(content="Nothing was deleted.", embed=None, view=None)
         elif self.step == "ask":
-            view = discord.ui.View(timeout=None)
-            view.add_item(PrivacyButton("delete", self.user_id))
-            view.add_item(PrivacyButton("cancel", self.user_id))
+            view = view_of(PrivacyButton("delete", self.user_id), PrivacyButton("cancel", self.user_id))
             await interaction.response.edit_message(
                 content="Delete your scores (every season), trivia answers, reports and stored display name on this "
                 "server? This can't be undone.",
@@ -122,8 +120,7 @@ class Privacy(commands.Cog):
         if data.empty:
             await interaction.response.send_message(embed=data_embed(data), ephemeral=True)
             return
-        view = discord.ui.View(timeout=None)
-        view.add_item(PrivacyButton("ask", interaction.user.id))
+        view = view_of(PrivacyButton("ask", interaction.user.id))
         await interaction.response.send_message(embed=data_embed(data), view=view, ephemeral=True)
 
 

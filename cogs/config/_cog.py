@@ -18,6 +18,7 @@ from bot.db.moderation_repo import MAX_GAME_CHANNELS
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import scores_csv
 from cogs._checks import ensure_moderator
+from cogs._ui import view_of
 from cogs.config._embeds import Counts, history_embed, on_off, settings_embed
 from cogs.config._shared import IntRange, actor, guild_id_of, moderation_repo
 from cogs.config._views import DYNAMIC_ITEMS, CancelButton, ConfirmResetButton, reports_page
@@ -246,9 +247,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
     @app_commands.command(name="reset-scores", description="Archive this season's scores and start a new season")
     async def reset_scores(self, interaction: discord.Interaction[CompanionBot]) -> None:
         config = await self.bot.guild_settings.get(guild_id_of(interaction))
-        view = discord.ui.View(timeout=None)
-        view.add_item(ConfirmResetButton(config.season))
-        view.add_item(CancelButton())
+        view = view_of(ConfirmResetButton(config.season), CancelButton())
         embed = discord.Embed(
             title=f"Start season {config.season + 1}?",
             description=(

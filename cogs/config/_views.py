@@ -13,7 +13,7 @@ import discord
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator
 from cogs._text import EMBEDS_TOTAL
-from cogs._ui import answer_errors
+from cogs._ui import answer_errors, view_of
 from cogs.config._embeds import report_embed
 from cogs.config._shared import actor, guild_id_of, moderation_repo
 
@@ -132,10 +132,13 @@ async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[d
             break  # the rest show once these are resolved
         groups.append(group)
         embeds.append(embed)
-    view = discord.ui.View(timeout=None)
-    for row, group in enumerate(groups):
-        view.add_item(ResolveReportButton("keep", group.report_id, row))
-        view.add_item(ResolveReportButton("retire", group.report_id, row))
+    view = view_of(
+        *(
+            ResolveReportButton(action, group.report_id, row)
+            for row, group in enumerate(groups)
+            for action in ("keep", "retire")
+        )
+    )
     shown_now = f"the oldest {len(groups)}" if total > len(groups) else "all"
     content = (
         f"{total} reported item{'s' if total != 1 else ''}; {shown_now} below. Retiring an item means it is "

@@ -18,7 +18,7 @@ from bot.client import UserFacingError
 from bot.trivia.game import LiveRound
 from cogs._report import ReportButton
 from cogs._text import clip
-from cogs._ui import SafeModal, answer_errors
+from cogs._ui import SafeModal, answer_errors, view_of
 from cogs.trivia._embeds import LETTERS
 
 if TYPE_CHECKING:
@@ -160,13 +160,6 @@ class LeaderboardButton(
 DYNAMIC_ITEMS = (AnswerButton, TypeAnswerButton, QuickAnswerButton, LeaderboardButton)
 
 
-def _view(*items: discord.ui.Item) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    return view
-
-
 def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
     buttons: list[discord.ui.Item] = [
         AnswerButton(live.game_id, live.round_no, i, f"{LETTERS[i]} · {choice}")
@@ -174,21 +167,21 @@ def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
     ]
     if typed and live.question.typeable:
         buttons.append(TypeAnswerButton(live.game_id, live.round_no))
-    return _view(*buttons)
+    return view_of(*buttons)
 
 
 def report_view(question_id: int) -> discord.ui.View:
-    return _view(ReportButton("question", str(question_id)))
+    return view_of(ReportButton("question", str(question_id)))
 
 
 def quick_view(question_id: int, seed: int, choices: tuple[str, ...]) -> discord.ui.View:
-    return _view(
+    return view_of(
         *(QuickAnswerButton(question_id, seed, i, f"{LETTERS[i]} · {choice}") for i, choice in enumerate(choices))
     )
 
 
 def leaderboard_view(period: str, page: int, pages: int, user_id: int) -> discord.ui.View:
-    return _view(
+    return view_of(
         LeaderboardButton(period, max(page - 1, 0), user_id, "prev", disabled=page <= 0),
         LeaderboardButton(period, min(page + 1, pages - 1), user_id, "next", disabled=page >= pages - 1),
     )
