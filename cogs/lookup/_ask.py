@@ -8,14 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.db.search_repo import SearchTimeout
 from bot.search.engine import Outcome
-from bot.search.query import MAX_QUERY_CHARS, QueryRejected
-from cogs._cards import answer_soon, reply, reply_cards
+from bot.search.query import MAX_QUERY_CHARS
+from cogs._cards import reply, reply_cards
 from cogs._checks import feature_enabled
 from cogs._text import echo
 from cogs.lookup._quotes import EPHEMERAL
-from cogs.lookup._shared import Lookup, user_facing
+from cogs.lookup._shared import Lookup, search_soon
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -55,16 +54,14 @@ class Ask(commands.Cog):
         question: app_commands.Range[str, 1, MAX_QUERY_CHARS],
         ephemeral: bool = False,
     ) -> None:
-        try:
-            outcome = await answer_soon(
-                interaction,
-                self.lookup.engine.ask(
-                    question, self.lookup.guild_of(interaction), name_words=self.lookup.people.name_words
-                ),
-                ephemeral=ephemeral,
-            )
-        except (QueryRejected, SearchTimeout) as error:
-            raise user_facing(error, asking=True) from None
+        outcome = await search_soon(
+            interaction,
+            self.lookup.engine.ask(
+                question, self.lookup.guild_of(interaction), name_words=self.lookup.people.name_words
+            ),
+            ephemeral=ephemeral,
+            asking=True,
+        )
         if not outcome.hits:
             await reply(interaction, content=not_covered(question, outcome), ephemeral=ephemeral)
             return

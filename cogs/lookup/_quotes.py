@@ -9,13 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from bot.db.search_repo import SearchTimeout
 from bot.search.engine import Fallback, Outcome
-from bot.search.query import MAX_QUERY_CHARS, QueryRejected
-from cogs._cards import answer_soon, refuse, reply_cards
+from bot.search.query import MAX_QUERY_CHARS
+from cogs._cards import refuse, reply_cards
 from cogs._checks import feature_enabled
 from cogs._text import echo
-from cogs.lookup._shared import Lookup, user_facing
+from cogs.lookup._shared import Lookup, search_soon
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -82,14 +81,9 @@ class Quotes(
         text: app_commands.Range[str, 1, MAX_QUERY_CHARS],
         ephemeral: bool = False,
     ) -> None:
-        try:
-            outcome = await answer_soon(
-                interaction,
-                self.lookup.engine.search_quotes(text, self.lookup.guild_of(interaction)),
-                ephemeral=ephemeral,
-            )
-        except (QueryRejected, SearchTimeout) as error:
-            raise user_facing(error) from None
+        outcome = await search_soon(
+            interaction, self.lookup.engine.search_quotes(text, self.lookup.guild_of(interaction)), ephemeral=ephemeral
+        )
         if not outcome.hits:
             await refuse(interaction, no_match(text, outcome))
             return

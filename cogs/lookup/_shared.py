@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,10 +11,10 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.search_repo import NO_GUILD, SearchRepo, SearchTimeout
-from bot.search.engine import SearchEngine
+from bot.search.engine import Outcome, SearchEngine
 from bot.search.people import PeopleIndex, PersonName
 from bot.search.query import QueryRejected, Rejection
-from cogs._cards import DYNAMIC_ITEMS, Pages
+from cogs._cards import DYNAMIC_ITEMS, Pages, answer_soon
 from cogs._checks import feature_allows_autocomplete
 from cogs._text import echo
 
@@ -78,6 +79,16 @@ class Lookup(commands.Cog):
 def _choice_name(person: PersonName) -> str:
     name = person.name + (f" (plays {person.plays})" if person.plays else "")
     return name[:100]
+
+
+async def search_soon(
+    interaction: discord.Interaction, search: Awaitable[Outcome], *, ephemeral: bool, asking: bool = False
+) -> Outcome:
+    """:func:`~cogs._cards.answer_soon` for a search; a query that cannot be searched gets its short answer."""
+    try:
+        return await answer_soon(interaction, search, ephemeral=ephemeral)
+    except (QueryRejected, SearchTimeout) as error:
+        raise user_facing(error, asking=asking) from None
 
 
 def user_facing(error: QueryRejected | SearchTimeout, *, asking: bool = False) -> UserFacingError:
