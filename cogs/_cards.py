@@ -23,6 +23,7 @@ from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
 from bot.search.context import surrounding
 from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
+from cogs._checks import guild_config
 from cogs._report import ReportButton
 from cogs._text import MESSAGE_CONTENT, escaped, escaped_prefix, shown
 from cogs._ui import answer_errors, view_of
@@ -43,6 +44,7 @@ MAX_SESSIONS = 500  # open lists kept in memory; the oldest are expired first
 DEFER_AFTER = 1.5  # seconds of work before a command defers (Discord's deadline is 3 s)
 BODY_LIMIT = 1500  # characters of a card's main text (3 cards and their fields stay under 6,000)
 CONTEXT_LIMIT = 3500
+SOURCE_LIMIT = 500  # characters of the article's headline
 NOT_STATED = "not stated in the article"
 EXPIRED = "These results have expired. Run the command again for fresh ones."
 
@@ -90,6 +92,16 @@ def _render_cut(text: str, spans: Sequence[tuple[int, int]], limit: int, wrap: C
     return "".join(out)
 
 
+def quoted(text: str, limit: int) -> str:
+    """:func:`~cogs._text.shown` text (``limit`` characters at most) between quotation marks."""
+    return f"“{shown(text, limit)}”"
+
+
+def add_source(embed: discord.Embed, headline: str, *, inline: bool = False) -> None:
+    """The "Source" field every card ends with: the article's headline."""
+    embed.add_field(name="Source", value=quoted(headline, SOURCE_LIMIT), inline=inline)
+
+
 def spoiler(text: str) -> str:
     return f"||{text}||"
 
@@ -108,7 +120,7 @@ def quote_embed(card: QuoteCard, *, spoilers: bool, number: int | None = None) -
     if not card.is_episode and "not the podcast" not in where.lower():
         where += " (not the podcast episode)"
     embed.add_field(name="Where", value=shown(where, 300), inline=True)
-    embed.add_field(name="Source", value="“" + shown(card.headline, 500) + "”", inline=False)
+    add_source(embed, card.headline)
     part = f" · part {card.part} of a quotation the article splits with narration" if card.part > 1 else ""
     embed.set_footer(text=f"quote {card.id}{part}")
     return embed
@@ -121,8 +133,8 @@ def fact_embed(card: FactCard, *, number: int | None = None) -> discord.Embed:
     if card.about:
         embed.add_field(name="About", value=shown(", ".join(card.about), 300), inline=True)
     if card.evidence:
-        embed.add_field(name="The article says", value="“" + shown(card.evidence, 600) + "”", inline=False)
-    embed.add_field(name="Source", value="“" + shown(card.headline, 500) + "”", inline=False)
+        embed.add_field(name="The article says", value=quoted(card.evidence, 600), inline=False)
+    add_source(embed, card.headline)
     embed.set_footer(text=f"fact {card.id}")
     return embed
 
@@ -141,7 +153,7 @@ def person_embed(card: PersonCard, *, number: int | None = None) -> discord.Embe
         quotes = f"{card.quote_count} quote{'s' * (card.quote_count != 1)}"
         facts = f"{card.fact_count} fact{'s' * (card.fact_count != 1)}"
         embed.add_field(name="In this bot", value=f"{quotes} · {facts}", inline=False)
-    embed.add_field(name="Source", value="“" + shown(card.headline, 500) + "”", inline=False)
+    add_source(embed, card.headline)
     embed.set_footer(text=f"person {card.id}")
     return embed
 
@@ -210,15 +222,14 @@ class ContextButton(
         )
         text = ("… " if excerpt.cut_before else "") + text + (" …" if excerpt.cut_after else "")
         embed = discord.Embed(title="In the article", description=text, colour=QUOTE_COLOUR)
-        embed.add_field(name="Source", value="“" + shown(source.headline, 500) + "”")
+        add_source(embed, source.headline, inline=True)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 async def spoilers_on(interaction: discord.Interaction[CompanionBot]) -> bool:
     """The server's spoiler mode (cached settings; never in direct messages)."""
-    if interaction.guild_id is None:
-        return False
-    return (await interaction.client.guild_settings.get(interaction.guild_id)).spoilers
+    config = await guild_config(interaction)
+    return config is not None and config.spoilers
 
 
 # ---------------------------------------------------------------------------------- answering
