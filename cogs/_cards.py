@@ -25,7 +25,7 @@ from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._checks import guild_config
 from cogs._report import ReportButton
-from cogs._text import MESSAGE_CONTENT, escaped, escaped_prefix, shown
+from cogs._text import MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
 from cogs._ui import answer_errors, view_of
 
 if TYPE_CHECKING:
@@ -150,9 +150,8 @@ def person_embed(card: PersonCard, *, number: int | None = None) -> discord.Embe
     if card.aliases:
         embed.add_field(name="Also called", value=shown(", ".join(card.aliases), 300))
     if card.quote_count is not None and card.fact_count is not None:
-        quotes = f"{card.quote_count} quote{'s' * (card.quote_count != 1)}"
-        facts = f"{card.fact_count} fact{'s' * (card.fact_count != 1)}"
-        embed.add_field(name="In this bot", value=f"{quotes} · {facts}", inline=False)
+        value = f"{counted(card.quote_count, 'quote')} · {counted(card.fact_count, 'fact')}"
+        embed.add_field(name="In this bot", value=value, inline=False)
     add_source(embed, card.headline)
     embed.set_footer(text=f"person {card.id}")
     return embed

@@ -83,6 +83,11 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
 
 
+def counted(count: int, noun: str) -> str:
+    """A count and its noun, plural unless the count is one: "1 player", "2 players"."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def one_line(text: str) -> str:
     """Every run of whitespace, newlines included, as one space."""
     return " ".join(text.split())

@@ -7,7 +7,7 @@ import re
 import discord
 import pytest
 
-from cogs._text import ECHO_LIMIT, clip, echo, escaped, one_line, shown
+from cogs._text import ECHO_LIMIT, clip, counted, echo, escaped, one_line, shown
 
 HOSTILE = [
     "**bold** _it_ ~~gone~~ ||spoiler|| `code` > quote",
@@ -96,3 +96,7 @@ def test_clip_cuts_as_is():
 
 def test_one_line():
     assert one_line("  a\n\tb  c \r\n") == "a b c"
+
+
+def test_counted():
+    assert [counted(n, "player") for n in (0, 1, 2)] == ["0 players", "1 player", "2 players"]

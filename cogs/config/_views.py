@@ -12,7 +12,7 @@ import discord
 
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator
-from cogs._text import EMBEDS_TOTAL
+from cogs._text import EMBEDS_TOTAL, counted
 from cogs._ui import answer_errors, view_of
 from cogs.config._embeds import report_embed
 from cogs.config._shared import actor, guild_id_of, moderation_repo
@@ -110,7 +110,7 @@ def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     item = f"{resolution.kind} {resolution.item_id}"
     if not resolution.resolved:
         return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
-    closed = f"closed {resolution.resolved} report{'s' if resolution.resolved != 1 else ''}"
+    closed = f"closed {counted(resolution.resolved, 'report')}"
     if resolution.decision == "kept":
         return f"Kept {item}; {closed}."
     text = f"Retired {item}: it won't be asked or shown on this server again; {closed}."
@@ -141,7 +141,7 @@ async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[d
     )
     shown_now = f"the oldest {len(groups)}" if total > len(groups) else "all"
     content = (
-        f"{total} reported item{'s' if total != 1 else ''}; {shown_now} below. Retiring an item means it is "
+        f"{counted(total, 'reported item')}; {shown_now} below. Retiring an item means it is "
         "never asked or shown on this server again, and reporters get back points a wrong question cost them."
     )
     return content, embeds, view

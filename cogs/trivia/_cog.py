@@ -27,7 +27,7 @@ from bot.trivia.models import Question
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, is_moderator
 from cogs._community import CustomQuestionsGroup
-from cogs._text import shown
+from cogs._text import counted, shown
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._views import (
     DYNAMIC_ITEMS,
@@ -176,7 +176,7 @@ class Trivia(commands.Cog):
         about = f" about {shown(category, 40)}" if category else ""
         try:
             await interaction.response.send_message(
-                f"**Trivia!** {rounds} question{'s' if rounds != 1 else ''}{about}, {timer} s each, started by "
+                f"**Trivia!** {counted(rounds, 'question')}{about}, {timer} s each, started by "
                 f"{shown(interaction.user.display_name, 64)}. Everyone may answer once per question; "
                 "`/trivia stop` ends the game."
             )

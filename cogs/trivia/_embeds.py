@@ -13,7 +13,7 @@ import discord
 from bot.trivia.game import LiveRound
 from bot.trivia.generate import GENERATED_FAMILIES
 from bot.trivia.models import LeaderboardPage, MemberStats, Question, RoundAnswer, Standing
-from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, shown
+from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, counted, shown
 
 COLOUR = discord.Colour.from_rgb(0x6B, 0x8E, 0x23)  # Luke's Diner green
 REVEAL_COLOUR = discord.Colour.from_rgb(0x2E, 0x8B, 0x57)
@@ -144,7 +144,7 @@ def leaderboard_embed(board: LeaderboardPage, *, period: str, season: int) -> di
         embed.add_field(name="You", value=f"#{you.rank} · {you.points} pts ({you.correct}/{you.answered} right)")
     else:
         embed.add_field(name="You", value="No answers yet in this period.")
-    players = f"{board.total} player{'s' if board.total != 1 else ''}"
+    players = counted(board.total, "player")
     embed.set_footer(text=f"Season {season} · page {board.page + 1} of {board.pages} · {players}")
     return embed
 
