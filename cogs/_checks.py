@@ -1,4 +1,5 @@
-"""Run-time checks shared by the cogs: a feature turned off by moderators, the Manage Server permission.
+"""Run-time checks shared by the cogs: a server-only action in direct messages, a feature turned off by
+moderators, the Manage Server permission.
 
 ``default_member_permissions`` is only a default that server admins can change, and it does not
 apply to subcommands or buttons, so moderator actions always check ``interaction.permissions``.
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
 
 FEATURE_OFF = "Moderators turned {feature} off on this server."
 NOT_A_MODERATOR = "Only moderators (members with the Manage Server permission) can do that."
+
+
+def guild_id_of(interaction: discord.Interaction) -> int:
+    """The server, or the refusal for a server-only command or button used in direct messages."""
+    if interaction.guild_id is None:
+        raise UserFacingError("That works in a server, not in direct messages.")
+    return interaction.guild_id
 
 
 async def guild_config(interaction: discord.Interaction[CompanionBot]) -> GuildConfig | None:

@@ -28,10 +28,10 @@ from bot.moderation.community import (
     parse_import,
     split_wrong_answers,
 )
-from cogs._checks import ensure_moderator, is_moderator, moderator_only
+from cogs._checks import ensure_moderator, guild_id_of, is_moderator, moderator_only
 from cogs._text import EMBED_DESCRIPTION, clip, shown
 from cogs._ui import SafeModal
-from cogs.config._shared import actor, guild_id_of, moderation_repo
+from cogs.config._shared import actor, moderation_repo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot

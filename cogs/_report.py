@@ -13,8 +13,9 @@ import discord
 
 from bot.client import UserFacingError
 from bot.moderation.reports import MAX_REASON, MIN_REASON, REPORT_KINDS, ReportProblem, clean_reason, parse_item_id
+from cogs._checks import guild_id_of
 from cogs._ui import SafeModal, answer_errors
-from cogs.config._shared import guild_id_of, moderation_repo
+from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot

@@ -11,9 +11,10 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.moderation_repo import MemberData
+from cogs._checks import guild_id_of
 from cogs._text import shown
 from cogs._ui import answer_errors, view_of
-from cogs.config._shared import guild_id_of, moderation_repo
+from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot

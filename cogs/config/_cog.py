@@ -17,10 +17,10 @@ from bot.db.guild_settings import FEATURES
 from bot.db.moderation_repo import MAX_GAME_CHANNELS
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import scores_csv
-from cogs._checks import ensure_moderator
+from cogs._checks import ensure_moderator, guild_id_of
 from cogs._ui import view_of
 from cogs.config._embeds import Counts, history_embed, on_off, settings_embed
-from cogs.config._shared import IntRange, actor, guild_id_of, moderation_repo
+from cogs.config._shared import IntRange, actor, moderation_repo
 from cogs.config._views import DYNAMIC_ITEMS, CancelButton, ConfirmResetButton, reports_page
 
 if TYPE_CHECKING:

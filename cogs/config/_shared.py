@@ -1,4 +1,4 @@
-"""Helpers the moderation cogs share: the repository, who is acting, the server, checked numbers."""
+"""Helpers the moderation cogs share: the repository, who is acting, checked numbers."""
 
 from __future__ import annotations
 
@@ -21,13 +21,6 @@ def moderation_repo(interaction: discord.Interaction[CompanionBot]) -> Moderatio
 
 def actor(interaction: discord.Interaction) -> Actor:
     return Actor(interaction.user.id, interaction.user.display_name)
-
-
-def guild_id_of(interaction: discord.Interaction) -> int:
-    """The server; every moderation command and button is server-only."""
-    if interaction.guild_id is None:
-        raise UserFacingError("That works in a server, not in direct messages.")
-    return interaction.guild_id
 
 
 class IntRange(app_commands.Transformer):

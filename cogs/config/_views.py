@@ -11,11 +11,11 @@ import re
 import discord
 
 from bot.db.moderation_repo import ModerationRepo, Resolution
-from cogs._checks import ensure_moderator
+from cogs._checks import ensure_moderator, guild_id_of
 from cogs._text import EMBEDS_TOTAL, counted
 from cogs._ui import answer_errors, view_of
 from cogs.config._embeds import report_embed
-from cogs.config._shared import actor, guild_id_of, moderation_repo
+from cogs.config._shared import actor, moderation_repo
 
 REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
 

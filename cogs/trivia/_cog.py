@@ -25,7 +25,7 @@ from bot.db.trivia_repo import GameAlreadyRunning, GameRow, NewRound, TriviaRepo
 from bot.trivia.game import ClickOutcome, Judgement, LiveRound, daily_due, next_daily_at, pick_next, shuffled_choices
 from bot.trivia.models import Question
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
-from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, is_moderator
+from cogs._checks import FEATURE_OFF, ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
 from cogs._community import CustomQuestionsGroup
 from cogs._text import counted, shown
 from cogs.trivia import _embeds as embeds
@@ -57,12 +57,6 @@ class ChannelGone(Exception):
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}" + (f"/{message_id}" if message_id else "")
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    if interaction.guild_id is None:
-        raise UserFacingError("Trivia works in a server, not in direct messages.")
-    return interaction.guild_id
 
 
 class Trivia(commands.Cog):
@@ -136,7 +130,7 @@ class Trivia(commands.Cog):
         category: app_commands.Range[str, 1, 40] | None = None,
         timer: app_commands.Range[int, 10, 60] | None = None,
     ) -> None:
-        guild_id, channel_id = _guild_id(interaction), interaction.channel_id
+        guild_id, channel_id = guild_id_of(interaction), interaction.channel_id
         config = await self._config(guild_id)
         if channel_id is None or not config.games_allowed_in(channel_id):
             allowed = ", ".join(f"<#{c}>" for c in sorted(config.game_channel_ids)[:10])
@@ -212,7 +206,7 @@ class Trivia(commands.Cog):
 
     @trivia.command(name="stop", description="End the trivia game in this channel (points are kept)")
     async def stop(self, interaction: discord.Interaction[CompanionBot]) -> None:
-        _guild_id(interaction)
+        guild_id_of(interaction)
         game = next((g for g in self.games.values() if g.channel_id == interaction.channel_id), None)
         if game is None:
             game = await self.repo.running_game_in(interaction.channel_id or 0)
@@ -418,7 +412,7 @@ class Trivia(commands.Cog):
     async def _feature_on(self, guild_id: int) -> GuildConfig:
         config = await self._config(guild_id)
         if not config.feature_enabled("trivia"):
-            raise UserFacingError("Moderators turned trivia off on this server.")
+            raise UserFacingError(FEATURE_OFF.format(feature="trivia"))
         return config
 
     async def answer_choice(self, interaction: discord.Interaction, game_id: int, round_no: int, choice: int) -> None:
@@ -584,7 +578,7 @@ class Trivia(commands.Cog):
     @trivia.command(name="question", description="A quick practice question, just for you")
     @app_commands.checks.cooldown(1, QUICK_COOLDOWN_S, key=lambda i: (i.guild_id, i.user.id))
     async def quick_question(self, interaction: discord.Interaction[CompanionBot]) -> None:
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         config = await self._config(guild_id)
         bank = [e for e in await self.repo.bank(guild_id, typed_ok=False) if e.form != "typed"]
         question = await self.repo.question(self._rng.choice(bank).id) if bank else None
@@ -599,7 +593,7 @@ class Trivia(commands.Cog):
         )
 
     async def answer_quick(self, interaction: discord.Interaction, question_id: int, seed: int, choice: int) -> None:
-        config = await self._feature_on(_guild_id(interaction))
+        config = await self._feature_on(guild_id_of(interaction))
         question = await self.repo.question(question_id)
         if question is None:
             raise UserFacingError("That question is no longer available; `/trivia question` gives a new one.")
@@ -620,11 +614,11 @@ class Trivia(commands.Cog):
         self, interaction: discord.Interaction[CompanionBot], period: Literal["all time", "this week"] = "all time"
     ) -> None:
         code = "w" if period == "this week" else "a"
-        embed, view = await self._leaderboard(_guild_id(interaction), code, 0, interaction.user.id)
+        embed, view = await self._leaderboard(guild_id_of(interaction), code, 0, interaction.user.id)
         await interaction.response.send_message(embed=embed, view=view)
 
     async def turn_leaderboard(self, interaction: discord.Interaction, code: str, page: int) -> None:
-        embed, view = await self._leaderboard(_guild_id(interaction), code, page, interaction.user.id)
+        embed, view = await self._leaderboard(guild_id_of(interaction), code, page, interaction.user.id)
         await interaction.response.edit_message(embed=embed, view=view)
 
     async def _leaderboard(self, guild_id: int, code: str, page: int, user_id: int):
@@ -642,7 +636,7 @@ class Trivia(commands.Cog):
     @trivia.command(name="stats", description="Trivia stats for you or another member")
     @app_commands.describe(member="Whose stats (default: yours)")
     async def stats(self, interaction: discord.Interaction[CompanionBot], member: discord.User | None = None) -> None:
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         config = await self._config(guild_id)
         target = member or interaction.user
         stats = await self.repo.member_stats(guild_id, config.season, target.id)
