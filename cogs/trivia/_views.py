@@ -35,19 +35,24 @@ def trivia_cog(interaction: discord.Interaction) -> Trivia:
     return cog  # type: ignore[return-value]
 
 
+def _choice_button(choice: int, label: str | None, custom_id: str) -> discord.ui.Button:
+    """A choice's button, labelled "B · Jess" (just "B" when rebuilt from a click's custom_id)."""
+    return discord.ui.Button(
+        label=clip(label or LETTERS[choice], BUTTON_LABEL_CHARS), style=discord.ButtonStyle.primary, custom_id=custom_id
+    )
+
+
+def _choice_label(index: int, choice: str) -> str:
+    return f"{LETTERS[index]} · {choice}"
+
+
 class AnswerButton(
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"trivia:a:(?P<game>[0-9]{1,19}):(?P<round>[0-9]{1,4}):(?P<choice>[0-3])",
 ):
     def __init__(self, game_id: int, round_no: int, choice: int, label: str | None = None) -> None:
         self.game_id, self.round_no, self.choice = game_id, round_no, choice
-        super().__init__(
-            discord.ui.Button(
-                label=clip(label or LETTERS[choice], BUTTON_LABEL_CHARS),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"trivia:a:{game_id}:{round_no}:{choice}",
-            )
-        )
+        super().__init__(_choice_button(choice, label, f"trivia:a:{game_id}:{round_no}:{choice}"))
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
@@ -106,13 +111,7 @@ class QuickAnswerButton(
 
     def __init__(self, question_id: int, seed: int, choice: int, label: str | None = None) -> None:
         self.question_id, self.seed, self.choice = question_id, seed, choice
-        super().__init__(
-            discord.ui.Button(
-                label=clip(label or LETTERS[choice], BUTTON_LABEL_CHARS),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"trivia:q:{question_id}:{seed}:{choice}",
-            )
-        )
+        super().__init__(_choice_button(choice, label, f"trivia:q:{question_id}:{seed}:{choice}"))
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
@@ -162,8 +161,7 @@ DYNAMIC_ITEMS = (AnswerButton, TypeAnswerButton, QuickAnswerButton, LeaderboardB
 
 def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
     buttons: list[discord.ui.Item] = [
-        AnswerButton(live.game_id, live.round_no, i, f"{LETTERS[i]} · {choice}")
-        for i, choice in enumerate(live.choices)
+        AnswerButton(live.game_id, live.round_no, i, _choice_label(i, choice)) for i, choice in enumerate(live.choices)
     ]
     if typed and live.question.typeable:
         buttons.append(TypeAnswerButton(live.game_id, live.round_no))
@@ -176,7 +174,7 @@ def report_view(question_id: int) -> discord.ui.View:
 
 def quick_view(question_id: int, seed: int, choices: tuple[str, ...]) -> discord.ui.View:
     return view_of(
-        *(QuickAnswerButton(question_id, seed, i, f"{LETTERS[i]} · {choice}") for i, choice in enumerate(choices))
+        *(QuickAnswerButton(question_id, seed, i, _choice_label(i, choice)) for i, choice in enumerate(choices))
     )
 
 
