@@ -150,22 +150,15 @@ class _Generator:
     # -- quotes --------------------------------------------------------------------------------
 
     def who_said(self, quote: QuoteRow) -> QuestionDraft | None:
-        key = f"who-said:{quote.id}"
         speaker = self.people[quote.speaker_id]
-        others = [p.name for p in self.source.people if p.id != speaker.id]
-        wrong = _pick_distractors(
-            speaker.name, others, random.Random(key), also_right=speaker.aliases, identities=self.identities
-        )
-        return _draft(
-            key,
+        return self._name_question(
+            f"who-said:{quote.id}",
             "quotes",
-            wrong,
+            speaker,
+            [p.name for p in self.source.people if p.id != speaker.id],
             prompt=f"Who said this?\n{_blockquote(_md(_clip(quote.body, PROMPT_QUOTE_CHARS)))}",
-            answer=speaker.name,
-            accepted=speaker.aliases,
             quote_id=quote.id,
             evidence=(quote.start, quote.end),
-            answer_kind="name",
         )
 
     def occasion(self, quote: QuoteRow) -> QuestionDraft | None:
@@ -242,22 +235,25 @@ class _Generator:
         """Who plays this character?"""
         if not person.plays:
             return None
-        key = f"played-by:{person.id}"
         same_role = {normalize(person.plays)}
-        others = [p.name for p in self.source.people if p.id != person.id and normalize(p.plays or "") not in same_role]
+        return self._name_question(
+            f"played-by:{person.id}",
+            "people",
+            person,
+            [p.name for p in self.source.people if p.id != person.id and normalize(p.plays or "") not in same_role],
+            prompt=f"Who plays {_md(person.plays)} on *Gilmore Girls*?",
+            evidence=person.evidence,
+        )
+
+    def _name_question(
+        self, key: str, category: str, person: PersonRow, others: Sequence[str], **fields
+    ) -> QuestionDraft:
+        """A question whose answer is ``person``: any of their names counts, and no other name of
+        theirs is offered as a wrong answer."""
         wrong = _pick_distractors(
             person.name, others, random.Random(key), also_right=person.aliases, identities=self.identities
         )
-        return _draft(
-            key,
-            "people",
-            wrong,
-            prompt=f"Who plays {_md(person.plays)} on *Gilmore Girls*?",
-            answer=person.name,
-            accepted=person.aliases,
-            evidence=person.evidence,
-            answer_kind="name",
-        )
+        return _draft(key, category, wrong, answer=person.name, accepted=person.aliases, answer_kind="name", **fields)
 
     # -- facts ---------------------------------------------------------------------------------
 
