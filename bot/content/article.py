@@ -25,7 +25,6 @@ from bot.content.text import line_column
 OPEN_DOUBLE = "“"
 CLOSE_DOUBLE = "”"
 STRAIGHT_DOUBLE = '"'
-SINGLE_MARKS = "'‘’"
 SINGLE_OPENERS = "'‘’"  # the article opens its nested quote with ’
 SINGLE_CLOSERS = "'’"
 FOOTER_PREFIXES = ("Filed Under",)
