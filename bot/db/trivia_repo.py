@@ -442,7 +442,7 @@ class TriviaRepo:
 
         Returns the points it earned, or None if this member had already answered this round (the
         UNIQUE(game_id, round_no, user_id) constraint: nothing changes)."""
-        right_points, wrong_points = self.rule.sql_parts(correct=correct, elapsed_s=elapsed_s, timer_s=timer_s)
+        right_points, wrong_points = self.rule.sql_parts(elapsed_s=elapsed_s, timer_s=timer_s)
         rows = await self._db.write_returning(
             "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
             " VALUES (:game, :round, :guild, :user, :given, :correct,"
@@ -466,9 +466,6 @@ class TriviaRepo:
             },
         )
         return rows[0]["points"] if rows else None
-
-    async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
-        await self.remember_names([(guild_id, user_id, display_name)])
 
     async def remember_names(self, names: Sequence[tuple[int, int, str]]) -> None:
         """Store display names (guild, user, name) for leaderboards, in one transaction."""

@@ -43,7 +43,7 @@ class ScoringRule:
             return self.wrong_points(elapsed_s)
         return self.base + self.speed_bonus(elapsed_s, timer_s) + self.streak_bonus(streak_before)
 
-    def sql_parts(self, *, correct: bool, elapsed_s: float, timer_s: float) -> tuple[int, int]:
+    def sql_parts(self, *, elapsed_s: float, timer_s: float) -> tuple[int, int]:
         """(points before the streak bonus, points if wrong) for the repository's single INSERT, which
         adds ``MIN(streak_cap, streak_step * streak)`` to the first when the answer is right."""
         return self.base + self.speed_bonus(elapsed_s, timer_s), self.wrong_points(elapsed_s)

@@ -28,7 +28,7 @@ async def seed_scores(env: BotEnv, members: list[Member]) -> None:
         first=NewRound(question_id, (), 0.0, 1.0),
     )
     for i, member in enumerate(members):
-        await repo.remember_name(env.guild.id, member.id, member.display_name)
+        await repo.remember_names([(env.guild.id, member.id, member.display_name)])
         await repo.record_answer(
             game_id=game,
             round_no=1,

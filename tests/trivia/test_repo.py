@@ -172,7 +172,7 @@ async def test_leaderboard_pages_and_the_callers_own_rank(db: Database, repo: Tr
     """Ten a page, best first, stored names, and the caller's rank even beyond the page."""
     game = await new_game(repo)
     for user in range(1, 24):
-        await repo.remember_name(GUILD, user, f"Member {user}")
+        await repo.remember_names([(GUILD, user, f"Member {user}")])
         for round_no in range(1, user % 5 + 2):
             await answer(repo, game, round_no, user, True, elapsed=float(user % 7))
     first = await repo.leaderboard(GUILD, 1, page=0, caller_id=23)
