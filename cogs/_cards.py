@@ -25,7 +25,7 @@ from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._checks import guild_config
 from cogs._report import ReportButton
-from cogs._text import MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
+from cogs._text import ELLIPSIS, MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
 from cogs._ui import answer_errors, view_of
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def render(text: str, spans: Sequence[tuple[int, int]], limit: int, *, wrap: Cal
 def _render_cut(text: str, spans: Sequence[tuple[int, int]], limit: int, wrap: Callable[[str], str]) -> str:
     """:func:`render` for text too long for ``limit``: piece by piece, so no markup is cut in two."""
     out: list[str] = []
-    room = limit - 1  # keep one for the ellipsis
+    room = limit - len(ELLIPSIS)
     for piece in segments(text, list(spans)):
         rendered = wrap(escaped(piece.text)) if piece.matched else escaped(piece.text)
         if len(rendered) <= room:
@@ -87,7 +87,7 @@ def _render_cut(text: str, spans: Sequence[tuple[int, int]], limit: int, wrap: C
         cut = escaped_prefix(piece.text, room - (len(wrap("")) if piece.matched else 0))
         if cut.strip():
             out.append(wrap(cut) if piece.matched else cut)
-        out.append("…")
+        out.append(ELLIPSIS)
         break
     return "".join(out)
 
@@ -280,7 +280,7 @@ async def reply(
     """The command's answer: sent, or (after :func:`answer_soon` deferred) edited in."""
     if interaction.response.is_done():
         await interaction.edit_original_response(content=content, embeds=list(embeds), view=view)
-    elif view is None:
+    elif view is None:  # send_message accepts no view=None
         await interaction.response.send_message(content=content, embeds=list(embeds), ephemeral=ephemeral)
     else:
         await interaction.response.send_message(content=content, embeds=list(embeds), view=view, ephemeral=ephemeral)

@@ -287,7 +287,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
     @app_commands.command(name="reports", description="Open reports, each with its evidence and Keep / Retire buttons")
     async def reports(self, interaction: discord.Interaction[CompanionBot]) -> None:
         content, embeds, view = await reports_page(moderation_repo(interaction), guild_id_of(interaction))
-        if view is None:
+        if view is None:  # send_message accepts no view=None
             await reply(interaction, content, embeds=embeds)
         else:
             await reply(interaction, content, embeds=embeds, view=view)
