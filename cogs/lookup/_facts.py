@@ -13,7 +13,7 @@ from cogs._cards import reply_cards
 from cogs._checks import feature_enabled
 from cogs._text import echo
 from cogs.lookup._quotes import EPHEMERAL
-from cogs.lookup._shared import Lookup
+from cogs.lookup._shared import Lookup, PersonOption
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -41,7 +41,7 @@ class Facts(commands.GroupCog, group_name="fact", group_description="Facts from 
     async def about(
         self,
         interaction: discord.Interaction[CompanionBot],
-        person: app_commands.Range[str, 1, 100],
+        person: PersonOption,
         ephemeral: bool = False,
     ) -> None:
         who = self.lookup.person(person)

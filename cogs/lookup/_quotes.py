@@ -14,7 +14,7 @@ from bot.search.query import MAX_QUERY_CHARS
 from cogs._cards import refuse, reply_cards
 from cogs._checks import feature_enabled
 from cogs._text import echo
-from cogs.lookup._shared import Lookup, search_soon
+from cogs.lookup._shared import Lookup, PersonOption, search_soon
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -60,7 +60,7 @@ class Quotes(
     async def random(
         self,
         interaction: discord.Interaction[CompanionBot],
-        speaker: app_commands.Range[str, 1, 100] | None = None,
+        speaker: PersonOption | None = None,
         ephemeral: bool = False,
     ) -> None:
         person = self.lookup.person(speaker) if speaker else None
@@ -101,7 +101,7 @@ class Quotes(
     async def by(
         self,
         interaction: discord.Interaction[CompanionBot],
-        speaker: app_commands.Range[str, 1, 100],
+        speaker: PersonOption,
         ephemeral: bool = False,
     ) -> None:
         person = self.lookup.person(speaker)

@@ -21,6 +21,9 @@ from cogs._text import echo
 if TYPE_CHECKING:
     from bot.client import CompanionBot
 
+# A person as typed or picked from the autocomplete (whose values are ids of at most 100 characters).
+PersonOption = app_commands.Range[str, 1, 100]
+
 TOO_BROAD = (
     "That search matches too much to finish quickly. Add a more specific word: a name, or an unusual word you remember."
 )

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.client import UserFacingError
 from cogs._cards import reply_cards
 from cogs.lookup._quotes import EPHEMERAL
-from cogs.lookup._shared import Lookup
+from cogs.lookup._shared import Lookup, PersonOption
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -28,7 +28,7 @@ class Whois(commands.Cog):
     async def whois(
         self,
         interaction: discord.Interaction[CompanionBot],
-        person: app_commands.Range[str, 1, 100],
+        person: PersonOption,
         ephemeral: bool = False,
     ) -> None:
         who = self.lookup.person(person)
