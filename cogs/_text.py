@@ -15,9 +15,8 @@ import functools
 
 import discord
 
-# Discord's limits, in characters.
+# Discord's limits, in characters (and the number of fields an embed may have).
 MESSAGE_CONTENT = 2000
-EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
 EMBED_FIELDS = 25
 EMBED_FIELD_NAME = 256
