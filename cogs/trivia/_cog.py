@@ -48,7 +48,9 @@ DAILY_TIMER_S = 24 * 60 * 60
 UNKNOWN_CHANNEL = 10003
 PERIODS = {"a": "all time", "w": "this week"}
 NAME_FLUSH_S = 1.0
-NAME_CACHE_LIMIT = 100_000
+# Names already stored, so an unchanged name is not written again. Each entry is about 250 bytes:
+# 10,000 recent answerers cost 2.5 MiB; past that the cache starts over (a name is rewritten once).
+NAME_CACHE_LIMIT = 10_000
 
 
 class ChannelGone(Exception):
