@@ -28,6 +28,7 @@ from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import FEATURE_OFF, ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
 from cogs._community import CustomQuestionsGroup
 from cogs._text import counted, shown
+from cogs.config._shared import IntRange
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._views import (
     DYNAMIC_ITEMS,
@@ -128,9 +129,10 @@ class Trivia(commands.Cog):
     async def start(
         self,
         interaction: discord.Interaction[CompanionBot],
-        rounds: app_commands.Range[int, 1, 20] | None = None,
+        # IntRange also enforces the range here: discord.py leaves it to the client.
+        rounds: app_commands.Transform[int, IntRange(1, 20)] | None = None,
         category: app_commands.Range[str, 1, 40] | None = None,
-        timer: app_commands.Range[int, 10, 60] | None = None,
+        timer: app_commands.Transform[int, IntRange(10, 60)] | None = None,
     ) -> None:
         guild_id, channel_id = guild_id_of(interaction), interaction.channel_id
         config = await self._config(guild_id)

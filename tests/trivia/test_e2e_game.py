@@ -202,3 +202,14 @@ async def test_custom_questions_live_under_trivia(trivia_env: BotEnv) -> None:
 
 def env_commands(env: BotEnv) -> list[dict]:
     return env.standin.commands_for(env.guild.id)
+
+
+async def test_out_of_range_rounds_or_timer_start_nothing(trivia_env: BotEnv) -> None:
+    """A client that ignores the synced 1-20 / 10-60 ranges gets a short refusal and no game."""
+    env = trivia_env
+    fan = env.member("fan")
+    for options in ({"rounds": 500}, {"rounds": 0}, {"timer": 1}, {"timer": 3600}):
+        refused = await env.slash("trivia start", member=fan, channel="trivia", validate=False, **options)
+        assert refused.ephemeral and refused.content.startswith("Pick a number from"), options
+    assert await env.bot.db.fetch_all("SELECT 1 FROM games") == []
+    assert posted(env) == []
