@@ -9,6 +9,7 @@ REPORT_KINDS = ("question", "quote", "fact")
 MIN_REASON = 3
 MAX_REASON = 300
 MAX_OPEN_PER_MEMBER = 20  # one member cannot bury the moderators' queue
+SQLITE_MAX_INT = 2**63 - 1
 
 
 class ReportProblem(ValueError):
@@ -37,4 +38,6 @@ def parse_item_id(kind: str, item_id: str) -> str:
         raise ReportProblem(f"I couldn't find that {kind}.")
     if kind == "question" and not (item_id.isascii() and item_id.isdigit()):
         raise ReportProblem("Pick the question from the list, or use the Report button under its reveal.")
+    if kind == "question" and int(item_id) > SQLITE_MAX_INT:  # no such row, and SQLite cannot bind it
+        raise ReportProblem("I couldn't find that question.")
     return item_id

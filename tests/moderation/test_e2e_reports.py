@@ -31,6 +31,8 @@ async def test_report_a_quote_with_autocomplete(mod_env: BotEnv, fan: Member) ->
     assert unknown.content == "I couldn't find that fact (or it has been retired already)."
     typed = await mod_env.slash("report", member=fan, kind="question", item="who hosts", reason="Hmm hmm")
     assert typed.content == "Pick the question from the list, or use the Report button under its reveal."
+    huge = await mod_env.slash("report", member=fan, kind="question", item="9" * 30, reason="Hmm hmm")
+    assert huge.ephemeral and huge.content == "I couldn't find that question.", "too big for SQLite: not a crash"
     rows = await mod_env.bot.db.fetch_all("SELECT user_id, item_kind, item_id, reason FROM reports")
     assert [tuple(r) for r in rows] == [(fan.id, "quote", "been-a-while", "He said it differently")]
 
