@@ -13,12 +13,13 @@ from tests.standin.model import Member
 from tests.trivia._support import cog, posted, right_and_wrong, start_game, wait_posts, wait_revealed
 
 
-async def seed_scores(env: BotEnv, members: list[Member]) -> None:
+async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None) -> None:
     """One right answer each, faster for earlier members, in a finished game of this season."""
     repo = TriviaRepo(env.bot.db)
-    question_id = (await repo.bank(env.guild.id))[0].id
+    guild_id = guild_id or env.guild.id
+    question_id = (await repo.bank(guild_id))[0].id
     game = await repo.create_game(
-        guild_id=env.guild.id,
+        guild_id=guild_id,
         channel_id=1,
         started_by=0,
         rounds=1,
@@ -28,11 +29,11 @@ async def seed_scores(env: BotEnv, members: list[Member]) -> None:
         first=NewRound(question_id, (), 0.0, 1.0),
     )
     for i, member in enumerate(members):
-        await repo.remember_names([(env.guild.id, member.id, member.display_name)])
+        await repo.remember_names([(guild_id, member.id, member.display_name)])
         await repo.record_answer(
             game_id=game,
             round_no=1,
-            guild_id=env.guild.id,
+            guild_id=guild_id,
             season=1,
             user_id=member.id,
             given="x",
@@ -71,6 +72,22 @@ async def test_leaderboard_pages_and_shows_the_callers_own_rank(trivia_env: BotE
     week = await env.slash("trivia leaderboard", member=caller, period="this week")
     assert "this week" in week.embed["title"] and "Member 00" not in week.embed["description"]
     assert week.embed["description"].startswith("**1.** Member 01") and "#22" in week.text
+
+
+async def test_scores_stay_on_their_server(trivia_env: BotEnv) -> None:
+    """Points earned on one server show on its leaderboard and stats, never on another's."""
+    env = trivia_env
+    diner = await env.add_guild("Luke's Diner")
+    regular = env.member("regular", nick="Kirk", guild=diner)
+    await seed_scores(env, [regular], guild_id=diner.id)
+    there = await env.slash("trivia leaderboard", member=regular, guild=diner)
+    assert there.embed["description"].startswith("**1.** Kirk") and "#1" in there.text
+    fan = env.member("fan")
+    here = await env.slash("trivia leaderboard", member=fan)
+    assert "No points yet" in here.embed["description"] and "Kirk" not in here.text
+    stats = await env.slash("trivia stats", member=fan, options={"member": regular})
+    fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
+    assert (fields["Points"], fields["Answered"], fields["Rank"]) == ("0", "0", "—")
 
 
 async def test_stats_for_yourself_and_another_member(trivia_env: BotEnv) -> None:
