@@ -25,7 +25,7 @@ from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._checks import guild_config
 from cogs._report import ReportButton
-from cogs._text import ELLIPSIS, MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
+from cogs._text import ELLIPSIS, EMBEDS_TOTAL, MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
 from cogs._ui import answer_errors, view_of
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ PAGE_SIZE = 3  # cards per message: each has a row of buttons, and the arrows ta
 PAGE_TIMEOUT = 600.0  # seconds a list's arrows work after the last click (interaction tokens last 15 min)
 MAX_SESSIONS = 500  # open lists kept in memory; the oldest are expired first
 DEFER_AFTER = 1.5  # seconds of work before a command defers (Discord's deadline is 3 s)
-BODY_LIMIT = 1500  # characters of a card's main text (3 cards and their fields stay under 6,000)
+BODY_LIMIT = 1500  # characters of a card's main text, cut further when a page would pass 6,000
+MIN_BODY_LIMIT = 200  # what a card keeps at least: the rest of 3 cards stays under 4,800 even then
 CONTEXT_LIMIT = 3500
 SOURCE_LIMIT = 500  # characters of the article's headline
 NOT_STATED = "not stated in the article"
@@ -107,9 +108,11 @@ def spoiler(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- embeds
-def quote_embed(card: QuoteCard, *, spoilers: bool, number: int | None = None) -> discord.Embed:
+def quote_embed(
+    card: QuoteCard, *, spoilers: bool, number: int | None = None, body_limit: int = BODY_LIMIT
+) -> discord.Embed:
     spans = matched_spans(card.body, card.marked)
-    body = "“" + render(card.body, spans, BODY_LIMIT) + "”"
+    body = "“" + render(card.body, spans, body_limit) + "”"
     embed = discord.Embed(description=spoiler(body) if spoilers else body, colour=QUOTE_COLOUR)
     embed.set_author(name=f"{number}. Quote" if number else "Quote")
     voiced = " (words he puts in others’ mouths)" if card.kind == "voiced" else ""
@@ -126,9 +129,9 @@ def quote_embed(card: QuoteCard, *, spoilers: bool, number: int | None = None) -
     return embed
 
 
-def fact_embed(card: FactCard, *, number: int | None = None) -> discord.Embed:
+def fact_embed(card: FactCard, *, number: int | None = None, body_limit: int = BODY_LIMIT) -> discord.Embed:
     spans = matched_spans(card.body, card.marked)
-    embed = discord.Embed(description=render(card.body, spans, BODY_LIMIT), colour=FACT_COLOUR)
+    embed = discord.Embed(description=render(card.body, spans, body_limit), colour=FACT_COLOUR)
     embed.set_author(name=f"{number}. Fact" if number else "Fact")
     if card.about:
         embed.add_field(name="About", value=shown(", ".join(card.about), 300), inline=True)
@@ -139,11 +142,11 @@ def fact_embed(card: FactCard, *, number: int | None = None) -> discord.Embed:
     return embed
 
 
-def person_embed(card: PersonCard, *, number: int | None = None) -> discord.Embed:
+def person_embed(card: PersonCard, *, number: int | None = None, body_limit: int = BODY_LIMIT) -> discord.Embed:
     title = shown(card.name, 200)
     embed = discord.Embed(
         title=f"{number}. {title}" if number else title,
-        description=render(card.description, matched_spans(card.description, card.marked), BODY_LIMIT),
+        description=render(card.description, matched_spans(card.description, card.marked), body_limit),
         colour=PERSON_COLOUR,
     )
     embed.add_field(name="Plays on Gilmore Girls", value=shown(card.plays, 200) if card.plays else NOT_STATED)
@@ -157,12 +160,12 @@ def person_embed(card: PersonCard, *, number: int | None = None) -> discord.Embe
     return embed
 
 
-def card_embed(card: Card, *, spoilers: bool, number: int | None = None) -> discord.Embed:
+def card_embed(card: Card, *, spoilers: bool, number: int | None = None, body_limit: int = BODY_LIMIT) -> discord.Embed:
     if isinstance(card, QuoteCard):
-        return quote_embed(card, spoilers=spoilers, number=number)
+        return quote_embed(card, spoilers=spoilers, number=number, body_limit=body_limit)
     if isinstance(card, FactCard):
-        return fact_embed(card, number=number)
-    return person_embed(card, number=number)
+        return fact_embed(card, number=number, body_limit=body_limit)
+    return person_embed(card, number=number, body_limit=body_limit)
 
 
 def card_kind(card: Card) -> str:
@@ -316,11 +319,24 @@ def card_page(
 ) -> tuple[list[discord.Embed], discord.ui.View]:
     """Embeds for ``cards``, numbered from ``first_number`` (None: a lone card), and a view with a
     row of [Context n] [Report n] for each."""
-    embeds, buttons = [], []
-    for offset, card in enumerate(cards):
-        number = None if first_number is None else first_number + offset
-        embeds.append(card_embed(card, spoilers=spoilers, number=number))
-        buttons += card_buttons(card, number=number, row=offset)
+    numbers = [None if first_number is None else first_number + offset for offset in range(len(cards))]
+    body_limit = BODY_LIMIT
+    while True:
+        embeds = [
+            card_embed(c, spoilers=spoilers, number=n, body_limit=body_limit)
+            for c, n in zip(cards, numbers, strict=True)
+        ]
+        # Discord refuses a message whose embeds pass 6,000 characters together: long content (a
+        # long quotation, a headline full of escaped markdown) gets shorter bodies instead.
+        excess = sum(map(len, embeds)) - EMBEDS_TOTAL
+        if excess <= 0 or body_limit <= MIN_BODY_LIMIT:
+            break
+        body_limit = max(MIN_BODY_LIMIT, body_limit - -(-excess // len(cards)))
+    buttons = [
+        item
+        for row, (c, n) in enumerate(zip(cards, numbers, strict=True))
+        for item in card_buttons(c, number=n, row=row)
+    ]
     return embeds, view_of(*buttons)
 
 

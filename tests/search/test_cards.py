@@ -29,3 +29,47 @@ def test_cut_to_the_limit_without_breaking_markup(limit: int):
 def test_placeholder_characters_in_the_text_take_the_slow_path():
     text = "odd \ue002 text \ue003 here"
     assert render(text, [(0, 3)], 100) == "**odd** \ue002 text \ue003 here"
+
+
+def _longest_cards() -> list:
+    """Cards at the content file's limits, every character a markdown one (escaping doubles it)."""
+    from bot.db.search_repo import FactCard, PersonCard, QuoteCard
+
+    quote = QuoteCard(
+        id="q" * 48, body="*_" * 2000, speaker_id="s", speaker_name="*" * 100, occasion_label="_" * 100,
+        is_episode=False, kind="voiced", passage_id="p", part=9, start=0, end=1, headline="*" * 300,
+    )  # fmt: skip
+    fact = FactCard(
+        id="f" * 48, body="*" * 500, about=("*" * 100,) * 6, evidence="*" * 1000,
+        sentence_start=0, sentence_end=1, headline="*" * 300,
+    )  # fmt: skip
+    person = PersonCard(
+        id="p" * 48, name="*" * 100, aliases=("*" * 100,) * 6, description="*" * 300, plays="*" * 100,
+        evidence_start=0, evidence_end=1, headline="*" * 300, quote_count=3, fact_count=4,
+    )  # fmt: skip
+    return [quote, fact, person]
+
+
+@pytest.mark.parametrize("page", ["quotes", "facts", "people", "mixed"])
+@pytest.mark.parametrize("spoilers", [False, True])
+def test_a_page_of_the_longest_cards_fits_in_one_message(page: str, spoilers: bool):
+    """Discord refuses a message whose embeds pass 6,000 characters together."""
+    from cogs._cards import card_page
+
+    quote, fact, person = _longest_cards()
+    cards = {"quotes": [quote] * 3, "facts": [fact] * 3, "people": [person] * 3, "mixed": [quote, fact, person]}[page]
+    embeds, _ = card_page(cards, first_number=1, spoilers=spoilers)
+    assert sum(len(e) for e in embeds) <= 6000
+    for embed in embeds:
+        assert len(embed.description) <= 4096
+
+
+def test_short_cards_keep_their_whole_text():
+    from bot.db.search_repo import FactCard
+    from cogs._cards import card_page
+
+    fact = FactCard(
+        id="f", body="A short fact.", about=(), evidence="e", sentence_start=0, sentence_end=1, headline="h"
+    )
+    embeds, _ = card_page([fact] * 3, first_number=1, spoilers=False)
+    assert [e.description for e in embeds] == ["A short fact."] * 3
