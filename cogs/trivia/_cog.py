@@ -622,7 +622,9 @@ class Trivia(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view)
 
     async def turn_leaderboard(self, interaction: discord.Interaction, code: str, page: int) -> None:
-        embed, view = await self._leaderboard(guild_id_of(interaction), code, page, interaction.user.id)
+        guild_id = guild_id_of(interaction)
+        await self._feature_on(guild_id)  # a page turn is trivia too: refused once moderators turned it off
+        embed, view = await self._leaderboard(guild_id, code, page, interaction.user.id)
         await interaction.response.edit_message(embed=embed, view=view)
 
     async def _leaderboard(self, guild_id: int, code: str, page: int, user_id: int):

@@ -166,11 +166,16 @@ async def test_daily_question_is_posted_once_per_day_across_restarts(trivia_env:
 
 
 async def test_a_disabled_feature_refuses_commands_and_clicks(trivia_env: BotEnv) -> None:
-    """With trivia turned off, /trivia commands and a running game's buttons answer with the refusal."""
+    """With trivia turned off, /trivia commands, a running game's buttons and the leaderboard's pages
+    answer with the refusal."""
     env = trivia_env
     fan = env.member("fan")
     _, question = await start_game(env, fan, rounds=1, timer=60, category="people")
+    await seed_scores(env, [env.member(f"m{i}") for i in range(11)])
+    board = await env.slash("trivia leaderboard", member=fan, channel="general")
     await env.bot.guild_settings.set_feature(env.guild.id, "trivia", False)
+    turned = await env.click(board, board.buttons[1]["custom_id"], member=fan)
+    assert turned.ephemeral and "turned trivia off" in turned.text
     for command in ("trivia start", "trivia leaderboard", "trivia question", "trivia stats"):
         refused = await env.slash(command, member=fan, channel="general")
         assert refused.ephemeral and "turned trivia off" in refused.text, command
