@@ -277,3 +277,23 @@ async def test_a_slow_search_that_fails_leaves_no_placeholder(lookup_env: BotEnv
     followup = await result.wait_followup()
     assert followup.ephemeral and "No quote matches" in followup.content
     assert lookup_env.standin.requests_matching("DELETE /webhooks/*/messages/@original")  # before the follow-up
+
+
+async def test_a_search_past_its_time_budget_asks_for_something_more_specific(lookup_env: BotEnv, monkeypatch):
+    """The real progress handler stops the statement; the member gets a short ephemeral answer,
+    not an error, and the next search works."""
+    from bot.db.search_repo import SearchRepo
+
+    async with lookup_env.bot.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO quotes (id, body, speaker_id, occasion_id, kind, passage_id, start_offset, end_offset)"
+            " VALUES (?, ?, 'milo-ventimiglia', 'podcast', 'own', ?, 0, 1)",
+            [(f"bulk-{i}", f"pie number {i} and more pie", f"bulk-{i}") for i in range(3000)],
+        )
+    monkeypatch.setitem(SearchRepo.search.__kwdefaults__, "budget", 0.0)
+    for command, option in (("quote search", "text"), ("ask", "question")):
+        result = await lookup_env.slash(command, **{option: "pie number"})
+        assert result.ephemeral and not result.embeds, command
+        assert "matches too much" in result.content and "more specific" in result.content, command
+    monkeypatch.undo()
+    assert "**greedy**" in (await lookup_env.slash("quote search", text="greedy")).embed["description"]
