@@ -76,6 +76,11 @@ def load_settings(
     database_path = Path(get("DATABASE_PATH")).expanduser() if get("DATABASE_PATH") else DEFAULT_DATABASE_PATH
     if database_path.exists() and database_path.is_dir():
         raise SettingsError(f"DATABASE_PATH must be a file, but {database_path} is a directory")
+    # Its folder is created at start-up if missing; that needs the nearest existing one to be a
+    # folder we may write in (else start-up would end in a traceback, not this one line).
+    existing = next(p for p in database_path.absolute().parents if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise SettingsError(f"DATABASE_PATH cannot be created: {existing} is not a folder the bot may write in")
 
     dev_guild_id: int | None = None
     if raw := get("DEV_GUILD_ID"):

@@ -109,6 +109,14 @@ def test_database_path_must_not_be_a_directory(tmp_path: Path) -> None:
     assert load({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "x.db")}).database_path == tmp_path / "x.db"
 
 
+def test_database_path_under_a_file_is_named(tmp_path: Path) -> None:
+    """Its folder cannot be created: one line at start-up, not a traceback from mkdir."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    message = error({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "a-file" / "sub" / "bot.db")})
+    assert message.startswith("DATABASE_PATH cannot be created") and "a-file" in message
+    assert load({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "new" / "dir" / "x.db")}).database_path
+
+
 def test_env_file_is_read(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nLOG_LEVEL=warning\n# a comment\nDEV_GUILD_ID=\n", encoding="utf-8")
