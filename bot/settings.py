@@ -84,7 +84,7 @@ def load_settings(
 
     dev_guild_id: int | None = None
     if raw := get("DEV_GUILD_ID"):
-        if not raw.isdigit() or not (15 <= len(raw) <= 21):
+        if not (raw.isascii() and raw.isdigit()) or not (15 <= len(raw) <= 21):  # "²" is a digit to isdigit
             raise SettingsError("DEV_GUILD_ID must be a server ID (a snowflake of 15 to 21 digits)")
         dev_guild_id = int(raw)
 

@@ -62,7 +62,9 @@ def test_token_never_in_repr_or_traceback() -> None:
         assert TOKEN not in "".join(traceback.format_exception(exc))
 
 
-@pytest.mark.parametrize("value", ["abc", "12", "1234567890123456789012", "-123456789012345678", "1e17"])
+@pytest.mark.parametrize(
+    "value", ["abc", "12", "1234567890123456789012", "-123456789012345678", "1e17", "²" * 16, "１" * 16]
+)
 def test_malformed_dev_guild_id(value: str) -> None:
     assert error({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": value}).startswith("DEV_GUILD_ID must be a server ID")
 
