@@ -1,4 +1,4 @@
-"""``/trivia``: the trivia feature's extension (the cog is in ``_cog.py``, its buttons in ``_views.py``)."""
+"""``/trivia``: the trivia feature's extension (the cog wiring it together is in ``_cog.py``)."""
 
 from __future__ import annotations
 

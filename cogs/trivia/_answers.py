@@ -1,0 +1,108 @@
+"""The click path: judge a button or a typed answer in memory against the open round, store it with one write."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.client import UserFacingError
+from bot.db.trivia_repo import TriviaRepo
+from bot.trivia.game import ClickOutcome, Judgement, LiveRound
+from bot.trivia.timing import TriviaTiming
+from cogs._text import shown
+from cogs.trivia._guild import config_if_trivia_on
+from cogs.trivia._names import DisplayNames
+from cogs.trivia._views import AnswerModal
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+
+class AnswerRecorder:
+    """Answers to running games and daily questions: judged without a query, then one database write."""
+
+    def __init__(
+        self,
+        bot: CompanionBot,
+        repo: TriviaRepo,
+        timing: TriviaTiming,
+        rounds: dict[int, LiveRound],
+        names: DisplayNames,
+    ) -> None:
+        self.bot = bot
+        self.repo = repo
+        self.timing = timing
+        self.rounds = rounds  # the game runner's open rounds, by game id
+        self.names = names
+
+    def _open_round_for(self, game_id: int, round_no: int) -> LiveRound:
+        live = self.rounds.get(game_id)
+        if live is None:
+            raise UserFacingError("This game has ended; its points are kept. `/trivia start` begins a new one.")
+        if live.round_no != round_no or live.closed:
+            raise UserFacingError("Time's up for that question.")
+        if live.kind == "game" and time.time() > live.deadline + self.timing.seconds(self.timing.late_grace_s):
+            raise UserFacingError("Time's up for that question.")
+        return live
+
+    async def answer_choice(self, interaction: discord.Interaction, game_id: int, round_no: int, choice: int) -> None:
+        live = self._open_round_for(game_id, round_no)
+        await config_if_trivia_on(self.bot, live.guild_id)
+        await self._record(interaction, live, live.judge_choice(interaction.user.id, choice, time.time()))
+
+    async def open_typed_answer(self, interaction: discord.Interaction, game_id: int, round_no: int) -> None:
+        live = self._open_round_for(game_id, round_no)
+        config = await config_if_trivia_on(self.bot, live.guild_id)
+        if not (config.typed_answers and live.question.typeable):
+            raise UserFacingError("Typed answers are off for this question; use the buttons.")
+        if interaction.user.id in live.answered:
+            raise UserFacingError("You already answered this question.")
+        timeout = max(live.deadline - time.time(), 0) + 30 if live.kind == "game" else 15 * 60
+        await interaction.response.send_modal(AnswerModal(game_id, round_no, timeout=timeout))
+
+    async def answer_text(self, interaction: discord.Interaction, game_id: int, round_no: int, text: str) -> None:
+        live = self._open_round_for(game_id, round_no)
+        await config_if_trivia_on(self.bot, live.guild_id)
+        judgement = live.judge_text(interaction.user.id, text, time.time())
+        if judgement.outcome is ClickOutcome.CLOSE_SPELLING:
+            await interaction.response.send_message(
+                "Close! Check the spelling and try again (that one didn't count).", ephemeral=True
+            )
+            return
+        await self._record(interaction, live, judgement)
+
+    async def _record(self, interaction: discord.Interaction, live: LiveRound, judgement: Judgement) -> None:
+        """Judged in memory, then ONE database write, then the ephemeral answer."""
+        user_id = interaction.user.id
+        if judgement.outcome is ClickOutcome.CLOSED:
+            raise UserFacingError("Time's up for that question.")
+        if judgement.outcome is ClickOutcome.INVALID:
+            raise UserFacingError("That isn't one of this question's answers.")
+        if judgement.outcome is ClickOutcome.ALREADY_ANSWERED:
+            raise UserFacingError("You already answered this question.")
+        live.answered.add(user_id)
+        try:
+            points = await self.repo.record_answer(
+                game_id=live.game_id,
+                round_no=live.round_no,
+                guild_id=live.guild_id,
+                season=live.season,
+                user_id=user_id,
+                given=judgement.given,
+                correct=judgement.correct,
+                elapsed_s=judgement.elapsed_s,
+                timer_s=live.timer_s,
+            )
+        except BaseException:
+            live.answered.discard(user_id)
+            raise
+        if points is None:
+            raise UserFacingError("You already answered this question.")
+        given = shown(judgement.given, 200)
+        await interaction.response.send_message(
+            f"Locked in: **{given}**. The answer comes {'with the next daily question' if live.kind == 'daily' else 'when time is up'}.",
+            ephemeral=True,
+        )
+        self.names.remember(live.guild_id, user_id, interaction.user.display_name)

@@ -1,0 +1,260 @@
+"""Running games: post each question, time the round, reveal it, post the standings; resume after a restart.
+
+Running games keep their open round in memory (``rounds``) so that a click is judged without a query;
+the same state is in SQLite, from which ``resume`` picks a game up again after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.db.trivia_repo import GameRow, NewRound, TriviaRepo
+from bot.trivia.game import LiveRound, pick_next, shuffled_choices
+from bot.trivia.models import Question
+from bot.trivia.timing import TriviaTiming
+from cogs.trivia import _embeds as embeds
+from cogs.trivia._guild import guild_config
+from cogs.trivia._names import DisplayNames
+from cogs.trivia._views import question_view, report_view
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+log = logging.getLogger(__name__)
+
+DAILY_TIMER_S = 24 * 60 * 60
+UNKNOWN_CHANNEL = 10003
+
+
+class ChannelGone(Exception):
+    """The game's channel was deleted, or the bot may no longer post or edit there."""
+
+
+def live_round(
+    game: GameRow,
+    round_no: int,
+    question: Question,
+    choices: tuple[str, ...],
+    started_at: float,
+    deadline: float,
+    *,
+    message_id: int | None = None,
+    answered: set[int] | None = None,
+) -> LiveRound:
+    """The in-memory open round of ``game``."""
+    # A daily question's speed bonus is measured against the day, not the time until the next one.
+    timer_s = DAILY_TIMER_S if game.kind == "daily" else deadline - started_at
+    return LiveRound(
+        game.id, game.guild_id, game.channel_id, game.season, game.kind, round_no, game.rounds,
+        question, tuple(choices), started_at, deadline, timer_s, message_id, answered or set(),
+    )  # fmt: skip
+
+
+class GameRunner:
+    """One task per running game; also posts and reveals the question messages of daily questions."""
+
+    def __init__(
+        self, bot: CompanionBot, repo: TriviaRepo, timing: TriviaTiming, rng: random.Random, names: DisplayNames
+    ) -> None:
+        self.bot = bot
+        self.repo = repo
+        self.timing = timing
+        self.names = names
+        self.rng = rng  # shared with the daily question and /trivia start
+        self.rounds: dict[int, LiveRound] = {}  # game id -> its open round (games and daily questions)
+        self.games: dict[int, GameRow] = {}  # running games (kind 'game') by id
+        self._runners: dict[int, asyncio.Task[None]] = {}
+        self._stops: dict[int, tuple[asyncio.Event, str]] = {}  # game id -> (stop signal, who stopped it)
+
+    def tasks(self) -> list[asyncio.Task[None]]:
+        return list(self._runners.values())
+
+    def adopt(self, game: GameRow, live: LiveRound) -> None:
+        """Hold a just-created game and its first round, so clicks are judged before its runner starts."""
+        self.rounds[game.id] = live
+        self.games[game.id] = game
+
+    def running_in(self, channel_id: int | None) -> GameRow | None:
+        return next((g for g in self.games.values() if g.channel_id == channel_id), None)
+
+    def start(self, game: GameRow, live: LiveRound | None) -> None:
+        self._stops[game.id] = (asyncio.Event(), "")
+        self._runners[game.id] = task = asyncio.create_task(self._run(game, live), name=f"trivia game {game.id}")
+        task.add_done_callback(lambda _t, gid=game.id: self._runners.pop(gid, None))
+
+    async def stop(self, game: GameRow, who: str) -> None:
+        """Tell the game's runner to reveal the open round and stop; a game without a runner ends here."""
+        if game.id in self._stops:
+            stop_signal = self._stops[game.id][0]
+            self._stops[game.id] = (stop_signal, who)
+            stop_signal.set()
+        else:  # no runner (it failed to resume): end it here
+            await self.end(game.id, "stopped")
+
+    def _forget(self, game_id: int) -> None:
+        self.rounds.pop(game_id, None)
+        self.games.pop(game_id, None)
+        self._stops.pop(game_id, None)
+
+    async def _run(self, game: GameRow, live: LiveRound | None) -> None:
+        """Post, wait, reveal, next; until the last round or a stop. Ends the game cleanly if its
+        channel is gone."""
+        stop = self._stops[game.id][0]
+        status = "finished"
+        try:
+            if live is None and game.current_round < game.rounds:
+                # Resumed after the current round was revealed: go on from the next.
+                live = await self._open_round(game, game.current_round + 1)
+            while live is not None:
+                if live.message_id is None:
+                    await self.post_question(live)
+                await self._wait(stop, live.deadline - time.time())
+                note = "The game was stopped." if stop.is_set() else None
+                await self.reveal(live, note=note)
+                if stop.is_set():
+                    status = "stopped"
+                    break
+                if live.round_no >= game.rounds:
+                    break
+                await self._wait(stop, self.timing.seconds(self.timing.reveal_pause_s))
+                if stop.is_set():
+                    status = "stopped"
+                    break
+                live = await self._open_round(game, live.round_no + 1)
+            stopper = self._stops[game.id][1]
+            await self.end(game.id, status)
+            await self._post_standings(game, status, stopper)
+        except ChannelGone as exc:
+            await self.end(game.id, "abandoned")
+            log.warning("trivia game %d in channel %d abandoned: %s", game.id, game.channel_id, exc)
+        except asyncio.CancelledError:
+            raise  # unloading: the game stays running in the database and resumes on start
+        except Exception:
+            log.exception("trivia game %d failed; ending it", game.id)
+            await self.end(game.id, "abandoned")
+
+    async def end(self, game_id: int, status: str) -> None:
+        self._forget(game_id)  # from now on its buttons answer "this game has ended"
+        await self.repo.end_game(game_id, status)
+
+    @staticmethod
+    async def _wait(stop: asyncio.Event, seconds: float) -> None:
+        if seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), seconds)
+
+    async def _open_round(self, game: GameRow, round_no: int) -> LiveRound | None:
+        config = await guild_config(self.bot, game.guild_id)
+        bank = await self.repo.bank(game.guild_id, category=game.category, typed_ok=config.typed_answers)
+        entry = pick_next(bank, await self.repo.asked_questions(game.id), self.rng)
+        question = await self.repo.question(entry.id) if entry else None
+        if question is None:
+            return None  # the bank emptied under us (everything retired): end with what was played
+        choices = shuffled_choices(question, self.rng)
+        now = time.time()
+        deadline = now + self.timing.seconds(game.timer)
+        await self.repo.next_round(game.id, round_no, NewRound(question.id, choices, now, deadline))
+        live = live_round(game, round_no, question, choices, now, deadline)
+        self.rounds[game.id] = live
+        return live
+
+    def _channel(self, guild_id: int, channel_id: int) -> discord.PartialMessageable:
+        return self.bot.get_partial_messageable(channel_id, guild_id=guild_id, type=discord.ChannelType.text)
+
+    async def _send(self, guild_id: int, channel_id: int, **kwargs) -> discord.Message:
+        try:
+            return await self._channel(guild_id, channel_id).send(**kwargs)
+        except discord.HTTPException as exc:  # deleted, no permission, or Discord failing after retries
+            raise ChannelGone(f"cannot post there ({exc.status} {exc.text or exc.code})") from exc
+
+    async def _edit(self, live: LiveRound, **kwargs) -> None:
+        if live.message_id is None:
+            return
+        try:
+            await self._channel(live.guild_id, live.channel_id).get_partial_message(live.message_id).edit(**kwargs)
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_CHANNEL:
+                raise ChannelGone("the channel was deleted") from exc
+            log.info("trivia question message %d was deleted; carrying on", live.message_id)
+        except discord.Forbidden as exc:
+            raise ChannelGone(f"cannot edit there ({exc.text or exc.code})") from exc
+        except discord.HTTPException as exc:  # Discord failing after its retries: the game goes on
+            log.warning("could not edit trivia message %d: %s %s", live.message_id, exc.status, exc.text)
+
+    @staticmethod
+    def _title(live: LiveRound, suffix: str = "") -> str:
+        if live.kind == "daily":
+            return f"Daily question{suffix}"
+        return f"Question {live.round_no} of {live.rounds}{suffix}"
+
+    async def post_question(self, live: LiveRound, *, extra: discord.Embed | None = None) -> None:
+        """Post the round's question with its buttons (``extra`` goes first: yesterday's answer)."""
+        if live.kind == "game" and live.deadline - time.time() < live.timer_s / 2:
+            # Resuming a round that was never shown (a crash between saving and posting): fresh time.
+            live.started_at = time.time()
+            live.deadline = live.started_at + live.timer_s
+            await self.repo.restart_round(live.game_id, live.round_no, live.started_at, live.deadline)
+        config = await guild_config(self.bot, live.guild_id)
+        embed = embeds.question_embed(
+            live, title=self._title(live), spoilers=config.spoilers, hints=config.hints, typed=config.typed_answers
+        )
+        view = question_view(live, typed=config.typed_answers)
+        message = await self._send(live.guild_id, live.channel_id, embeds=[e for e in (extra, embed) if e], view=view)
+        live.message_id = message.id
+        await self.repo.set_round_message(live.game_id, live.round_no, message.id)
+
+    async def reveal(self, live: LiveRound, *, note: str | None = None) -> discord.Embed:
+        """Close the round, show the answer, who got it and the evidence on the question itself."""
+        live.closed = True
+        config = await guild_config(self.bot, live.guild_id)
+        await self.names.flush()
+        answers = await self.repo.round_answers(live.game_id, live.round_no)
+        embed = embeds.reveal_embed(
+            live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note
+        )
+        await self._edit(live, embed=embed, view=report_view(live.question.id))
+        await self.repo.mark_revealed(live.game_id, live.round_no)
+        return embed
+
+    async def _post_standings(self, game: GameRow, status: str, stopper: str) -> None:
+        await self.names.flush()
+        standings = await self.repo.game_standings(game.id)
+        note = f"Stopped by {stopper}." if status == "stopped" and stopper else None
+        title = "Final standings" if status == "finished" else "Standings when the game stopped"
+        await self._send(
+            game.guild_id, game.channel_id, embed=embeds.standings_embed(standings, title=title, note=note)
+        )
+
+    async def live_from(self, game: GameRow) -> LiveRound | None:
+        """The game's current round as stored, unless it was revealed (or its question is gone)."""
+        current = game.round
+        if current is None or current.revealed:
+            return None
+        question = await self.repo.question(current.question_id)
+        if question is None:
+            return None
+        answered = await self.repo.round_answerers(game.id, current.round_no)
+        return live_round(
+            game, current.round_no, question, current.choices, current.started_at, current.deadline,
+            message_id=current.message_id, answered=answered,
+        )  # fmt: skip
+
+    async def resume(self, game: GameRow) -> None:
+        """Pick a running game (kind 'game') up again after a restart, from its current round."""
+        current, live = game.round, await self.live_from(game)
+        if current is not None and live is None and not current.revealed:
+            await self.repo.end_game(game.id, "abandoned")  # its question is gone
+            log.warning("trivia game %d could not resume: its question is gone", game.id)
+            return
+        self.games[game.id] = game
+        if live is not None:
+            self.rounds[game.id] = live
+        self.start(game, live)
+        log.info("resumed trivia game %d at round %d", game.id, game.current_round)
