@@ -19,6 +19,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.db.content_repo import Person
 from bot.db.database import Database
 from bot.search.highlight import MARK_END, MARK_START
 from bot.search.people import PersonName
@@ -71,14 +72,9 @@ class FactCard:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonCard:
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    description: str
-    plays: str | None  # None: the article does not say
-    evidence_start: int | None
-    evidence_end: int | None
+class PersonCard(Person):
+    """A person as the content repository reads them, with what a card adds."""
+
     headline: str
     quote_count: int | None = None
     fact_count: int | None = None
