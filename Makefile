@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lint: setup
-	$(BIN)/ruff check bot cogs tests bench
-	$(BIN)/ruff format --check bot cogs tests bench
+	$(BIN)/ruff check bot cogs standin tests bench
+	$(BIN)/ruff format --check bot cogs standin tests bench
 
 test: lint
 	$(BIN)/python -m pytest

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from bench.scenarios import SCENARIOS, Scenario
 from bot.settings import PROJECT_ROOT
-from tests.standin import DiscordStandIn, DiscordUsers, Guild, Member
-from tests.standin.model import snowflake
+from standin import DiscordStandIn, DiscordUsers, Guild, Member
+from standin.model import snowflake
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024

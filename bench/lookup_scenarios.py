@@ -7,7 +7,7 @@ Registered into ``bench.scenarios.SCENARIOS`` when that module imports this one 
 from __future__ import annotations
 
 from bench.scenarios import Scenario, register
-from tests.standin import CallbackType, Guild, InteractionResult, Member
+from standin import CallbackType, Guild, InteractionResult, Member
 
 # Words members would type, each found in the article's quotes (several on one page, some on more).
 SEARCHES = (

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from tests.standin import CallbackType, DiscordUsers, Guild, InteractionResult, Member, Message
-from tests.standin.model import snowflake
+from standin import CallbackType, DiscordUsers, Guild, InteractionResult, Member, Message
+from standin.model import snowflake
 
 SCENARIOS: dict[str, type[Scenario]] = {}
 

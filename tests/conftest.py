@@ -1,5 +1,5 @@
 """Shared fixtures. End-to-end: ``env`` (the real bot against the Discord stand-in), ``make_env``
-(the same, choosing extensions or settings), ``standin`` (the stand-in alone). See tests/standin/README.md."""
+(the same, choosing extensions or settings), ``standin`` (the stand-in alone). See standin/README.md."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
-from tests.standin import BotEnv, DiscordStandIn
+from standin import BotEnv, DiscordStandIn
 
 
 async def _build_template(path: Path) -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.standin import BotEnv
+from standin import BotEnv
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 MANAGE_GUILD = 1 << 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.standin import BotEnv, CallbackType
+from standin import BotEnv, CallbackType
 
 HEADLINE = (PROJECT_ROOT / "data" / "article.txt").read_text(encoding="utf-8").splitlines()[0].strip()
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.standin import BotEnv, CallbackType
+from standin import BotEnv, CallbackType
 
 EPISODE = ["cogs.episode"]
 PROBE = ["tests.e2e._probe"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.client import ORPHAN_CHECK_DELAY
-from tests.standin import CallbackType
+from standin import CallbackType
 
 
 async def test_a_click_no_handler_takes_is_answered_before_discords_deadline(env):

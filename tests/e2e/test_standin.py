@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from tests.standin import BotEnv, CallbackType, DiscordStandIn, RefusedByDiscord, UploadedFile
+from standin import BotEnv, CallbackType, DiscordStandIn, RefusedByDiscord, UploadedFile
 
 PROBE = ["tests.e2e._probe"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.standin import DiscordStandIn, DiscordUsers
+from standin import DiscordStandIn, DiscordUsers
 
 STARTUP_LIMIT = 60.0  # seconds; a cold interpreter imports discord.py first
 OWN_VARIABLES = ("DISCORD_", "DATABASE_PATH", "DEV_GUILD_ID", "LOG_LEVEL")

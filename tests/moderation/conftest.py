@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.standin import BotEnv, Member
+from standin import BotEnv, Member
 
 EXTENSIONS = ["cogs.config", "cogs.reports", "cogs.privacy", "cogs.trivia", "tests.moderation._probes"]
 

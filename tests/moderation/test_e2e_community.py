@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.moderation.community import MAX_IMPORT_BYTES
-from tests.standin import BotEnv, CallbackType, Member, UploadedFile
+from standin import BotEnv, CallbackType, Member, UploadedFile
 
 GOOD = {"question": "Who asks Milo about revivals?", "answer": "Scott Patterson", "wrong": ["Lauren", "Alexis"]}
 

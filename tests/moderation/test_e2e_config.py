@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db.guild_settings import GuildConfig
-from tests.standin import BotEnv, CallbackType, Member
+from standin import BotEnv, CallbackType, Member
 
 
 async def settings(env: BotEnv, guild_id: int | None = None) -> GuildConfig:

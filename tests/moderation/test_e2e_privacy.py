@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from standin import BotEnv, CallbackType, Member
 from tests.moderation.seed import seed_answer
-from tests.standin import BotEnv, CallbackType, Member
 
 
 async def store_some(env: BotEnv, guild_id: int, user_id: int, name: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cogs._checks import NOT_A_MODERATOR
-from tests.standin import BotEnv, CallbackType, Member, UploadedFile
+from standin import BotEnv, CallbackType, Member, UploadedFile
 
 CONFIG_COMMANDS: list[tuple[str, dict[str, Any]]] = [
     ("config show", {}),
@@ -62,7 +62,7 @@ async def test_config_commands_refuse_members_without_manage_server(
 
 async def test_default_permissions_hide_config_from_members(mod_env: BotEnv, fan: Member) -> None:
     """The synced default: Discord's client does not even offer /config to them."""
-    from tests.standin import RefusedByDiscord
+    from standin import RefusedByDiscord
 
     with pytest.raises(RefusedByDiscord):
         await mod_env.slash("config show", member=fan)

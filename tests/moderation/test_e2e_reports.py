@@ -3,8 +3,8 @@ Retire; a retired question is never reportable (or asked) again and its reporter
 
 from __future__ import annotations
 
+from standin import BotEnv, CallbackType, Member
 from tests.moderation.seed import seed_answer
-from tests.standin import BotEnv, CallbackType, Member
 
 THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
 

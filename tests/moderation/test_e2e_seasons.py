@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from standin import BotEnv, CallbackType, Member
 from tests.moderation.seed import seed_answer
-from tests.standin import BotEnv, CallbackType, Member
 
 
 async def a_question(env: BotEnv) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.standin import BotEnv, CallbackType
+from standin import BotEnv, CallbackType
 
 EXTENSIONS = ["cogs.lookup", "cogs.reports"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.search.stopwords import STOP_WORDS
 from bot.search.text import words
-from tests.standin import BotEnv, CallbackType
+from standin import BotEnv, CallbackType
 
 EXTENSIONS = ["cogs.lookup", "cogs.reports"]
 HEADLINE_START = "Milo Ventimiglia Has Made Peace"

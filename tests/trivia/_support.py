@@ -6,9 +6,9 @@ import asyncio
 
 from bot.trivia.game import LiveRound
 from cogs.trivia._cog import Trivia
-from tests.standin import BotEnv
-from tests.standin.model import Member, Message
-from tests.standin.results import InteractionResult
+from standin import BotEnv
+from standin.model import Member, Message
+from standin.results import InteractionResult
 
 
 def cog(env: BotEnv) -> Trivia:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.client import CompanionBot
 from bot.trivia.timing import TriviaTiming
-from tests.standin import BotEnv
+from standin import BotEnv
 
 
 class FakeClock:

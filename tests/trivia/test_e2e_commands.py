@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from bot.db import Database
 from bot.db.trivia_repo import NewRound, TriviaRepo
 from bot.trivia.game import shuffled_choices
-from tests.standin import BotEnv, CallbackType
-from tests.standin.model import Member
+from standin import BotEnv, CallbackType
+from standin.model import Member
 from tests.trivia._support import cog, posted, right_and_wrong, start_game, wait_posts, wait_revealed
 
 

@@ -9,7 +9,7 @@ import pytest
 from bot.client import CompanionBot
 from bot.db import Database
 from bot.trivia.timing import TriviaTiming
-from tests.standin import BotEnv
+from standin import BotEnv
 from tests.trivia._support import posted, right_and_wrong, start_game, wait_game_status, wait_posts, wait_revealed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.trivia.matching import Verdict, judge_typed
-from tests.standin import BotEnv, CallbackType
+from standin import BotEnv, CallbackType
 from tests.trivia._support import (
     answer_ids,
     live_round,

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from aiohttp import WSMsgType, web
 
-from tests.standin import limits
-from tests.standin.model import (
+from standin import limits
+from standin.model import (
     EPHEMERAL,
     LOADING,
     Channel,
@@ -30,7 +30,7 @@ from tests.standin.model import (
     UploadedFile,
     snowflake,
 )
-from tests.standin.results import CallbackType, GatewayFrame, InteractionResult, Request
+from standin.results import CallbackType, GatewayFrame, InteractionResult, Request
 
 log = logging.getLogger(__name__)
 

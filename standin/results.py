@@ -7,10 +7,10 @@ import fnmatch
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tests.standin.model import Message, UploadedFile, visible_text, walk_components
+from standin.model import Message, UploadedFile, visible_text, walk_components
 
 if TYPE_CHECKING:
-    from tests.standin.server import DiscordStandIn
+    from standin.server import DiscordStandIn
 
 DEFAULT_WAIT = 5.0
 

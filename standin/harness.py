@@ -13,8 +13,8 @@ from bot.client import CompanionBot
 from bot.content.loader import ContentPaths
 from bot.db import Database
 from bot.settings import load_settings
-from tests.standin.server import DiscordStandIn
-from tests.standin.users import DiscordUsers
+from standin.server import DiscordStandIn
+from standin.users import DiscordUsers
 
 T = TypeVar("T")
 START_TIMEOUT = 15.0

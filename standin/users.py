@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from tests.standin.model import (
+from standin.model import (
     DEFAULT_MEMBER_PERMISSIONS,
     Channel,
     Guild,
@@ -17,9 +17,9 @@ from tests.standin.model import (
     permission_value,
     snowflake,
 )
-from tests.standin.payloads import PayloadBuilder
-from tests.standin.results import DEFAULT_WAIT, InteractionResult
-from tests.standin.server import DiscordStandIn
+from standin.payloads import PayloadBuilder
+from standin.results import DEFAULT_WAIT, InteractionResult
+from standin.server import DiscordStandIn
 
 
 class DiscordUsers:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.standin.model import walk_components
+from standin.model import walk_components
 
 MESSAGE_CONTENT = 2000
 EMBEDS_PER_MESSAGE = 10

@@ -8,8 +8,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tests.standin.model import Channel, Guild, Member, Message, Role, UploadedFile, snowflake, walk_components
-from tests.standin.results import InteractionResult
+from standin.model import Channel, Guild, Member, Message, Role, UploadedFile, snowflake, walk_components
+from standin.results import InteractionResult
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
