@@ -1,7 +1,7 @@
 """The article parser: its headline, its direct quotations and its sentences, as offsets into the
 verbatim text (a Python ``str``; the file itself is never edited).
 
-Quotation rules (documented in the README):
+Quotation rules (documented in docs/content.md):
 
 - Double marks, straight ``"`` or curly ``“ ”``, open and close a quotation. A curly mark says which
   it is; a straight one opens at a word start (after a space, a dash or a bracket) and closes after a

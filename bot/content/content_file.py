@@ -1,5 +1,5 @@
 """The content file (TOML) held to the article: every entry must be found in it, every quotation in
-it must be covered. Plain Python; the README's "Content" section documents the format."""
+it must be covered. Plain Python; docs/content.md documents the format."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How many points an answer is worth. Documented in the README ("Trivia scoring").
+"""How many points an answer is worth. Documented in docs/commands.md ("Trivia scoring").
 
 A right answer earns ``base`` points plus a speed bonus that falls linearly from ``speed_max`` (an
 instant answer) to 0 (at the deadline), plus ``streak_step`` for every right answer already in the
