@@ -1,1 +1,1 @@
-"""Benchmarks that print figures (``make bench``); see README.md, section Benchmarks."""
+"""Benchmarks that print figures (``make bench``); see docs/benchmarks.md."""
