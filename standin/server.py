@@ -13,13 +13,13 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from aiohttp import WSMsgType, web
 
-from standin import limits
+from standin import limits, openapi
 from standin.model import (
     EPHEMERAL,
     LOADING,
@@ -126,6 +126,7 @@ class DiscordStandIn:
         self.test_attachments: list[UploadedFile] = []
         self.interaction_deadline = INTERACTION_DEADLINE
         self.record_gateway_dispatches = True  # the benchmark turns this off
+        self.check_against_spec = True  # every request against Discord's OpenAPI spec (standin/openapi.py)
         self._by_token: dict[str, InteractionResult] = {}
         self._faults: list[Fault] = []
         self._session: GatewaySession | None = None
@@ -463,6 +464,8 @@ class DiscordStandIn:
                 response = fault.response()
             elif known and not self._authorised(request, path):
                 response = _error(401, "401: Unauthorized")
+            elif known and self.check_against_spec and (violations := _spec_violations(recorded)):
+                response = self._reject(request, [f"OpenAPI: {v}" for v in violations], violations)
             else:
                 try:
                     response = await handler(request)
@@ -670,11 +673,18 @@ class DiscordStandIn:
         self.messages[message.id] = message
         return message
 
-    def _reject(self, request: web.Request, problems: list[str]) -> web.Response:
+    def _reject(
+        self, request: web.Request, problems: list[str], violations: Sequence[openapi.Violation] = ()
+    ) -> web.Response:
+        """Answer 400 Invalid Form Body as Discord does, and record why."""
         recorded: Request = request[RECORDED]
         recorded.problems = problems
+        recorded.violations = list(violations)
         self.rejected_requests.append(recorded)
-        errors = {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": p} for p in problems]}
+        if violations:
+            errors = _form_errors(violations)
+        else:
+            errors = {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": p} for p in problems]}
         return _error(400, "Invalid Form Body", 50035, errors=errors)
 
     async def _interaction_callback(self, request: web.Request) -> web.Response:
@@ -915,6 +925,26 @@ class DiscordStandIn:
         """Make a file a test "uploads" as an option downloadable; returns its attachment JSON."""
         self.test_attachments.append(upload)
         return upload.attachment_payload(f"{self.base_url}/cdn")
+
+
+def _spec_violations(recorded: Request) -> list[openapi.Violation]:
+    operation = openapi.find_operation(recorded.method, recorded.path)
+    if operation is None:
+        return []  # a stand-in-only route (the CDN); test_standin checks every API route is in the spec
+    return openapi.query_violations(operation, recorded.query) + openapi.body_violations(operation, recorded.json)
+
+
+def _form_errors(violations: Sequence[openapi.Violation]) -> dict[str, Any]:
+    """Discord's nested error shape, which discord.py flattens to "In data.embeds.0.title: ..."."""
+    errors: dict[str, Any] = {}
+    for violation in violations:
+        node = errors
+        for key in violation.location:
+            node = node.setdefault(str(key), {})
+        node.setdefault("_errors", []).append(
+            {"code": f"SCHEMA_{violation.keyword.upper()}", "message": violation.explained}
+        )
+    return errors
 
 
 def _guild_id(payload: dict) -> int | None:

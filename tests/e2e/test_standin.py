@@ -112,7 +112,10 @@ async def test_discord_limits_are_enforced(probe_env: BotEnv):
     assert result.ephemeral  # the bot's error path answered instead
     assert "Something went wrong" in result.content
     [rejected] = probe_env.standin.rejected_requests
-    assert "content is 2001 characters" in rejected.problems[0]
+    assert [str(v) for v in rejected.violations] == [
+        "data.content: 'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx' has 2001 characters (max 2000)"
+        " (spec #/components/schemas/IncomingWebhookInteractionRequest/properties/content/maxLength)"
+    ]
 
 
 async def test_attachment_option_is_downloadable(probe_env: BotEnv):
