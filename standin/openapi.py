@@ -263,12 +263,13 @@ def _rules_out_branch(sub: ValidationError) -> bool:
 
 
 def _violation(error: ValidationError, pointer: str) -> Violation:
-    return Violation(
-        tuple(error.absolute_path),
-        _message(error),
-        str(error.validator),
-        _schema_location(pointer, error.absolute_schema_path),
-    )
+    location = tuple(error.absolute_path)
+    message = _message(error)
+    if error.validator == "required":  # name the missing field itself, as Discord does
+        missing = next((p for p in error.validator_value if error.message == f"{p!r} is a required property"), None)
+        if missing is not None:
+            location, message = (*location, missing), "this field is required"
+    return Violation(location, message, str(error.validator), _schema_location(pointer, error.absolute_schema_path))
 
 
 _LENGTHS = {"maxLength": "max", "minLength": "min", "maxItems": "max", "minItems": "min"}
@@ -277,12 +278,13 @@ _LENGTHS = {"maxLength": "max", "minLength": "min", "maxItems": "max", "minItems
 def _message(error: ValidationError) -> str:
     """jsonschema's message, with the offending value shortened and lengths counted."""
     if error.validator in _LENGTHS and isinstance(error.instance, str | list):
-        unit = "characters" if isinstance(error.instance, str) else "items"
-        bound = _LENGTHS[str(error.validator)]
-        return f"{_short.repr(error.instance)} has {len(error.instance)} {unit} ({bound} {error.validator_value})"
+        bound = f"{_LENGTHS[str(error.validator)]} {error.validator_value}"
+        if isinstance(error.instance, list):
+            return f"has {len(error.instance)} items ({bound})"
+        return f"{_short.repr(error.instance)} has {len(error.instance)} characters ({bound})"
     message = error.message
     full = repr(error.instance)
-    if error.validator != "required" and message.startswith(full):
+    if message.startswith(full):
         message = _short.repr(error.instance) + message[len(full) :]
     return message
 
