@@ -228,6 +228,18 @@ class DiscordStandIn:
 
     # -- queries over the recordings ------------------------------------------------------------
 
+    def problems(self, *, allow_rejected: bool = False) -> list[str]:
+        """Why a test should fail although its assertions passed: unknown routes, the stand-in's own
+        failures, requests Discord would refuse (unless ``allow_rejected``), late answers."""
+        found = [f"the bot called a route the stand-in does not know: {r}" for r in self.unknown_requests]
+        found += self.errors
+        if not allow_rejected:
+            found += [f"Discord would refuse {r}: {'; '.join(r.problems)}" for r in self.rejected_requests]
+        found += [
+            f"answered after Discord's 3 s deadline: {i.describe()}" for i in self.interactions.values() if i.late
+        ]
+        return found
+
     def requests_matching(self, pattern: str) -> list[Request]:
         return [r for r in self.requests if r.matches(pattern)]
 
