@@ -125,15 +125,7 @@ class BotEnv(DiscordUsers):
 
     def problems(self) -> list[str]:
         """Why the test should fail although its assertions passed (checked at fixture teardown)."""
-        found = [f"the bot called a route the stand-in does not know: {r}" for r in self.standin.unknown_requests]
-        found += self.standin.errors
-        if not self.allow_rejected_requests:
-            found += [f"Discord would refuse {r}: {'; '.join(r.problems)}" for r in self.standin.rejected_requests]
-        found += [
-            f"answered after Discord's 3 s deadline: {i.describe()}"
-            for i in self.standin.interactions.values()
-            if i.late
-        ]
+        found = self.standin.problems(allow_rejected=self.allow_rejected_requests)
         if not self.allow_logged_errors:
             found += [f"logged {r.levelname} by {r.name}: {r.getMessage()[:2000]}" for r in self._errors.records]
         return found

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from standin.model import Message, UploadedFile, visible_text, walk_components
 
 if TYPE_CHECKING:
+    from standin.openapi import Violation
     from standin.server import DiscordStandIn
 
 DEFAULT_WAIT = 5.0
@@ -41,6 +42,7 @@ class Request:
     status: int = 0  # what the stand-in answered
     fault: str | None = None  # set when an injected fault answered instead of the route
     problems: list[str] = field(default_factory=list)  # Discord limits the body broke (answered 400)
+    violations: list[Violation] = field(default_factory=list)  # the spec's rules among them (standin/openapi.py)
 
     def matches(self, pattern: str) -> bool:
         """``"POST /channels/*/messages"``: shell-style match on "METHOD path" (or on the route template)."""

@@ -13,13 +13,13 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from aiohttp import WSMsgType, web
 
-from standin import limits
+from standin import limits, openapi
 from standin.model import (
     EPHEMERAL,
     LOADING,
@@ -126,6 +126,7 @@ class DiscordStandIn:
         self.test_attachments: list[UploadedFile] = []
         self.interaction_deadline = INTERACTION_DEADLINE
         self.record_gateway_dispatches = True  # the benchmark turns this off
+        self.check_against_spec = True  # every request against Discord's OpenAPI spec (standin/openapi.py)
         self._by_token: dict[str, InteractionResult] = {}
         self._faults: list[Fault] = []
         self._session: GatewaySession | None = None
@@ -226,6 +227,18 @@ class DiscordStandIn:
         return None
 
     # -- queries over the recordings ------------------------------------------------------------
+
+    def problems(self, *, allow_rejected: bool = False) -> list[str]:
+        """Why a test should fail although its assertions passed: unknown routes, the stand-in's own
+        failures, requests Discord would refuse (unless ``allow_rejected``), late answers."""
+        found = [f"the bot called a route the stand-in does not know: {r}" for r in self.unknown_requests]
+        found += self.errors
+        if not allow_rejected:
+            found += [f"Discord would refuse {r}: {'; '.join(r.problems)}" for r in self.rejected_requests]
+        found += [
+            f"answered after Discord's 3 s deadline: {i.describe()}" for i in self.interactions.values() if i.late
+        ]
+        return found
 
     def requests_matching(self, pattern: str) -> list[Request]:
         return [r for r in self.requests if r.matches(pattern)]
@@ -465,7 +478,11 @@ class DiscordStandIn:
                 response = _error(401, "401: Unauthorized")
             else:
                 try:
-                    response = await handler(request)
+                    violations = _spec_violations(recorded) if known and self.check_against_spec else []
+                    if violations:
+                        response = self._reject(request, [f"OpenAPI: {v}" for v in violations], violations)
+                    else:
+                        response = await handler(request)
                 except _Refusal as refusal:
                     response = refusal.response
                 except Exception as exc:  # a stand-in bug must not pass for a Discord outage
@@ -670,11 +687,18 @@ class DiscordStandIn:
         self.messages[message.id] = message
         return message
 
-    def _reject(self, request: web.Request, problems: list[str]) -> web.Response:
+    def _reject(
+        self, request: web.Request, problems: list[str], violations: Sequence[openapi.Violation] = ()
+    ) -> web.Response:
+        """Answer 400 Invalid Form Body as Discord does, and record why."""
         recorded: Request = request[RECORDED]
         recorded.problems = problems
+        recorded.violations = list(violations)
         self.rejected_requests.append(recorded)
-        errors = {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": p} for p in problems]}
+        if violations:
+            errors = _form_errors(violations)
+        else:
+            errors = {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": p} for p in problems]}
         return _error(400, "Invalid Form Body", 50035, errors=errors)
 
     async def _interaction_callback(self, request: web.Request) -> web.Response:
@@ -915,6 +939,26 @@ class DiscordStandIn:
         """Make a file a test "uploads" as an option downloadable; returns its attachment JSON."""
         self.test_attachments.append(upload)
         return upload.attachment_payload(f"{self.base_url}/cdn")
+
+
+def _spec_violations(recorded: Request) -> list[openapi.Violation]:
+    operation = openapi.find_operation(recorded.method, recorded.path)
+    if operation is None:
+        return []  # a stand-in-only route (the CDN); test_standin_spec checks every API route is in the spec
+    return openapi.query_violations(operation, recorded.query) + openapi.body_violations(operation, recorded.json)
+
+
+def _form_errors(violations: Sequence[openapi.Violation]) -> dict[str, Any]:
+    """Discord's nested error shape, which discord.py flattens to "In data.embeds.0.title: ..."."""
+    errors: dict[str, Any] = {}
+    for violation in violations:
+        node = errors
+        for key in violation.location:
+            node = node.setdefault(str(key), {})
+        node.setdefault("_errors", []).append(
+            {"code": f"SCHEMA_{violation.keyword.upper()}", "message": violation.explained}
+        )
+    return errors
 
 
 def _guild_id(payload: dict) -> int | None:

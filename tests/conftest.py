@@ -36,9 +36,12 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 
 @pytest.fixture
 async def standin() -> AsyncIterator[DiscordStandIn]:
-    """The Discord stand-in alone, started on an ephemeral port of 127.0.0.1."""
+    """The Discord stand-in alone, started on an ephemeral port of 127.0.0.1; at teardown the test
+    fails for what would fail an ``env`` test (a refused request, an unknown route...)."""
     async with DiscordStandIn() as server:
         yield server
+    if problems := server.problems():
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 MakeEnv = Callable[..., Awaitable[BotEnv]]

@@ -6,15 +6,37 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.http import Route
 
 from bot.client import UserFacingError
 from cogs._ui import SafeModal, answer_errors
 
 FRUITS = ["apple", "apricot", "banana", "blueberry", "cherry", "pie"]
+
+
+def _button(**fields: Any) -> dict[str, Any]:
+    button = {"type": 2, "custom_id": "probe:raw", "label": "Raw", **fields}
+    return {"content": "raw", "components": [{"type": 1, "components": [button]}]}
+
+
+# Requests discord.py's models would never build, sent as raw HTTP to show what the stand-in refuses:
+# name -> (method, route, JSON body, query parameters).
+RAW_REQUESTS: dict[str, tuple[str, str, dict | None, dict | None]] = {
+    "button-without-style": ("POST", "/channels/{channel_id}/messages", _button(), None),
+    "button-with-style": ("POST", "/channels/{channel_id}/messages", _button(style=1), None),
+    "colour-as-text": (
+        "POST",
+        "/channels/{channel_id}/messages",
+        {"embeds": [{"title": "Pie", "color": "blue"}]},
+        None,
+    ),
+    "history-of-101": ("GET", "/channels/{channel_id}/messages", None, {"limit": 101}),
+}
 
 
 class CountButton(discord.ui.DynamicItem[discord.ui.Button], template=r"probe:count:(?P<n>[0-9]{1,4})"):
@@ -121,6 +143,26 @@ class Probe(commands.GroupCog, group_name="probe", group_description="Harness pr
     @app_commands.command(name="long", description="Say too much")
     async def long(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("x" * 2001)
+
+    @app_commands.command(name="raw", description="Send a request as given, right or wrong")
+    @app_commands.describe(request="which request", long_title="post an embed whose title is 257 characters")
+    async def raw(
+        self,
+        interaction: discord.Interaction,
+        request: Literal["button-without-style", "button-with-style", "colour-as-text", "history-of-101"] | None = None,
+        long_title: bool = False,
+    ) -> None:
+        try:
+            if long_title:  # through discord.py's own models, as a careless cog would
+                await interaction.channel.send(embed=discord.Embed(title="x" * 257))
+            if request is not None:
+                method, path, body, query = RAW_REQUESTS[request]
+                route = Route(method, path, channel_id=interaction.channel_id)
+                await self.bot.http.request(route, json=body, params=query)
+        except discord.HTTPException as refused:
+            await interaction.response.send_message(f"refused: {refused.text}", ephemeral=True)
+        else:
+            await interaction.response.send_message("accepted", ephemeral=True)
 
     @app_commands.command(name="upload", description="Read an attached file")
     @app_commands.describe(file="a small text file")

@@ -112,7 +112,10 @@ async def test_discord_limits_are_enforced(probe_env: BotEnv):
     assert result.ephemeral  # the bot's error path answered instead
     assert "Something went wrong" in result.content
     [rejected] = probe_env.standin.rejected_requests
-    assert "content is 2001 characters" in rejected.problems[0]
+    assert [str(v) for v in rejected.violations] == [
+        "data.content: 'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx' has 2001 characters (max 2000)"
+        " (spec #/components/schemas/IncomingWebhookInteractionRequest/properties/content/maxLength)"
+    ]
 
 
 async def test_attachment_option_is_downloadable(probe_env: BotEnv):
@@ -170,3 +173,60 @@ async def test_gateway_handshake(probe_env: BotEnv):
     assert any(f.direction == "out" and f.op == 11 for f in standin.gateway_log), "heartbeat not acknowledged"
     assert [f.t for f in standin.gateway_log if f.direction == "out" and f.op == 0][:2] == ["READY", "GUILD_CREATE"]
     assert probe_env.bot.get_guild(probe_env.guild.id) is not None
+
+
+@pytest.mark.parametrize(
+    ("options", "where", "message", "rule"),
+    [
+        (
+            {"request": "button-without-style"},
+            "components[0].components[0].style",
+            "this field is required",
+            "ButtonComponentForMessageRequest/required",
+        ),
+        (
+            {"long_title": True},
+            "embeds[0].title",
+            "has 257 characters (max 256)",
+            "RichEmbed/properties/title/maxLength",
+        ),
+        (
+            {"request": "colour-as-text"},
+            "embeds[0].color",
+            "'blue' is not of type 'integer', 'null'",
+            "RichEmbed/properties/color/type",
+        ),
+    ],
+)
+async def test_spec_refuses_a_body_and_names_the_rule(probe_env: BotEnv, options, where, message, rule):
+    """A body Discord's OpenAPI spec refuses is answered 400 / 50035 and named: where, what, which rule."""
+    result = await probe_env.slash("probe raw", **options)
+    assert result.content.startswith(f"refused: Invalid Form Body\nIn {where.replace('[', '.').replace(']', '')}: ")
+    [rejected] = probe_env.standin.rejected_requests
+    assert (rejected.method, rejected.status) == ("POST", 400)
+    [violation] = rejected.violations
+    assert (violation.where, violation.schema_path) == (where, f"#/components/schemas/{rule}")
+    assert message in violation.message
+    assert probe_env.channel_messages("general") == [result.message]  # nothing was posted
+    assert any(f"OpenAPI: {where}: " in problem for problem in probe_env.problems())  # the test fails...
+    probe_env.standin.rejected_requests.clear()  # ...unless it expected the refusal, as this one does
+
+
+async def test_spec_accepts_a_valid_body(probe_env: BotEnv):
+    """The same button with its style passes, is posted and shows."""
+    result = await probe_env.slash("probe raw", request="button-with-style")
+    assert result.content == "accepted"
+    [posted] = [m for m in probe_env.channel_messages("general") if not m.ephemeral]
+    assert [b["style"] for b in posted.buttons] == [1]
+    assert not probe_env.standin.rejected_requests
+
+
+async def test_spec_checks_query_parameters(probe_env: BotEnv):
+    """Declared query parameters are read as Discord reads them and checked: limit is 1 to 100."""
+    probe_env.allow_rejected_requests = True
+    result = await probe_env.slash("probe raw", request="history-of-101")
+    assert result.content.startswith("refused: Invalid Form Body\nIn ?limit: 101 is greater than the maximum of 100")
+    [rejected] = probe_env.standin.rejected_requests
+    assert rejected.method == "GET" and [v.where for v in rejected.violations] == ["?limit"]
+    callback = probe_env.standin.requests_matching("POST /interactions/*/callback")[-1]
+    assert callback.query == {"with_response": "1"} and callback.status == 200  # a boolean read as Discord reads it

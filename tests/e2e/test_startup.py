@@ -83,6 +83,7 @@ async def test_python_m_bot_starts_for_real_and_answers_episode(tmp_path: Path, 
     assert code == 0, output
     assert "Traceback" not in output, output
     assert standin.token not in output, "the bot token reached the log"
+    assert not standin.problems(), standin.problems()  # requests Discord would refuse, late answers...
     assert not standin.unknown_requests, standin.unknown_requests
     with sqlite3.connect(database) as db:  # migrated and loaded by the real start-up
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
