@@ -14,6 +14,7 @@ import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.webhook.async_ import async_context
 
 from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
@@ -134,7 +135,6 @@ class CompanionBot(commands.Bot):
             max_messages=None,
             chunk_guilds_at_startup=False,
             member_cache_flags=discord.MemberCacheFlags.none(),
-            http_trace=self.metrics.http_trace() if self.metrics is not None else None,
         )
         point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
         self.settings = settings
@@ -157,6 +157,9 @@ class CompanionBot(commands.Bot):
                 self, self.metrics, self.settings.metrics_host, self.settings.metrics_port
             )
             self.db.on_write = self.metrics.database_write
+            # Every task of this bot starts from this one (events, views, commands): they all
+            # send their answers through the watcher; another bot in this process does not.
+            async_context.set(self.metrics.answer_watcher())
             await self.metrics_server.start()
         if await self.login_when_reachable(token):
             await self.connect(reconnect=reconnect)
