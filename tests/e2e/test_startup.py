@@ -8,6 +8,7 @@ import asyncio
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -47,11 +48,13 @@ async def test_python_m_bot_starts_for_real_and_answers_episode(tmp_path: Path, 
         # discord.py says ready 2 s after the last server arrived; the bot's line comes then.
         await wait_or_exit(process, wait_for_line(log, " ready: "), log)
     finally:
+        stopping = time.monotonic()
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 15)
     output = output_of(log)
     assert code == 0, output
+    assert time.monotonic() - stopping < 10, "SIGTERM must stop the bot within 10 s"
     assert "Traceback" not in output, output
     assert standin.token not in output, "the bot token reached the log"
     assert not standin.unknown_requests, standin.unknown_requests

@@ -9,6 +9,7 @@ import socket
 import time
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from standin import DiscordStandIn, DiscordUsers
@@ -48,21 +49,30 @@ def assert_clean(output: str, token: str) -> None:
     assert "\x1b[" not in output, output
 
 
+async def health(port: int) -> int:
+    async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{port}/healthz") as response:
+        return response.status
+
+
 async def test_unreachable_discord_is_retried_one_line_per_attempt_until_it_answers(tmp_path: Path):
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     standin = DiscordStandIn()  # not listening yet: Discord is unreachable
     users = DiscordUsers(standin)
     project = copy_project(tmp_path / "project")
     log = tmp_path / "bot.log"
-    process = await run_bot(project, pointed_at(port, standin.token, tmp_path / "bot.db", LOG_LEVEL="INFO"), log)
+    environ = pointed_at(port, standin.token, tmp_path / "bot.db", LOG_LEVEL="INFO", METRICS_PORT=str(metrics_port))
+    process = await run_bot(project, environ, log)
     try:
         attempts = await wait_or_exit(process, wait_for_line(log, "cannot reach Discord", count=2), log)
         assert f"cannot connect to 127.0.0.1:{port}" in attempts[0] and "attempt 1, trying again in 1 s" in attempts[0]
         assert "attempt 2, trying again in 2 s" in attempts[1]
+        assert await health(metrics_port) == 503  # the health check says so meanwhile
         await standin.start(port)  # the network is back
         await wait_or_exit(process, standin.wait_connected(within=30), log)
         result = await wait_or_exit(process, users.slash("episode"), log)
         assert "I Am All In" in result.text
+        await wait_or_exit(process, wait_for_line(log, " ready: "), log)
+        assert await health(metrics_port) == 200
     finally:
         code, seconds = await stop(process)
         await standin.stop()
