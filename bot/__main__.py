@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     except (TimeoutError, aiohttp.ClientError, discord.DiscordServerError) as exc:  # sync, invite: no retry
         log.error("cannot reach Discord (%s)", describe_network_error(exc))
         return EXIT_FAILED
+    except discord.HTTPException as exc:  # e.g. 429 from a ban on this IP, 403: Discord's answer, in one line
+        log.error("Discord refused the bot at start-up: %s %s", exc.status, exc.text or exc.response.reason)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         pass
     return EXIT_OK

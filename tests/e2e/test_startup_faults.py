@@ -127,6 +127,13 @@ async def test_refused_token_is_one_line_and_exit_2(tmp_path: Path, standin: Dis
     assert_clean("\n".join(lines), wrong)
 
 
+async def test_another_refusal_at_login_is_one_line(tmp_path: Path, standin: DiscordStandIn):
+    standin.fail_next("GET /users/@me", status=403)
+    code, lines = await run_to_exit(tmp_path, pointed_at(standin.port, standin.token, tmp_path / "bot.db"))
+    assert code == 1
+    assert len(lines) == 1 and "Discord refused the bot at start-up: 403" in lines[0], lines
+
+
 @pytest.mark.parametrize("kind", ["text file", "device", "under /proc"])
 async def test_a_database_path_sqlite_cannot_use_is_one_line_naming_it(tmp_path: Path, kind: str):
     if kind == "text file":
