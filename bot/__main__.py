@@ -39,7 +39,9 @@ GIL_SWITCH_INTERVAL_S = 0.0005
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Run the companion bot (the default), or install, maintain or try it."
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)")
     sub.add_parser("check", help="load the content into a scratch database and print it, or the errors")

@@ -76,8 +76,13 @@ async def test_a_scripted_demo_session_searches_presses_fills_a_form_and_plays()
 
         await session.type("/trivia start rounds:1 timer:10")
         await session.expect(r"■ Question 1 of 1")
-        answer = await session.expect(r"\[(\d+)\] A · ")
+        # The question's first button: its first choice ("A · ...", "True"), or the answer box of a
+        # question that is typed only.
+        answer = await session.expect(r"\[(\d+)\] ([^\[\n]+)")
         await session.type(answer.group(1))
+        if "Type" in answer.group(2):
+            await session.expect(r"── form: Your answer")
+            await session.type("Lorelai")
         await session.expect(r"Locked in: \*\*")
 
         await session.type("/trivia stop")
