@@ -1,10 +1,13 @@
 """Interaction benchmark: this bot against a bare discord.py bot, through the Discord stand-in.
 
     .venv/bin/python -m bench.interactions [-n 2000] [--concurrency 4] [--scenario episode] [--guilds 1000]
+    .venv/bin/python -m bench.interactions --metrics -n 20000   # what METRICS_PORT costs
 
 Both bots run as their own processes (``python -m bot`` for real, and ``python -m bench.bare_bot``),
 each against its own stand-in in this process, with the same servers in READY and the same
-payloads. Measured rounds alternate between the two so machine noise falls on both. Latency is
+payloads. With ``--metrics`` both are this bot, one with METRICS_PORT set (its /metrics scraped
+once per measured round, more often than Prometheus would) and one without; each has its own
+scenario set-up (e.g. its own trivia games) and receives the same interactions. Measured rounds alternate between the two so machine noise falls on both. Latency is
 from sending INTERACTION_CREATE to the callback request's arrival; CPU time is read from
 /proc/<pid>/stat around the measured rounds only; RSS from /proc/<pid>/status after warm-up.
 """
@@ -20,12 +23,15 @@ import os
 import random
 import secrets
 import signal
+import socket
 import statistics
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import aiohttp
 
 from bench.scenarios import SCENARIOS, Scenario
 from bot.settings import PROJECT_ROOT
@@ -39,6 +45,7 @@ STARTUP_WITHIN = 120.0
 
 # Targets from the issue.
 CPU_RATIO_TARGET, CPU_RATIO_AIM, ADDED_P99_TARGET_MS, RSS_RATIO_TARGET = 1.25, 1.1, 2.0, 1.2
+METRICS_CPU_TARGET = 1.05  # metrics may cost at most 5% more CPU per interaction
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Options:
     rounds: int = 4
     warmup: int = 200
     seed: int = 7
+    metrics: bool = False
 
 
 @dataclass
@@ -59,6 +67,8 @@ class BotFigures:
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
+    round_cpu_ms: list[float] = field(default_factory=list)  # CPU per interaction, each measured round
+    scrape_cpu_ms: list[float] = field(default_factory=list)  # CPU of each /metrics scrape (--metrics)
     rss_ready_kib: int = 0
     rss_end_kib: int = 0
     errors: list[str] = field(default_factory=list)
@@ -89,15 +99,22 @@ class BotFigures:
             "cpu_ms_per_interaction": round(self.cpu_ms_per_interaction, 4),
             "rss_ready_mib": round(self.rss_ready_kib / 1024, 1),
             "rss_end_mib": round(self.rss_end_kib / 1024, 1),
+            "scrape_cpu_ms": round(statistics.median(self.scrape_cpu_ms), 3) if self.scrape_cpu_ms else None,
             "errors": self.errors[:10],
         }
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (fields 14 and 15 of /proc/<pid>/stat)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """CPU time of a process, all its threads: nanoseconds from /proc/<pid>/task/*/schedstat where
+    the kernel has them, else user + system ticks (1/100 s) from /proc/<pid>/stat."""
+    try:
+        return (
+            sum(int((task / "schedstat").read_text().split()[0]) for task in Path(f"/proc/{pid}/task").iterdir()) / 1e9
+        )
+    except (OSError, ValueError, IndexError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def rss_kib(pid: int) -> int:
@@ -107,9 +124,12 @@ def rss_kib(pid: int) -> int:
 class RunningBot:
     """One bot process and the stand-in it talks to."""
 
-    def __init__(self, label: str, module: str, guilds: list[Guild], workdir: Path) -> None:
+    def __init__(
+        self, label: str, module: str, guilds: list[Guild], workdir: Path, environ: dict[str, str] | None = None
+    ) -> None:
         self.label = label
         self.module = module
+        self.environ = dict(environ or {})
         self.standin = DiscordStandIn(guilds=guilds)
         self.standin.record_gateway_dispatches = False
         # Checking bodies against the spec costs the stand-in ~2 ms per new card, on the event loop
@@ -131,7 +151,10 @@ class RunningBot:
             DEV_GUILD_ID="",  # the environment wins over a developer's .env
             LOG_LEVEL="WARNING",
             PYTHONDONTWRITEBYTECODE="1",
+            # The same string hashes in both bots: dict and set layouts (and their speed) alike.
+            PYTHONHASHSEED="0",
         )
+        environ.update(self.environ)
         with self.log.open("wb") as out:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", self.module, cwd=PROJECT_ROOT, env=environ, stdout=out, stderr=out
@@ -149,6 +172,14 @@ class RunningBot:
     def pid(self) -> int:
         assert self.process is not None
         return self.process.pid
+
+    async def scrape_metrics(self) -> None:
+        """Fetch /metrics as Prometheus would (the bot's METRICS_PORT must be set)."""
+        url = f"http://127.0.0.1:{self.environ['METRICS_PORT']}/metrics"
+        async with aiohttp.ClientSession() as session, session.get(url) as response:
+            body = await response.text()
+        if response.status != 200 or "companion_interactions_total" not in body:
+            self.figures.errors.append(f"/metrics answered {response.status}")
 
     async def stop(self) -> None:
         if self.process is not None and self.process.returncode is None:
@@ -192,7 +223,9 @@ class RunningBot:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         if figures is not None:
             figures.seconds += time.perf_counter() - started
-            figures.cpu_seconds += cpu_seconds(self.pid) - cpu_before
+            spent = cpu_seconds(self.pid) - cpu_before
+            figures.cpu_seconds += spent
+            figures.round_cpu_ms.append(1000 * spent / len(payloads))
             figures.interactions += len(payloads)
         self.standin.interactions.clear()  # keep the driver's memory flat over long runs
         self.standin.requests.clear()
@@ -203,6 +236,12 @@ def make_guilds(count: int) -> list[Guild]:
     return [Guild.create(f"Server {n}") for n in range(count)]
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 async def run_benchmark(options: Options) -> dict:
     scenario_cls = SCENARIOS.get(options.scenario)
     if scenario_cls is None:
@@ -211,34 +250,48 @@ async def run_benchmark(options: Options) -> dict:
     guilds = make_guilds(options.guilds)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
-        ours = RunningBot("this-bot", "bot", guilds, workdir)
-        bare = RunningBot("bare-discord.py", "bench.bare_bot", guilds, workdir)
+        if options.metrics:
+            ours = RunningBot("metrics-on", "bot", guilds, workdir, {"METRICS_PORT": str(free_port())})
+            bare = RunningBot("metrics-off", "bot", guilds, workdir)
+        else:
+            ours = RunningBot("this-bot", "bot", guilds, workdir)
+            bare = RunningBot("bare-discord.py", "bench.bare_bot", guilds, workdir)
         try:
             await asyncio.gather(ours.start(), bare.start())
             scenario = scenario_cls(ours.users)
             await scenario.prepare(guilds)
+            # The bare client answers anything; this bot needs its own set-up (its own games).
+            baseline = scenario_cls(bare.users) if options.metrics else None
+            if baseline is not None:
+                await baseline.prepare(guilds)
 
-            def payloads(count: int) -> list[dict]:
-                chosen = []
+            def payloads(count: int) -> tuple[list[dict], list[dict]]:
+                chosen, theirs = [], []
                 for _ in range(count):
                     guild = rng.choice(guilds)
-                    chosen.append(scenario.payload(guild, Member(snowflake(), "fan", guild.id)))
-                return chosen
+                    member = Member(snowflake(), "fan", guild.id)
+                    chosen.append(scenario.payload(guild, member))
+                    theirs.append(baseline.payload(guild, member) if baseline else chosen[-1])
+                return chosen, theirs
 
             # Warm-up (untimed): caches, settings per server, the JIT-less interpreter's first calls.
-            warm = payloads(options.warmup)
+            warm, warm_theirs = payloads(options.warmup)
             await ours.run_batch(warm, options.concurrency, scenario, None)
-            await bare.run_batch(warm, options.concurrency, None, None)
+            await bare.run_batch(warm_theirs, options.concurrency, baseline, None)
             for bot in (ours, bare):
                 bot.figures.rss_ready_kib = rss_kib(bot.pid)
 
             per_round = max(1, options.interactions // options.rounds)
             remaining = options.interactions
             while remaining > 0:
-                batch = payloads(min(per_round, remaining))
+                batch, theirs = payloads(min(per_round, remaining))
                 remaining -= len(batch)
                 await ours.run_batch(batch, options.concurrency, scenario, ours.figures)
-                await bare.run_batch(batch, options.concurrency, None, bare.figures)
+                await bare.run_batch(theirs, options.concurrency, baseline, bare.figures)
+                if options.metrics:  # a scrape's cost is its own: Prometheus scrapes every 15 s, not every round
+                    cpu_before = cpu_seconds(ours.pid)
+                    await ours.scrape_metrics()
+                    ours.figures.scrape_cpu_ms.append(1000 * (cpu_seconds(ours.pid) - cpu_before))
             for bot in (ours, bare):
                 bot.figures.rss_end_kib = rss_kib(bot.pid)
         finally:
@@ -262,6 +315,13 @@ def report(options: Options, ours: BotFigures, bare: BotFigures) -> dict:
             "rss_ready": _ratio(ours.rss_ready_kib, bare.rss_ready_kib),
         },
         "added_p99_ms": round(ours.percentile(99) - bare.percentile(99), 3),
+        # Each round's pair measured back to back: the median is robust to a noisy neighbour
+        # slowing one round of one bot (the machine is shared).
+        "median_round_cpu_ratio": round(
+            statistics.median(a / b for a, b in zip(ours.round_cpu_ms, bare.round_cpu_ms, strict=True) if b), 3
+        )
+        if ours.round_cpu_ms
+        else None,
     }
 
 
@@ -284,19 +344,34 @@ def print_table(result: dict) -> None:
         (f"RSS, {o['guilds']} guilds, after warm-up (MiB)", "rss_ready_mib", "rss_ready"),
         ("RSS after the run (MiB)", "rss_end_mib", None),
     ]
-    print(f"{'':44}{'this bot':>12}{'bare':>12}{'a/b':>8}")
+    print(f"{'':44}{a['label']:>12}{b['label']:>12}{'a/b':>8}")
     for label, key, ratio_key in rows:
         shown = f"{ratio[ratio_key]:.2f}" if ratio_key and ratio[ratio_key] is not None else ""
         print(f"{label:44}{a[key]:>12}{b[key]:>12}{shown:>8}")
     cpu, rss, added = ratio["cpu_per_interaction"], ratio["rss_ready"], result["added_p99_ms"]
+    if o.get("metrics"):
+        cost = "?" if cpu is None else f"{100 * (cpu - 1):+.1f}"
+        median = result["median_round_cpu_ratio"]
+        median_cost = "?" if median is None else f"{100 * (median - 1):+.1f}"
+        print(
+            f"metrics cost: {cost} % CPU per interaction over the run, {median_cost} % by the median round "
+            f"(< +{100 * (METRICS_CPU_TARGET - 1):.0f} %) {_verdict(cpu, METRICS_CPU_TARGET)}; added p99 {added} ms; "
+            f"a /metrics scrape: {a['scrape_cpu_ms']} ms CPU (median of {o['rounds']})"
+        )
+        _print_errors(a, b)
+        return
     print(
         f"targets: CPU ratio {cpu} (<= {CPU_RATIO_TARGET}, aim {CPU_RATIO_AIM}) {_verdict(cpu, CPU_RATIO_TARGET)}; "
         f"added p99 {added} ms (< {ADDED_P99_TARGET_MS}) {_verdict(added, ADDED_P99_TARGET_MS)}; "
         f"RSS ratio {rss} (<= {RSS_RATIO_TARGET}) {_verdict(rss, RSS_RATIO_TARGET)}"
     )
-    for label, figures in (("this bot", a), ("bare", b)):
+    _print_errors(a, b)
+
+
+def _print_errors(a: dict, b: dict) -> None:
+    for figures in (a, b):
         for error in figures["errors"]:
-            print(f"ERROR ({label}): {error}")
+            print(f"ERROR ({figures['label']}): {error}")
 
 
 def _verdict(value: float | None, limit: float) -> str:
@@ -313,6 +388,9 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
     parser.add_argument("--rounds", type=int, default=defaults.rounds, help="alternating measured rounds")
     parser.add_argument("--warmup", type=int, default=defaults.warmup, help="untimed interactions first")
     parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--metrics", action="store_true", help="compare this bot with METRICS_PORT set against itself without"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     as_json = args.json

@@ -1,4 +1,9 @@
-"""``python -m bot`` runs the bot; ``python -m bot check`` and ``python -m bot sync`` help maintain it."""
+"""``python -m bot`` runs the bot; its subcommands help install, maintain and try it.
+
+Exit status: 0 stopped as asked (SIGTERM, Ctrl+C); 2 something an operator must fix (a setting,
+the token Discord refused, an unusable database, content that does not hold up, a metrics port in
+use), said in one line, so a service manager should not restart it; 1 anything else.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,24 @@ import contextlib
 import logging
 import signal
 import sys
+from pathlib import Path
 
+import aiohttp
 import discord
 
 from bot.content.text import ContentError
+from bot.db.database import DatabaseUnusable, MigrationError
+from bot.logs import describe_network_error, setup_logging
+from bot.metrics import MetricsUnavailable
 from bot.settings import Settings, SettingsError, load_settings, log_level_number
 
 log = logging.getLogger("bot")
+
+EXIT_OK, EXIT_FAILED, EXIT_FIX_SETUP = 0, 1, 2
+REFUSED_CREDENTIAL_HELP = (
+    "Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal (Bot > Reset Token) and update .env"
+)
+GATEWAY_AUTHENTICATION_FAILED = 4004
 
 # Every database call runs on aiosqlite's thread. With CPython's default 5 ms switch interval, a
 # result ready on that thread can wait up to 5 ms for the event loop to let go of the GIL, which
@@ -23,12 +39,19 @@ GIL_SWITCH_INTERVAL_S = 0.0005
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Run the companion bot (the default), or install, maintain or try it."
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)")
     sub.add_parser("check", help="load the content into a scratch database and print it, or the errors")
     sync = sub.add_parser("sync", help="push the slash-command definitions to Discord now")
     sync.add_argument("--guild", type=int, default=None, help="a server ID: sync to that server only")
+    sub.add_parser("invite", help="print the URL that adds the bot to a server, with the permissions it needs")
+    backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
+    backup.add_argument("path", type=Path, help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace the file if it exists")
+    sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
     return parser.parse_args(argv)
 
 
@@ -67,30 +90,76 @@ async def _sync(settings: Settings, guild_id: int | None) -> None:
             await bot.sync_commands_if_changed(force=True)
 
 
+async def _invite(settings: Settings) -> None:
+    from bot.endpoints import point_discord_at
+    from bot.invite import invite_url
+
+    point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
+    async with discord.Client(intents=discord.Intents.none()) as client:
+        await client.login(settings.discord_token)
+        assert client.application_id is not None
+        print(invite_url(client.application_id))
+
+
+def _backup(settings: Settings, path: Path, force: bool) -> int:
+    from bot.db.backup import BackupError, back_up
+
+    try:
+        report = back_up(settings.database_path, path, force=force)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(report.summary())
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     command = args.command or "run"
     try:
-        settings = load_settings(require_token=command != "check")
+        settings = load_settings(require_token=command in ("run", "sync", "invite"))
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    discord.utils.setup_logging(level=log_level_number(settings), root=True)
+        return EXIT_FIX_SETUP
+    setup_logging(log_level_number(settings), secrets=[settings.discord_token])
     if command == "check":
         from bot.content.check import run_check
 
         return run_check()
+    if command == "backup":
+        return _backup(settings, args.path, args.force)
+    if command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo()
+    work = {"sync": lambda: _sync(settings, args.guild), "invite": lambda: _invite(settings)}.get(
+        command, lambda: _run(settings)
+    )
     try:
-        asyncio.run(_sync(settings, args.guild) if command == "sync" else _run(settings))
+        asyncio.run(work())
     except discord.LoginFailure:
-        log.error("Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal and update .env")
-        return 1
+        log.error(REFUSED_CREDENTIAL_HELP)
+        return EXIT_FIX_SETUP
+    except discord.ConnectionClosed as exc:
+        if exc.code != GATEWAY_AUTHENTICATION_FAILED:
+            raise
+        log.error(REFUSED_CREDENTIAL_HELP)
+        return EXIT_FIX_SETUP
+    except (DatabaseUnusable, MigrationError, MetricsUnavailable) as exc:
+        log.error("%s", exc)
+        return EXIT_FIX_SETUP
     except ContentError as exc:  # from setup_hook's load: the operator gets the list, not a traceback
         log.error("data/ does not hold up against the article, so nothing was loaded (run make check)\n%s", exc)
-        return 1
+        return EXIT_FIX_SETUP
+    except (TimeoutError, aiohttp.ClientError, discord.DiscordServerError) as exc:  # sync, invite: no retry
+        log.error("cannot reach Discord (%s)", describe_network_error(exc))
+        return EXIT_FAILED
+    except discord.HTTPException as exc:  # e.g. 429 from a ban on this IP, 403: Discord's answer, in one line
+        log.error("Discord refused the bot at start-up: %s %s", exc.status, exc.text or exc.response.reason)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         pass
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

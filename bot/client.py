@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -9,15 +10,20 @@ import pkgutil
 import traceback
 from collections.abc import Sequence
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.webhook.async_ import async_context
 
 from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
 from bot.db.guild_settings import GuildSettingsRepo
 from bot.db.meta import MetaRepo
 from bot.endpoints import point_discord_at
+from bot.invite import invite_url
+from bot.logs import describe_network_error
+from bot.metrics import Metrics, MetricsServer
 from bot.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -27,6 +33,10 @@ ORPHAN_CHECK_DELAY = 2.2  # seconds after a click with no answer yet; Discord gi
 # A first look soon after the click lets go of interactions already answered (nearly all): each
 # holds its whole message, and holding thousands for 2.2 s under load cost tens of MiB.
 ORPHAN_FIRST_LOOK = 0.25
+# Discord unreachable at start (network not up yet, DNS): try again after 1, 2, 4... s, at most a minute.
+RETRY_FIRST_S, RETRY_CAP_S = 1.0, 60.0
+UNREACHABLE = (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.DiscordServerError)
+COMMANDS_HASH = "commands_hash"  # meta key prefix: commands_hash:<application id>:<global | guild:<id>>
 
 
 def discover_extensions(package: str = EXTENSIONS_PACKAGE) -> list[str]:
@@ -51,6 +61,10 @@ class CompanionTree(app_commands.CommandTree["CompanionBot"]):
 
 def describe_error(error: BaseException, interaction: discord.Interaction) -> str:
     """The short message a user sees for ``error``; unexpected errors are logged with a traceback."""
+    metrics = getattr(interaction.client, "metrics", None)
+    if metrics is not None:
+        unexpected = not isinstance(error, app_commands.CheckFailure | app_commands.TransformerError)
+        metrics.mark(interaction.id, "error" if unexpected else "refused")
     if isinstance(error, UserFacingError):
         return str(error)
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -109,6 +123,9 @@ class CompanionBot(commands.Bot):
         # components arrive as interactions, which carry everything we need.
         intents = discord.Intents.none()
         intents.guilds = True
+        # The bot has no voice: discord.py's "PyNaCl / davey is not installed" warnings say nothing useful.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        self.metrics = Metrics(lambda: self.latency) if settings.metrics_port is not None else None
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -127,25 +144,113 @@ class CompanionBot(commands.Bot):
         self.content_paths = content_paths or ContentPaths.default()
         self.initial_extensions = list(extensions) if extensions is not None else discover_extensions()
         self.should_sync_commands = sync_commands
+        self.metrics_server: MetricsServer | None = None
+        self._prepared = False
+        self._stop_requested = asyncio.Event()
+
+    # -- start-up -------------------------------------------------------------------------------
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """discord.py's start, but Discord being unreachable at first is waited out, not fatal."""
+        if self.metrics is not None:  # first, so /healthz says 503 while Discord is out of reach
+            self.metrics_server = MetricsServer(
+                self, self.metrics, self.settings.metrics_host, self.settings.metrics_port
+            )
+            self.db.on_write = self.metrics.database_write
+            # Every task of this bot starts from this one (events, views, commands): they all
+            # send their answers through the watcher; another bot in this process does not.
+            async_context.set(self.metrics.answer_watcher())
+            await self.metrics_server.start()
+        if await self.login_when_reachable(token):
+            await self.connect(reconnect=reconnect)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """discord.py's connect retries a lost gateway with backoff, but when the very first
+        connection fails it crashes: it reads the sequence of a websocket it never had
+        (AttributeError on ``self.ws``, discord.py 2.7). That first connection is retried here."""
+        delay = RETRY_FIRST_S
+        while True:
+            try:
+                return await super().connect(reconnect=reconnect)
+            except AttributeError:
+                if self.is_closed():
+                    return
+                if self.ws is not None or not reconnect:
+                    raise
+            # discord.py logged the failure (in one line: bot.logs) and waited a moment already.
+            if await self._stopped_within(delay):
+                return
+            delay = min(delay * 2, RETRY_CAP_S)
+
+    async def _stopped_within(self, seconds: float) -> bool:
+        """Wait ``seconds``; True at once if the bot is closed meanwhile (SIGTERM)."""
+        try:
+            await asyncio.wait_for(self._stop_requested.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    async def login_when_reachable(self, token: str) -> bool:
+        """Log in, retrying with capped backoff while Discord cannot be reached (one line per
+        attempt); False if the bot was closed meanwhile. A refused token raises LoginFailure."""
+        delay, attempt = RETRY_FIRST_S, 1
+        while True:
+            try:
+                await self.login(token)
+                return True
+            except UNREACHABLE as exc:
+                if self.is_closed():
+                    return False
+                log.warning(
+                    "cannot reach Discord (%s); attempt %d, trying again in %.0f s",
+                    describe_network_error(exc),
+                    attempt,
+                    delay,
+                )
+            except Exception:
+                if self.is_closed():  # SIGTERM closed the session under a request in flight
+                    return False
+                raise
+            # login() opened an HTTP session for this attempt; the next attempt opens its own.
+            await self.http.close()
+            self.http.connector = discord.utils.MISSING
+            if await self._stopped_within(delay):
+                return False
+            delay, attempt = min(delay * 2, RETRY_CAP_S), attempt + 1
 
     async def setup_hook(self) -> None:
-        await self.db.migrate()
-        report = await load_content(self.db, self.content_paths)
-        log.info("content: %s", report.summary())
-        for extension in self.initial_extensions:
-            try:
-                await self.load_extension(extension)
-            except Exception:
-                log.exception("failed to load extension %s", extension)
-                raise
+        if not self._prepared:  # once, although login is retried while Discord is unreachable
+            await self.db.migrate()
+            report = await load_content(self.db, self.content_paths)
+            log.info("content: %s", report.summary())
+            for extension in self.initial_extensions:
+                try:
+                    await self.load_extension(extension)
+                except Exception:
+                    log.exception("failed to load extension %s", extension)
+                    raise
+            self._prepared = True
         if self.should_sync_commands:
             await self.sync_commands_if_changed()
 
+    async def on_ready(self) -> None:
+        """Once per session (READY): tell the operator what is running and how to invite it."""
+        user = self.user
+        assert user is not None and self.application_id is not None
+        log.info(
+            "ready: %s (id %d) in %d server%s; invite: %s",
+            user,
+            user.id,
+            len(self.guilds),
+            "" if len(self.guilds) == 1 else "s",
+            invite_url(self.application_id),
+        )
+
     # -- command sync -------------------------------------------------------------------------
 
-    def _sync_scope(self) -> tuple[discord.Object | None, str]:
-        guild_id = self.settings.dev_guild_id
-        return (discord.Object(guild_id), f"commands_hash:{guild_id}") if guild_id else (None, "commands_hash:global")
+    def _hash_key(self, guild_id: int | None) -> str:
+        scope = f"guild:{guild_id}" if guild_id else "global"
+        return f"{COMMANDS_HASH}:{self.application_id}:{scope}"
 
     def command_payload(self, guild: discord.Object | None) -> list[dict]:
         if guild is not None:
@@ -153,23 +258,57 @@ class CompanionBot(commands.Bot):
         return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
 
     async def sync_commands_if_changed(self, *, force: bool = False) -> bool:
-        """Sync only when the definitions differ from the last successful sync; True if synced."""
-        guild, key = self._sync_scope()
+        """Sync only when the definitions differ from the last successful sync of this application
+        to this scope (all servers, or DEV_GUILD_ID's); True if synced. Commands this application
+        left in another server by an earlier DEV_GUILD_ID are cleared first."""
+        guild_id = self.settings.dev_guild_id
+        guild = discord.Object(guild_id) if guild_id else None
+        await self._clear_other_servers(guild_id)
+        key = self._hash_key(guild_id)
         digest = commands_hash(self.command_payload(guild))
         if not force and await self.meta.get(key) == digest:
             log.info("application commands unchanged; not syncing")
             return False
         synced = await self.tree.sync(guild=guild)
         await self.meta.set(key, digest)
-        log.info("synced %d application commands to %s", len(synced), "guild" if guild else "all servers")
+        log.info("synced %d application commands to %s", len(synced), f"server {guild_id}" if guild else "all servers")
         return True
+
+    async def _clear_other_servers(self, current: int | None) -> None:
+        for key in await self.meta.keys_starting_with(f"{COMMANDS_HASH}:"):
+            if key == f"{COMMANDS_HASH}:global":  # from before keys named the application
+                await self.meta.delete(key)
+                continue
+            guild_id = self._earlier_server(key)
+            if guild_id is None or guild_id == current:
+                continue
+            try:
+                await self.tree.sync(guild=discord.Object(guild_id))  # nothing is defined there: clears it
+            except (discord.Forbidden, discord.NotFound):
+                log.info("could not clear the commands left in server %d (the bot left it?)", guild_id)
+            else:
+                log.info("cleared the commands this bot left in server %d (DEV_GUILD_ID changed)", guild_id)
+            await self.meta.delete(key)
+
+    def _earlier_server(self, key: str) -> int | None:
+        """The server a hash key says this application synced to; None for other applications and
+        for all-servers keys. Keys from before hashes named the application ("commands_hash:<id>")
+        were this database's bot's: taken as this application's."""
+        parts = key.split(":")
+        if len(parts) == 4 and parts[1] == str(self.application_id) and parts[2] == "guild" and parts[3].isdigit():
+            return int(parts[3])
+        if len(parts) == 2 and parts[1].isdigit():
+            return int(parts[1])
+        return None
 
     # -- every click answered ---------------------------------------------------------------
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Safety net for clicks and modal submits that no live view or dynamic item took: after a
-        restart, an expired paginator or a bug. Discord's deadline is 3 s; every handler answers or
-        defers well before this check runs."""
+        """Metrics see every interaction arrive here. Then the safety net for clicks and modal
+        submits that no live view or dynamic item took: after a restart, an expired paginator or a
+        bug. Discord's deadline is 3 s; every handler answers or defers well before this check runs."""
+        if self.metrics is not None:
+            self.metrics.arrived(interaction)
         if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             self.loop.call_later(ORPHAN_FIRST_LOOK, self._look_again_if_unanswered, interaction)
 
@@ -179,10 +318,15 @@ class CompanionBot(commands.Bot):
 
     def _answer_if_orphaned(self, interaction: discord.Interaction) -> None:
         if not interaction.response.is_done() and not self.is_closed():
+            if self.metrics is not None:
+                self.metrics.mark(interaction.id, "expired")
             self.loop.create_task(
                 send_ephemeral(interaction, "This button has expired. Run the command again for fresh results.")
             )
 
     async def close(self) -> None:
+        self._stop_requested.set()
         await super().close()
+        if self.metrics_server is not None:
+            await self.metrics_server.stop()
         await self.db.close()

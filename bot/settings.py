@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,7 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "bot.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+DEFAULT_METRICS_HOST = "127.0.0.1"  # metrics and health stay on this machine unless asked otherwise
 
 MISSING_CREDENTIAL_HELP = (
     "DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
@@ -37,6 +40,8 @@ class Settings:
     log_level: str = "INFO"
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    metrics_port: int | None = None  # None: no metrics or health endpoint, nothing listens
+    metrics_host: str = DEFAULT_METRICS_HOST
 
 
 def _read_environment(environ: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
@@ -70,18 +75,13 @@ def load_settings(
     token = get("DISCORD_TOKEN")
     if require_token and not token:
         raise SettingsError(MISSING_CREDENTIAL_HELP)
+    if token[:4].lower() == "bot ":
+        raise SettingsError('DISCORD_TOKEN starts with "Bot ": put only the token itself, without "Bot " in front')
     if token and (any(c.isspace() for c in token) or len(token) < 20):
         raise SettingsError("DISCORD_TOKEN does not look like a bot token (too short or contains spaces)")
 
     database_path = Path(get("DATABASE_PATH")).expanduser() if get("DATABASE_PATH") else DEFAULT_DATABASE_PATH
-    if database_path.exists() and database_path.is_dir():
-        raise SettingsError(f"DATABASE_PATH must be a file, but {database_path} is a directory")
-    # Its folder is created at start-up if missing; that needs the nearest existing one to be a
-    # folder we may write in (else start-up would end in a traceback, not this one line).
-    existing = next(p for p in database_path.absolute().parents if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise SettingsError(f"DATABASE_PATH cannot be created: {existing} is not a folder the bot may write in")
-
+    _check_database_path(database_path)
     dev_guild_id: int | None = None
     if raw := get("DEV_GUILD_ID"):
         if not (raw.isascii() and raw.isdigit()) or not (15 <= len(raw) <= 21):  # "²" is a digit to isdigit
@@ -98,6 +98,20 @@ def load_settings(
         missing = "DISCORD_GATEWAY_URL" if gateway is None else "DISCORD_API_BASE"
         raise SettingsError(f"{missing} must be set too: a Discord stand-in needs both the REST and gateway URLs")
 
+    metrics_port: int | None = None
+    if raw := get("METRICS_PORT"):
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 65535:
+            raise SettingsError(f"METRICS_PORT must be a port number from 1 to 65535, not {raw!r}")
+        metrics_port = int(raw)
+    metrics_host = get("METRICS_HOST") or DEFAULT_METRICS_HOST
+    if metrics_host != "localhost":
+        try:
+            ipaddress.ip_address(metrics_host)
+        except ValueError:
+            raise SettingsError(
+                f"METRICS_HOST must be an IP address of this machine (or localhost), not {metrics_host!r}"
+            ) from None
+
     return Settings(
         discord_token=token,
         database_path=database_path,
@@ -105,7 +119,30 @@ def load_settings(
         log_level=log_level,
         discord_api_base=api_base,
         discord_gateway_url=gateway,
+        metrics_port=metrics_port,
+        metrics_host=metrics_host,
     )
+
+
+def _check_database_path(path: Path) -> None:
+    """What can be told before opening it: a folder, a device or a pipe is no database file, and
+    its folder must be creatable. What SQLite itself refuses is told at start-up (bot.db)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:
+        raise SettingsError(f"DATABASE_PATH {path} cannot be read: {exc.strerror or exc}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise SettingsError(f"DATABASE_PATH must be a file, but {path} is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        raise SettingsError(f"DATABASE_PATH must be a regular file, but {path} is {kind}")
+    # Its folder is created at start-up if missing; that needs the nearest existing one to be a
+    # folder we may write in (else start-up would end in a traceback, not this one line).
+    existing = next(p for p in path.absolute().parents if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise SettingsError(f"DATABASE_PATH cannot be created: {existing} is not a folder the bot may write in")
 
 
 def log_level_number(settings: Settings) -> int:

@@ -37,6 +37,16 @@ def test_core_never_imports_cogs(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
+    [p for folder in ("bot", "cogs", "standin") for p in python_files(folder)],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_product_code_never_imports_tests(path: Path) -> None:
+    """The bot, its cogs and the stand-in (which the demo uses) run without the test suite."""
+    assert not any(name == "tests" or name.startswith("tests.") for name in imported_modules(path))
+
+
+@pytest.mark.parametrize(
+    "path",
     [p for folder in PURE_PACKAGES for p in python_files(folder)],
     ids=lambda p: str(p.relative_to(ROOT)),
 )

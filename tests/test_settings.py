@@ -150,3 +150,34 @@ def test_run_without_token_prints_one_line_and_exits_2(monkeypatch: pytest.Monke
     assert entry.main([]) == 2
     err = capsys.readouterr().err
     assert err == f"error: {MISSING_CREDENTIAL_HELP}\n"
+
+
+@pytest.mark.parametrize("pasted", [f"Bot {TOKEN}", f"bot {TOKEN}", f"  Bot {TOKEN}"])
+def test_token_pasted_with_bot_prefix_gets_its_own_hint(pasted: str) -> None:
+    message = error({"DISCORD_TOKEN": pasted})
+    assert message.startswith('DISCORD_TOKEN starts with "Bot "') and "without" in message
+    assert TOKEN not in message
+
+
+def test_database_path_that_is_a_device_is_named() -> None:
+    message = error({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": "/dev/null"})
+    assert message == "DATABASE_PATH must be a regular file, but /dev/null is a device"
+
+
+def test_metrics_are_off_by_default_and_local_when_on() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN})
+    assert (settings.metrics_port, settings.metrics_host) == (None, "127.0.0.1")
+    settings = load({"DISCORD_TOKEN": TOKEN, "METRICS_PORT": "9108"})
+    assert (settings.metrics_port, settings.metrics_host) == (9108, "127.0.0.1")
+    settings = load({"DISCORD_TOKEN": TOKEN, "METRICS_PORT": "9108", "METRICS_HOST": "0.0.0.0"})
+    assert settings.metrics_host == "0.0.0.0"
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http", "-1", "91 08", "٩١٠٨"])
+def test_malformed_metrics_port(port: str) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, "METRICS_PORT": port}).startswith("METRICS_PORT must be a port number")
+
+
+@pytest.mark.parametrize("host", ["my server", "http://127.0.0.1", "127.0.0.1:9108", "example.com"])
+def test_malformed_metrics_host(host: str) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, "METRICS_HOST": host}).startswith("METRICS_HOST must be an IP address")

@@ -6,7 +6,9 @@ import asyncio
 import itertools
 import logging
 import re
-from collections.abc import AsyncIterator, Sequence
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,18 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 class MigrationError(RuntimeError):
     """The migration files or the database's schema version are inconsistent."""
+
+
+class DatabaseUnusable(RuntimeError):
+    """The file cannot be opened as a SQLite database; the message names it and says why."""
+
+
+# What SQLite says, in the words an operator needs.
+_SQLITE_REASONS = {
+    "file is not a database": "it is not a SQLite database",
+    "unable to open database file": "it cannot be opened or created there",
+    "disk I/O error": "reading or writing it fails (a device or a special file system?)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +70,8 @@ class Database:
         self._migrations_dir = migrations_dir
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        # Called with each write's seconds (waiting for the writer's turn included), when set.
+        self.on_write: Callable[[float], None] | None = None
 
     async def __aenter__(self) -> Database:
         try:
@@ -76,17 +92,23 @@ class Database:
         return self._conn
 
     async def connect(self, *, migrate: bool = True) -> None:
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: autocommit; transactions are explicit BEGIN IMMEDIATE blocks.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
-        await self._conn.executescript(
-            # WAL + synchronous=NORMAL survives a process crash; busy_timeout covers a second
-            # process (python -m bot check / sync) touching the same file.
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;"
-        )
+        """Open the file (creating it and its folder if missing) and migrate it; a file SQLite
+        cannot use raises :class:`DatabaseUnusable`, naming it."""
+        try:
+            if str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: autocommit; transactions are explicit BEGIN IMMEDIATE blocks.
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn.row_factory = aiosqlite.Row
+            await self._conn.executescript(
+                # WAL + synchronous=NORMAL survives a process crash; busy_timeout covers a second
+                # process (python -m bot check / sync / backup) touching the same file.
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;"
+            )
+        except (sqlite3.Error, OSError) as exc:
+            reason = _SQLITE_REASONS.get(str(exc), str(exc)) if isinstance(exc, sqlite3.Error) else exc.strerror
+            raise DatabaseUnusable(f"DATABASE_PATH {self.path} cannot be used: {reason or exc}") from None
         if migrate:
             await self.migrate()
 
@@ -111,7 +133,12 @@ class Database:
         target = latest if target is None else target
         current = await self.schema_version()
         if current > latest:
-            raise MigrationError(f"database schema version {current} is newer than this code ({latest})")
+            raise MigrationError(
+                f"{self.path} has schema version {current}, newer than this code's ({latest}): "
+                "run the newer code, or restore a backup made by this version"
+            )
+        if current == 0 and await self._holds_other_tables():
+            raise MigrationError(f"{self.path} is a SQLite database of something else (it has tables but no version)")
         for migration in migrations:
             if current < migration.version <= target:
                 async with self._write_lock:
@@ -127,6 +154,12 @@ class Database:
                 current = migration.version
         return current
 
+    async def _holds_other_tables(self) -> bool:
+        rows = await self.conn.execute_fetchall(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        )
+        return int(next(iter(rows))[0]) > 0
+
     # -- queries ------------------------------------------------------------------------------
 
     async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
@@ -138,18 +171,24 @@ class Database:
 
     async def write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """One autocommitted statement; returns the number of rows it changed."""
+        started = time.perf_counter()
         async with self._write_lock:
             cursor = await self.conn.execute(sql, params)
-            return cursor.rowcount
+        self._timed(started)
+        return cursor.rowcount
 
     async def write_returning(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
         """One autocommitted statement with a RETURNING clause, in a single thread hop."""
+        started = time.perf_counter()
         async with self._write_lock:
-            return list(await self.conn.execute_fetchall(sql, params))
+            rows = list(await self.conn.execute_fetchall(sql, params))
+        self._timed(started)
+        return rows
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``async with db.transaction() as conn:`` commits on success, rolls back on any error."""
+        started = time.perf_counter()
         async with self._write_lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -159,3 +198,8 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+        self._timed(started)
+
+    def _timed(self, started: float) -> None:
+        if self.on_write is not None:
+            self.on_write(time.perf_counter() - started)

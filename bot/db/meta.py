@@ -13,6 +13,13 @@ class MetaRepo:
         row = await self._db.fetch_one("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row["value"])
 
+    async def keys_starting_with(self, prefix: str) -> list[str]:
+        rows = await self._db.fetch_all("SELECT key FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return [str(row["key"]) for row in rows]
+
+    async def delete(self, key: str) -> None:
+        await self._db.write("DELETE FROM meta WHERE key = ?", (key,))
+
     async def set(self, key: str, value: str) -> None:
         await self._db.write(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -63,14 +63,15 @@ def test_check_fails_with_the_errors_and_a_non_zero_exit(tmp_path: Path) -> None
 def test_bot_refuses_to_start_on_bad_content_with_the_list(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """``python -m bot`` when setup_hook's load fails: exit 1 and the errors logged, not a traceback."""
+    """``python -m bot`` when setup_hook's load fails: exit 2 (fix the content, no restart) and the
+    errors logged, not a traceback."""
 
     async def failing_run(settings: Settings) -> None:
         raise ContentError(['data/episode.toml: [[quotes]] #6 (id "pretty-cool"): text not found'])
 
     monkeypatch.setattr(entry, "load_settings", lambda **_: Settings(discord_token="t" * 40, log_level="WARNING"))
     monkeypatch.setattr(entry, "_run", failing_run)
-    monkeypatch.setattr(entry.discord.utils, "setup_logging", lambda **_: None)
-    assert entry.main(["run"]) == 1
+    monkeypatch.setattr(entry, "setup_logging", lambda *_, **__: None)
+    assert entry.main(["run"]) == 2
     assert 'id "pretty-cool"): text not found' in caplog.text
     assert "Traceback" not in caplog.text

@@ -20,3 +20,16 @@ async def test_benchmark_runs_with_a_tiny_n(capsys):
     assert result["ratio"]["p99"] is not None
     print_table(result)
     assert "targets:" in capsys.readouterr().out
+
+
+async def test_the_metrics_comparison_runs_with_a_tiny_n(capsys):
+    """--metrics: this bot with METRICS_PORT (scraped every round) against itself without."""
+    options = Options(interactions=20, concurrency=2, guilds=5, rounds=2, warmup=4, metrics=True)
+    result = await run_benchmark(options)
+    assert result["this_bot"]["label"] == "metrics-on" and result["bare"]["label"] == "metrics-off"
+    for side in ("this_bot", "bare"):
+        assert result[side]["errors"] == [], result[side]["errors"]
+        assert result[side]["interactions"] == 20
+    assert result["median_round_cpu_ratio"] is not None
+    print_table(result)
+    assert "metrics cost:" in capsys.readouterr().out

@@ -5,54 +5,24 @@ extension load, command sync, gateway, and an answered ``/episode``; then SIGTER
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
 from standin import DiscordStandIn, DiscordUsers
-
-STARTUP_LIMIT = 60.0  # seconds; a cold interpreter imports discord.py first
-OWN_VARIABLES = ("DISCORD_", "DATABASE_PATH", "DEV_GUILD_ID", "LOG_LEVEL")
-
-
-def copy_project(destination: Path) -> Path:
-    """The code and data, without any developer's .env or database: PROJECT_ROOT is then the copy."""
-    for folder in ("bot", "cogs", "data"):
-        shutil.copytree(PROJECT_ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return destination
-
-
-def clean_environment(**extra: str) -> dict[str, str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
-    return {**environ, "PYTHONDONTWRITEBYTECODE": "1", **extra}
-
-
-async def run_bot(project: Path, environ: dict[str, str], log: Path) -> asyncio.subprocess.Process:
-    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=project, env=environ, stdout=out, stderr=out
-        )
-
-
-def output_of(log: Path) -> str:
-    return log.read_text(errors="replace")
-
-
-async def wait_or_exit(process: asyncio.subprocess.Process, awaitable, log: Path):
-    waiter = asyncio.ensure_future(awaitable)
-    exited = asyncio.ensure_future(process.wait())
-    done, _ = await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
-    if waiter in done:
-        exited.cancel()
-        return waiter.result()
-    waiter.cancel()
-    pytest.fail(f"python -m bot exited with {process.returncode} during start-up:\n{output_of(log)}")
+from tests.e2e._process import (
+    STARTUP_LIMIT,
+    clean_environment,
+    copy_project,
+    output_of,
+    run_bot,
+    wait_for_line,
+    wait_or_exit,
+)
 
 
 @pytest.fixture
@@ -75,20 +45,31 @@ async def test_python_m_bot_starts_for_real_and_answers_episode(tmp_path: Path, 
         result = await wait_or_exit(process, users.slash("episode", member=users.member("fan")), log)
         assert "I Am All In" in result.text and "Milo Ventimiglia" in result.text
         assert not result.ephemeral
+        # discord.py says ready 2 s after the last server arrived; the bot's line comes then.
+        await wait_or_exit(process, wait_for_line(log, " ready: "), log)
     finally:
+        stopping = time.monotonic()
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 15)
     output = output_of(log)
     assert code == 0, output
+    assert time.monotonic() - stopping < 10, "SIGTERM must stop the bot within 10 s"
     assert "Traceback" not in output, output
     assert standin.token not in output, "the bot token reached the log"
     assert not standin.problems(), standin.problems()  # requests Discord would refuse, late answers...
     assert not standin.unknown_requests, standin.unknown_requests
+    # Quiet, plain logs: no voice warnings, no colour codes in a piped log, one line at ready.
+    assert "PyNaCl" not in output and "davey" not in output, output
+    assert "\x1b[" not in output, "colour codes in a log that is not a terminal"
+    [ready] = [line for line in output.splitlines() if " ready: " in line]
+    assert f"companion (id {standin.application_id}) in 1 server;" in ready
+    assert f"client_id={standin.application_id}" in ready and "permissions=274877926400" in ready
     with sqlite3.connect(database) as db:  # migrated and loaded by the real start-up
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
         assert db.execute("SELECT podcast FROM episode").fetchone() == ("I Am All In",)
-        assert db.execute("SELECT count(*) FROM meta WHERE key LIKE 'commands_hash:%'").fetchone()[0] == 1
+        keys = db.execute("SELECT key FROM meta WHERE key LIKE 'commands_hash:%'").fetchall()
+        assert keys == [(f"commands_hash:{standin.application_id}:global",)]
 
 
 async def test_python_m_bot_without_a_token_says_so_in_one_line(tmp_path: Path):
@@ -110,3 +91,23 @@ async def test_python_m_bot_without_a_token_says_so_in_one_line(tmp_path: Path):
     assert lines[0].startswith("error: DISCORD_TOKEN is not set")
     assert stdout == b""
     assert not (tmp_path / "bot.db").exists()  # nothing was started
+
+
+async def test_python_m_bot_invite_prints_the_invite_url(tmp_path: Path, standin: DiscordStandIn):
+    from bot.invite import invite_url
+
+    environ = clean_environment(DATABASE_PATH=str(tmp_path / "bot.db"), **standin.environment())
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "invite",
+        cwd=copy_project(tmp_path / "project"),
+        env=environ,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, stderr.decode()
+    assert stdout.decode() == invite_url(standin.application_id) + "\n"
+    assert not (tmp_path / "bot.db").exists()  # it needs no database

@@ -1,0 +1,91 @@
+"""``python -m bot backup`` while a trivia game takes answers: the copy is whole and consistent,
+and holds every score recorded before it started."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from standin import BotEnv
+from tests.e2e._process import clean_environment
+from tests.trivia._support import answer_ids, start_game
+
+PLAYERS = 120
+
+
+async def backup(env: BotEnv, target: Path, *args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "backup",
+        str(target),
+        *args,
+        cwd=PROJECT_ROOT,
+        env=clean_environment(DATABASE_PATH=str(env.db_path)),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+async def test_a_backup_during_a_game_is_consistent_and_holds_the_scores_so_far(make_env, tmp_path: Path):
+    env = await make_env(extensions=["cogs.trivia"])
+    _, question = await start_game(env, env.member("host"), rounds=1, timer=60)
+    buttons = answer_ids(question)
+    players = [env.member(f"fan{n}") for n in range(PLAYERS)]
+    confirmed: list[int] = []  # user ids whose answer the bot confirmed (it writes, then says so)
+    a_quarter_in = asyncio.Event()
+
+    async def answers_keep_coming() -> None:
+        for n, player in enumerate(players):
+            result = await env.click(question, buttons[n % len(buttons)], member=player)
+            assert "Locked in" in result.text, result.text
+            confirmed.append(player.id)
+            if len(confirmed) == PLAYERS // 4:
+                a_quarter_in.set()
+
+    clicking = asyncio.create_task(answers_keep_coming())
+    await a_quarter_in.wait()
+    recorded_before = list(confirmed)
+    target = tmp_path / "backups" / "bot.db"
+    code, out, err = await backup(env, target)
+    during = len(confirmed) - len(recorded_before)
+    await clicking
+    assert code == 0, err
+    assert out.startswith(f"backed up to {target}") and "integrity check: ok" in out
+    assert during > 0, "no answer came in while the backup ran: the test proved nothing"
+
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        answered = {user for (user,) in copy.execute("SELECT user_id FROM answers")}
+        scored = dict(copy.execute("SELECT user_id, answered FROM scores WHERE guild_id = ?", (env.guild.id,)))
+        per_user = dict(copy.execute("SELECT user_id, count(*) FROM answers GROUP BY user_id"))
+    assert set(recorded_before) <= answered, "an answer recorded before the backup is missing"
+    assert set(recorded_before) <= set(scored)
+    assert scored == per_user  # scores and answers from one instant: the trigger's work is all there or not
+    assert len(answered) < PLAYERS + 1  # a snapshot, not the end state... and the live database goes on:
+    with sqlite3.connect(env.db_path) as live:
+        assert live.execute("SELECT count(*) FROM answers").fetchone()[0] == PLAYERS
+    await env.slash("trivia stop", member=env.member("mod", manage_guild=True), channel="trivia")
+
+
+async def test_backup_refuses_to_overwrite_without_force(make_env, tmp_path: Path):
+    env = await make_env(extensions=["cogs.episode"])
+    target = tmp_path / "backups" / "bot-backup.db"
+    target.parent.mkdir()
+    target.write_bytes(b"an older backup")
+    code, out, err = await backup(env, target)
+    assert code == 1 and out == ""
+    assert err == f"error: {target} already exists; add --force to replace it\n"
+    assert target.read_bytes() == b"an older backup"
+    code, out, err = await backup(env, target, "--force")
+    assert code == 0, err
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT podcast FROM episode").fetchone() == ("I Am All In",)
+    assert os.listdir(target.parent) == ["bot-backup.db"]  # no partial copy left beside it

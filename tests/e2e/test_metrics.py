@@ -1,0 +1,139 @@
+"""Metrics and health (METRICS_PORT): Prometheus text at /metrics, /healthz that says 503 whenever
+the gateway is down or the database does not answer, and nothing listening when unset."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from pathlib import Path
+
+import aiohttp
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from standin import BotEnv
+
+EXTENSIONS = ["cogs.episode", "cogs.trivia", "tests.e2e._probe"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def listening_ports() -> set[tuple[str, int]]:
+    """(address, port) of every TCP socket this process listens on (from /proc, IPv4)."""
+    own = set()
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            own.add(target[8:-1])
+    found = set()
+    for line in Path("/proc/self/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state, inode = fields[1], fields[3], fields[9]
+        if state == "0A" and inode in own:  # 0A: LISTEN
+            address, port = local.split(":")
+            octets = bytes.fromhex(address)[::-1]
+            found.add((".".join(str(b) for b in octets), int(port, 16)))
+    return found
+
+
+async def get(env: BotEnv, path: str) -> tuple[int, str]:
+    url = f"http://127.0.0.1:{env.environ['METRICS_PORT']}{path}"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+def samples(text: str) -> dict[tuple[str, frozenset], float]:
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(found: dict, name: str, **labels: str) -> float | None:
+    return found.get((name, frozenset(labels.items())))
+
+
+@pytest.fixture
+async def metered(make_env) -> BotEnv:
+    return await make_env(extensions=EXTENSIONS, environ={"METRICS_PORT": str(free_port())})
+
+
+async def test_nothing_listens_without_metrics_port(make_env):
+    before = listening_ports()
+    env = await make_env(extensions=EXTENSIONS)
+    assert env.bot.metrics is None and env.bot.metrics_server is None
+    assert listening_ports() - before == {("127.0.0.1", env.standin.port)}  # the stand-in's, nothing else
+
+
+async def test_metrics_listen_on_localhost_by_default(make_env):
+    before = listening_ports()
+    port = free_port()
+    await make_env(extensions=EXTENSIONS, environ={"METRICS_PORT": str(port)})
+    assert ("127.0.0.1", port) in listening_ports() - before
+    assert ("0.0.0.0", port) not in listening_ports()
+
+
+async def test_interactions_latency_games_and_writes_are_counted(metered: BotEnv):
+    env = metered
+    fan = env.member("fan")
+    assert "I Am All In" in (await env.slash("episode", member=fan)).text
+    refused = await env.slash("trivia stop", member=fan, channel="trivia")
+    assert refused.ephemeral and "No game is running" in refused.text
+    card = await env.slash("probe counter", member=fan)
+    payload = env.click_payload(card.message, "probe:count:1", member=fan)
+    payload["data"]["custom_id"] = "retired-feature:42"  # no handler: the safety net says it expired
+    expired = await env._send(payload, 5, source=card.message)
+    assert "expired" in expired.text
+    await env.slash("trivia start", member=fan, channel="trivia", rounds=2, timer=60)
+
+    status, text = await get(env, "/metrics")
+    assert status == 200
+    found = samples(text)
+    assert value(found, "companion_interactions_total", command="/episode", outcome="ok") == 1
+    assert value(found, "companion_interactions_total", command="/trivia stop", outcome="refused") == 1
+    assert value(found, "companion_interactions_total", command="button retired-feature", outcome="expired") == 1
+    assert value(found, "companion_interactions_total", command="/trivia start", outcome="ok") == 1
+    assert value(found, "companion_answer_seconds_count") == 5
+    assert 0 < value(found, "companion_answer_seconds_sum") < 5 * 3.0
+    assert value(found, "companion_trivia_games_running", kind="game") == 1
+    assert value(found, "companion_trivia_games_running", kind="daily") == 0
+    assert value(found, "companion_database_write_seconds_count") >= 2  # content at start, the game's rows
+    assert ("companion_gateway_latency_seconds", frozenset()) in found
+    assert value(found, "process_cpu_seconds_total") is not None
+    await env.slash("trivia stop", member=fan, channel="trivia")
+
+
+async def test_health_is_200_only_while_the_gateway_is_ready_and_the_database_answers(metered: BotEnv):
+    env = metered
+    assert await get(env, "/healthz") == (200, "gateway: ready\ndatabase: ok\n")
+    env.allow_logged_errors = True  # discord.py logs its reconnect attempts at ERROR
+    await env.standin.stop()  # Discord goes away
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while (answer := await get(env, "/healthz"))[0] != 503:
+        assert loop.time() < deadline, answer
+        await asyncio.sleep(0.05)
+    assert answer == (503, "gateway: down\ndatabase: ok\n")
+
+
+async def test_health_is_503_when_the_database_does_not_answer(metered: BotEnv):
+    await metered.bot.db.close()
+    assert await get(metered, "/healthz") == (503, "gateway: ready\ndatabase: not answering\n")
+
+
+async def test_a_metrics_port_in_use_stops_start_up_with_one_line(make_env):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(RuntimeError, match=f"METRICS_PORT {port} on METRICS_HOST 127.0.0.1 cannot be listened on"):
+            await make_env(extensions=["cogs.episode"], environ={"METRICS_PORT": str(port)})

@@ -1,0 +1,79 @@
+"""Logs: one line per record, no colour codes off a terminal, secrets never written."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import aiohttp
+import pytest
+
+from bot.logs import REDACTED, OneLineReconnects, SafeFormatter, setup_logging
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.abcdefghijklmnopqrstuvwxyz0123"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def restore_root_logging():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def record(name: str, msg: str, *args, exc: BaseException | None = None, level: int = logging.INFO):
+    exc_info = (type(exc), exc, exc.__traceback__) if exc else None
+    return logging.LogRecord(name, level, __file__, 1, msg, args, exc_info)
+
+
+def test_the_token_is_redacted_wherever_it_appears() -> None:
+    formatter = SafeFormatter([TOKEN])
+    try:
+        raise RuntimeError(f"request failed with Authorization: Bot {TOKEN}")
+    except RuntimeError as exc:
+        text = formatter.format(record("x", "token was %s", TOKEN, exc=exc))
+    assert TOKEN not in text and text.count(REDACTED) == 2
+
+
+def test_interaction_tokens_in_request_urls_are_redacted() -> None:
+    url = (
+        "POST https://discord.com/api/v10/interactions/1234567890/aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDpxd2VydHl1aW9w/callback"
+    )
+    text = SafeFormatter().format(record("discord.http", "%s has returned 204", url))
+    assert "aW50ZXJhY3Rpb24" not in text and f"/interactions/1234567890/{REDACTED}/callback" in text
+
+
+def test_no_colour_off_a_terminal_and_colour_on_one(monkeypatch: pytest.MonkeyPatch, restore_root_logging) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for stream, coloured in ((io.StringIO(), False), (Terminal(), True)):
+        setup_logging(logging.INFO, stream=stream)
+        logging.getLogger("bot.test").warning("hello")
+        assert ("\x1b[" in stream.getvalue()) is coloured, stream.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = Terminal()
+    setup_logging(logging.INFO, stream=stream)
+    logging.getLogger("bot.test").warning("hello")
+    assert "\x1b[" not in stream.getvalue()
+
+
+def test_a_gateway_reconnect_is_one_warning_line_without_traceback() -> None:
+    error = aiohttp.ClientConnectorError(
+        aiohttp.client_reqrep.ConnectionKey("gateway.discord.gg", 443, True, True, None, None, None),
+        OSError(101, "Network is unreachable"),
+    )
+    entry = record("discord.client", "Attempting a reconnect in %.2fs", 1.5, exc=error, level=logging.ERROR)
+    assert OneLineReconnects().filter(entry)
+    text = SafeFormatter().format(entry)
+    assert "\n" not in text and "WARNING" in text
+    assert "(cannot connect to gateway.discord.gg:443 (Network is unreachable)); reconnecting in 1.5 s" in text
+
+
+def test_discord_py_login_line_is_dropped() -> None:
+    assert not OneLineReconnects().filter(record("discord.client", "logging in using static token"))
+    assert OneLineReconnects().filter(record("bot", "logging in using static token"))
