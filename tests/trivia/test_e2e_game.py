@@ -213,3 +213,28 @@ async def test_out_of_range_rounds_or_timer_start_nothing(trivia_env: BotEnv) ->
         assert refused.ephemeral and refused.content.startswith("Pick a number from"), options
     assert await env.bot.db.fetch_all("SELECT 1 FROM games") == []
     assert posted(env) == []
+
+
+async def test_a_community_question_in_cyrillic_is_answered_by_typing(trivia_env: BotEnv) -> None:
+    """A server's typed-only question whose answer is not in Latin letters: the exact answer counts
+    (any case), another name in the same script does not."""
+    env = trivia_env
+    mod = env.member("mod", manage_guild=True, nick="Taylor")
+    opened = await env.slash("trivia custom add", member=mod)
+    saved = await env.submit_modal(
+        opened, {"question": "Как зовут маму Рори?", "answer": "Лорелай", "wrong": "", "explanation": ""}
+    )
+    assert saved.ephemeral and "Community question #1" in saved.text
+    fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
+    _, question = await start_game(env, fan, rounds=1, timer=10, category="community")
+    live = live_round(env, question)
+    assert live.question.form == "typed" and live.question.answer == "Лорелай"
+    type_id = f"trivia:t:{live.game_id}:{live.round_no}"
+    typed = await env.submit_modal(await env.click(question, type_id, member=fan), {"answer": "ЛОРЕЛАЙ"})
+    assert typed.ephemeral and "Locked in" in typed.text
+    missed = await env.submit_modal(await env.click(question, type_id, member=friend), {"answer": "Рори"})
+    assert missed.ephemeral and "Locked in" in missed.text
+    await wait_revealed(env, question)
+    assert "Got it (1 of 2)" in question.text and fan.display_name in question.text
+    assert (await scores(env, fan.id))["correct"] == 1
+    assert (await scores(env, friend.id))["correct"] == 0
