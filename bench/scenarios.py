@@ -74,12 +74,12 @@ class TriviaAnswerClick(Scenario):
         self.games: list[Guild] = []
 
     async def prepare(self, guilds: list[Guild]) -> None:
-        """Start one long game (20 rounds of 60 s) in the #trivia channel of a few servers, asking
-        multiple-choice questions only (the "people" category has no typed-only ones)."""
+        """Start one long game (up to 20 rounds of 60 s) in the #trivia channel of a few servers, asking
+        questions with buttons only (the "quotes" category has no typed-only ones)."""
         for guild in guilds[: self.GAMES]:
             starter = Member(snowflake(), "starter", guild.id)
             result = await self.users.slash(
-                "trivia start", member=starter, guild=guild, channel="trivia", rounds=20, timer=60, category="people"
+                "trivia start", member=starter, guild=guild, channel="trivia", rounds=20, timer=60, category="quotes"
             )
             if result.ephemeral:
                 raise RuntimeError(f"/trivia start was refused: {result.text}")

@@ -81,3 +81,13 @@ async def only_ask(env: BotEnv, key_prefix: str) -> None:
         " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE key NOT LIKE ? || '%'",
         (env.guild.id, key_prefix),
     )
+
+
+async def only_choice(env: BotEnv) -> None:
+    """Retire (on this server) every question without answer buttons of its own (typed-only ones), so
+    a test can click: the bank mixes forms, and which comes first is the rotation's choice."""
+    await env.bot.db.write(
+        "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form = 'typed'",
+        (env.guild.id,),
+    )
