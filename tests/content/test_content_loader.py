@@ -26,7 +26,7 @@ def rewrite(path: Path, old: str, new: str) -> None:
 async def test_stored_offsets_slice_back_to_the_article(db: Database, paths: ContentPaths, article_text: str) -> None:
     report = await load_content(db, paths)
     assert report.loaded
-    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 17, "questions": 37}
+    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 17, "questions": 47}
     repo = ContentRepo(db)
     article = await repo.article()
     assert article is not None and article.body == article_text  # the stored copy is verbatim
@@ -63,7 +63,7 @@ async def test_curated_questions_are_stored_under_their_key(db: Database, paths:
             "SELECT key, guild_id, form, prompt, answer, wrong, answer_kind, topics, evidence_start FROM questions"
         )
     }
-    assert len(rows) == 37 and all(k.startswith("curated:") for k in rows)
+    assert len(rows) == 47 and all(k.startswith("curated:") for k in rows)
     assert all(r["guild_id"] is None and r["evidence_start"] is not None for r in rows.values())
     pie = rows["curated:last-serving"]  # a blank made from its quote, which may also be typed
     assert pie["prompt"].endswith("\n> They were given a last serving of ▁▁▁▁—why don’t we just leave it at that?")
