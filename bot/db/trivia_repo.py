@@ -428,12 +428,6 @@ class TriviaRepo:
         )
         return changed > 0
 
-    async def asked_questions(self, game_id: int) -> list[int]:
-        rows = await self._db.fetch_all(
-            "SELECT question_id FROM game_rounds WHERE game_id = ? ORDER BY round_no", (game_id,)
-        )
-        return [r["question_id"] for r in rows]
-
     async def asked_in_game(self, game_id: int) -> tuple[list[int], frozenset[str]]:
         """The questions this game has asked, in order, and all their topics (retired ones included)."""
         rows = await self._db.fetch_all(
