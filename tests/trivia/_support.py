@@ -84,10 +84,11 @@ async def only_ask(env: BotEnv, key_prefix: str) -> None:
 
 
 async def only_choice(env: BotEnv) -> None:
-    """Retire (on this server) every question without answer buttons of its own (typed-only ones), so
-    a test can click: the bank mixes forms, and which comes first is the rotation's choice."""
+    """Retire (on this server) every question that is not multiple choice (typed-only and true/false
+    ones), so a test can click one of three or four buttons: the bank mixes forms, and which comes
+    first is the rotation's choice."""
     await env.bot.db.write(
         "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
-        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form = 'typed'",
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form != 'choice'",
         (env.guild.id,),
     )
