@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from standin import CallbackType, DiscordUsers, Guild, InteractionResult, Member, Message
-from standin.model import snowflake
+from standin.model import DEFAULT_MEMBER_PERMISSIONS, snowflake
+
+MANAGE_GUILD = 1 << 5  # Discord's permission bit
 
 SCENARIOS: dict[str, type[Scenario]] = {}
 
@@ -74,12 +76,19 @@ class TriviaAnswerClick(Scenario):
         self.games: list[Guild] = []
 
     async def prepare(self, guilds: list[Guild]) -> None:
-        """Start one long game (20 rounds of 60 s) in the #trivia channel of a few servers, asking
-        multiple-choice questions only (the "people" category has no typed-only ones)."""
+        """Start one long game (up to 20 rounds of 60 s) in the #trivia channel of a few servers, asking
+        questions with buttons only: a moderator turns typed answers off there first (typed-only
+        questions are then left out)."""
         for guild in guilds[: self.GAMES]:
+            moderator = Member(
+                snowflake(), "mod", guild.id, permissions=DEFAULT_MEMBER_PERMISSIONS.value | MANAGE_GUILD
+            )
+            saved = await self.users.slash("config trivia", member=moderator, guild=guild, typed_answers=False)
+            if "typed answers off" not in saved.text:
+                raise RuntimeError(f"/config trivia typed_answers:False was refused: {saved.text}")
             starter = Member(snowflake(), "starter", guild.id)
             result = await self.users.slash(
-                "trivia start", member=starter, guild=guild, channel="trivia", rounds=20, timer=60, category="people"
+                "trivia start", member=starter, guild=guild, channel="trivia", rounds=20, timer=60
             )
             if result.ephemeral:
                 raise RuntimeError(f"/trivia start was refused: {result.text}")

@@ -45,6 +45,10 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start the bot (the default)")
     sub.add_parser("check", help="load the content into a scratch database and print it, or the errors")
+    questions = sub.add_parser("questions", help="print the whole trivia bank as the bot will ask it (no token)")
+    questions.add_argument("--json", action="store_true", help="as JSON: the figures and every question")
+    questions.add_argument("--summary", action="store_true", help="only the figures: size, answers, forms")
+    questions.add_argument("--check", action="store_true", help="hold the bank to its rules; exit 1 on a problem")
     sync = sub.add_parser("sync", help="push the slash-command definitions to Discord now")
     sync.add_argument("--guild", type=int, default=None, help="a server ID: sync to that server only")
     sub.add_parser("invite", help="print the URL that adds the bot to a server, with the permissions it needs")
@@ -126,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.content.check import run_check
 
         return run_check()
+    if command == "questions":
+        from bot.trivia.listing import run_questions
+
+        return run_questions(as_json=args.json, check=args.check, only_summary=args.summary)
     if command == "backup":
         return _backup(settings, args.path, args.force)
     if command == "demo":

@@ -3,6 +3,7 @@ it must be covered. Plain Python; docs/content.md documents the format."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from typing import Any
@@ -16,6 +17,7 @@ from bot.content.model import (
     QUOTE_KINDS,
     Content,
     EpisodeEntry,
+    Erratum,
     FactEntry,
     OccasionEntry,
     PersonEntry,
@@ -24,8 +26,11 @@ from bot.content.model import (
     Span,
 )
 from bot.content.text import ContentError, NormalisedText, line_column, normalise, preview
+from bot.trivia.text import BLANK, blanked, quote_lines
+from bot.trivia.topics import TopicIndex
 
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions")
+_QUOTED = re.compile(r"“([^“”]*)”")
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata")
 _QUOTE_FIELDS = ("id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence")
 
 
@@ -59,12 +64,21 @@ class _Checker:
         occasions = self._occasions(tables["occasions"])
         episode = self._episode(data.get("episode"), listed["people"])
         quotes = self._quotes(tables["quotes"], listed["people"], listed["occasions"])
+        self.errata = self._errata(tables["errata"])
         facts = self._facts(tables["facts"], listed["people"])
-        questions = self._questions(tables["questions"], listed["quotes"], listed["facts"])
+        questions = self._questions(tables["questions"], listed, quotes, facts, people)
         if self.problems or episode is None:
             raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
         return Content(
-            self.text, self.article.headline_text, episode, occasions, people, quotes, facts, tuple(questions)
+            self.text,
+            self.article.headline_text,
+            episode,
+            occasions,
+            people,
+            quotes,
+            facts,
+            tuple(questions),
+            self.errata,
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -96,17 +110,56 @@ class _Checker:
     def contains(self, haystack: str, needle: str) -> bool:
         return normalise(needle).casefold() in normalise(haystack).casefold()
 
+    def answer_lists(self, e: Entry, answer: str | None, *, wrong_limit: int) -> tuple[tuple[str, ...], ...]:
+        """``wrong`` and ``accepted``, each checked against the answer and against each other."""
+        wrong = e.texts("wrong", limit=80, max_items=wrong_limit)
+        accepted = e.texts("accepted", limit=80)
+        if answer and any(w.casefold() == answer.casefold() for w in wrong):
+            e.problem("the answer is also listed as a wrong answer")
+        if {w.casefold() for w in wrong} & {a.casefold() for a in accepted}:
+            e.problem("a wrong answer is also listed as accepted")
+        if len({w.casefold() for w in wrong}) != len(wrong):
+            e.problem("wrong answers repeat")
+        return wrong, accepted
+
+    def check_cited(self, e: Entry, key: str, span: Span | None) -> None:
+        """Words the bot cites must not carry one of the article's misprints."""
+        if span is None:
+            return
+        cited = self.text[span[0] : span[1]]
+        for erratum in self.errata:
+            if self.contains(cited, erratum.text):
+                e.problem(
+                    f"{key} includes the article’s misprint {erratum.text!r} (it means {erratum.reads!r}): "
+                    "cite words around it"
+                )
+
+    def check_blank_prompt(self, e: Entry, key: str, prompt: str | None, answer: str | None) -> None:
+        """A blank in quoted words (“… ▁▁▁▁ …”) must give the article's words once the answer fills it."""
+        if not prompt or not answer or BLANK not in prompt:
+            return
+        quoted = [part for part in _QUOTED.findall(prompt) if BLANK in part]
+        if not quoted:
+            e.problem(f"{key}: a blank ({BLANK}) belongs inside quote marks “…” around the article’s words")
+        for part in quoted:
+            for piece in part.replace(BLANK, answer).split("…"):
+                if piece.strip(" ,") and not self.contains(self.text, piece.strip(" ,")):
+                    e.problem(f"{key}: with the answer in its blank, {preview(piece)!r} is not in the article")
+
     # -- tables -------------------------------------------------------------------------------
 
     def _people(self, tables: list[Any]) -> tuple[PersonEntry, ...]:
         people, ids, alias_owner = [], [], {}
-        allowed = ("id", "name", "aliases", "description", "plays", "evidence")
+        allowed = ("id", "name", "aliases", "description", "plays", "plays_accepted", "evidence")
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[people]] #{index}", table, allowed)
             slug = e.slug()
             ids.append(slug)
             name, description = e.text("name", limit=100), e.text("description", limit=300)
             aliases, plays = e.texts("aliases", limit=100), e.text("plays", required=False, limit=100)
+            plays_accepted = e.texts("plays_accepted", limit=100)
+            if plays_accepted and not plays:
+                e.problem("plays_accepted needs plays")
             evidence_words = e.text("evidence", limit=300)
             evidence = self.locate(e, "evidence", evidence_words)
             for alias in aliases:
@@ -120,7 +173,7 @@ class _Checker:
             if evidence_words and name and not any(self.contains(evidence_words, n) for n in (name, *aliases)):
                 e.problem(f"evidence {evidence_words!r} names neither {name!r} nor an alias")
             if not e.failed:
-                people.append(PersonEntry(slug, name, aliases, description, plays, evidence))
+                people.append(PersonEntry(slug, name, aliases, description, plays, evidence, plays_accepted))
         self.unique_ids("people", ids)
         return tuple(people)
 
@@ -284,9 +337,19 @@ class _Checker:
             )
         return tuple(sorted(quotes, key=lambda q: q.span))
 
+    def _errata(self, tables: list[Any]) -> tuple[Erratum, ...]:
+        errata = []
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[errata]] #{index}", table, ("text", "reads"))
+            text, reads = e.text("text", limit=100), e.text("reads", limit=100)
+            span = self.locate(e, "text", text)
+            if not e.failed:
+                errata.append(Erratum(text, reads, span))
+        return tuple(errata)
+
     def _facts(self, tables: list[Any], person_ids: set[str]) -> tuple[FactEntry, ...]:
         facts, ids = [], []
-        allowed = ("id", "text", "evidence", "about", "question", "answer", "answer_kind")
+        allowed = ("id", "text", "evidence", "about", "question", "answer", "answer_kind", "wrong", "accepted")
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[facts]] #{index}", table, allowed)
             slug = e.slug()
@@ -295,54 +358,129 @@ class _Checker:
             about = tuple(self.known(e, "about", p, person_ids, "people") for p in e.texts("about", limit=SLUG_MAX))
             question, answer = e.text("question", required=False, limit=300), e.text("answer", required=False, limit=80)
             answer_kind = e.choice("answer_kind", ANSWER_KINDS, required=False)
-            if (question is None) != (answer is None) or (answer_kind and not answer):
-                e.problem("question and answer go together (answer_kind needs them)")
+            wrong, accepted = self.answer_lists(e, answer, wrong_limit=3)
+            if (question is None) != (answer is None) or ((answer_kind or wrong or accepted) and not answer):
+                e.problem("question and answer go together (answer_kind, wrong and accepted need them)")
+            self.check_blank_prompt(e, "question", question, answer)
             evidence = self.locate(e, "evidence", e.text("evidence", limit=1000))
+            if question:
+                self.check_cited(e, "evidence", evidence)
             sentence = self.article.sentences_around(*evidence) if evidence else None
             if evidence and sentence is None:
                 e.problem("evidence is not inside a sentence of the article (the page footer is not one)")
             if evidence and answer and not self.contains(self.text[evidence[0] : evidence[1]], answer):
                 e.problem(f"answer {answer!r} does not appear in its evidence")
             if not e.failed:
-                facts.append(FactEntry(slug, body, sentence, evidence, about, question, answer, answer_kind))
+                facts.append(
+                    FactEntry(slug, body, sentence, evidence, about, question, answer, answer_kind, wrong, accepted)
+                )
         self.unique_ids("facts", ids)
         return tuple(facts)
 
-    def _questions(self, tables: list[Any], quote_ids: set[str], fact_ids: set[str]) -> list[QuestionEntry]:
+    def _questions(
+        self,
+        tables: list[Any],
+        listed: dict[str, set[Any]],
+        quotes: tuple[QuoteEntry, ...],
+        facts: tuple[FactEntry, ...],
+        people: tuple[PersonEntry, ...],
+    ) -> list[QuestionEntry]:
         questions, ids = [], []
-        allowed = ("id", "prompt", "answer", "wrong", "accepted", "explanation", "evidence", "category", "form")
+        quote_rows = {q.id: q for q in quotes}
+        aliases = {p.name.casefold(): p.aliases for p in people}
+        index_of_topics = TopicIndex(
+            quotes=((q.id, q.span) for q in quotes),
+            facts=((f.id, f.evidence) for f in facts),
+            people=((p.id, p.evidence) for p in people),
+        )
+        allowed = (
+            "id", "prompt", "answer", "wrong", "accepted", "explanation", "evidence", "category", "form",
+            "quote", "fact", "about", "blank",
+        )  # fmt: skip
         for index, table in enumerate(tables, 1):
-            e = self.entry(f"[[questions]] #{index}", table, (*allowed, "quote", "fact"))
+            e = self.entry(f"[[questions]] #{index}", table, allowed)
             slug = e.slug()
             ids.append(slug)
             prompt, answer = e.text("prompt", limit=300), e.text("answer", limit=80)
-            wrong, accepted = e.texts("wrong", limit=80, max_items=4), e.texts("accepted", limit=80)
+            wrong, accepted = self.answer_lists(e, answer, wrong_limit=4)
             explanation = e.text("explanation", required=False, limit=1000)
             category = e.choice("category", QUESTION_CATEGORIES, required=False) or "facts"
             form = e.choice("form", QUESTION_FORMS, required=False) or ("choice" if wrong else "typed")
-            quote_id = self.known(e, "quote", e.slug("quote", required=False), quote_ids, "quotes")
-            fact_id = self.known(e, "fact", e.slug("fact", required=False), fact_ids, "facts")
-            evidence = self.locate(e, "evidence", e.text("evidence", limit=1000))
+            quote_id = self.known(e, "quote", e.slug("quote", required=False), listed["quotes"], "quotes")
+            fact_id = self.known(e, "fact", e.slug("fact", required=False), listed["facts"], "facts")
+            about = tuple(
+                p for p in (self.known(e, "about", p, listed["people"], "people") for p in e.texts("about")) if p
+            )
+            blank = e.table.get("blank", False)
+            if not isinstance(blank, bool):
+                e.problem("blank must be true or false")
+            answer_kind = None
+            if blank is True:
+                quote = quote_rows.get(quote_id or "")
+                if quote is None or form == "true_false":
+                    e.problem("blank = true shows the linked quote with the answer blanked: it needs quote = ...")
+                elif prompt and answer:
+                    prompt, answer = self._blank_in_quote(e, prompt, answer, quote)
+                    answer_kind = "quote"
+            evidence_words = e.text("evidence", required=blank is not True, limit=1000)
+            evidence = self.locate(e, "evidence", evidence_words)
+            if evidence is None and blank is True and quote_id in quote_rows:
+                evidence = quote_rows[quote_id].span
             if form == "choice" and not wrong:
                 e.problem('a choice question needs wrong answers: wrong = ["...", ...]')
-            if form == "true_false" and answer not in ("True", "False"):
-                e.problem('a true_false question\'s answer is "True" or "False"')
-            if answer and any(w.casefold() == answer.casefold() for w in wrong):
-                e.problem("the answer is also listed as a wrong answer")
-            if len({w.casefold() for w in wrong}) != len(wrong):
-                e.problem("wrong answers repeat")
-            if (
-                evidence
-                and answer
-                and form != "true_false"
-                and not self.contains(self.text[evidence[0] : evidence[1]], answer)
-            ):
-                e.problem(f"answer {answer!r} does not appear in its evidence")
+            if form == "true_false":
+                wrong = _true_false_wrong(e, answer, wrong)
+            if blank is not True:  # a blank made from the quote is the article's words by construction
+                self.check_blank_prompt(e, "prompt", prompt, answer)
+            self.check_cited(e, "evidence", evidence)
+            if evidence and answer and form != "true_false":
+                cited = self.text[evidence[0] : evidence[1]]
+                names = (answer, *aliases.get(answer.casefold(), ()))
+                if not any(self.contains(cited, name) for name in names):
+                    e.problem(f"answer {answer!r} does not appear in its evidence")
             if not e.failed:
+                topics = index_of_topics.topics(evidence, quote_id=quote_id, fact_id=fact_id, people=about)
                 questions.append(
                     QuestionEntry(
-                        slug, category, form, prompt, answer, wrong, accepted, explanation, quote_id, fact_id, evidence
+                        id=slug,
+                        category=category,
+                        form=form,
+                        prompt=prompt,
+                        answer=answer,
+                        wrong=wrong,
+                        accepted=accepted,
+                        explanation=explanation,
+                        quote_id=quote_id,
+                        fact_id=fact_id,
+                        evidence=evidence,
+                        answer_kind=answer_kind,
+                        topics=topics,
                     )
                 )
         self.unique_ids("questions", ids)
         return questions
+
+    def _blank_in_quote(self, e: Entry, prompt: str, answer: str, quote: QuoteEntry) -> tuple[str, str]:
+        """The prompt followed by the quote's sentence with the answer as its blank, and the answer in
+        the quote's own characters."""
+        found = NormalisedText(quote.body)
+        wanted = normalise(answer)
+        for match in re.finditer(re.escape(wanted), found.text):
+            start, end = match.start(), match.end()
+            if (start == 0 or not found.text[start - 1].isalnum()) and (
+                end == len(found.text) or not found.text[end].isalnum()
+            ):
+                start, end = found.span(start, end)
+                return f"{prompt}\n{quote_lines(blanked(quote.body, start, end))}", quote.body[start:end]
+        e.problem(f"answer {answer!r} is not a word or words of quote {quote.id!r}, so it cannot be its blank")
+        return prompt, answer
+
+
+def _true_false_wrong(e: Entry, answer: str | None, wrong: tuple[str, ...]) -> tuple[str, ...]:
+    """A true/false question's one wrong choice: the other of True and False (it may be left out)."""
+    other = ("False",) if answer == "True" else ("True",)
+    if answer not in ("True", "False"):
+        e.problem('a true_false question\'s answer is "True" or "False"')
+    elif wrong and wrong != other:
+        e.problem("a true_false question's only wrong answer is the other of True and False")
+    return other

@@ -39,6 +39,7 @@ class PersonEntry:
     description: str
     plays: str | None  # None: the article does not say
     evidence: Span
+    plays_accepted: tuple[str, ...] = ()  # fan forms of the character's name, accepted when typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class FactEntry:
     question: str | None
     answer: str | None
     answer_kind: str | None
+    wrong: tuple[str, ...] = ()  # the trivia question's own wrong choices (else picked by kind)
+    accepted: tuple[str, ...] = ()  # other typed forms of the answer, never shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +83,21 @@ class QuestionEntry:
     quote_id: str | None
     fact_id: str | None
     evidence: Span
+    answer_kind: str | None = None  # 'quote' for a blank in a quote: it may also be typed
+    topics: tuple[str, ...] = ()  # see bot/trivia/topics.py
 
     @property
     def key(self) -> str:
         return CURATED_PREFIX + self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Erratum:
+    """A misprint in the article ("A Year in the Lifeand"): cited words must not include it."""
+
+    text: str
+    reads: str  # what it means
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +110,7 @@ class Content:
     quotes: tuple[QuoteEntry, ...]
     facts: tuple[FactEntry, ...]
     questions: tuple[QuestionEntry, ...]
+    errata: tuple[Erratum, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {

@@ -103,7 +103,9 @@ def _upsert(table: str, columns: Sequence[str], key: str = "id") -> str:
     )
 
 
-_PEOPLE = ("id", "name", "aliases", "description", "plays", "evidence_start", "evidence_end", "active")
+_PEOPLE = (
+    "id", "name", "aliases", "description", "plays", "evidence_start", "evidence_end", "active", "plays_accepted",
+)  # fmt: skip
 _OCCASIONS = ("id", "label", "is_episode", "evidence_start", "evidence_end", "active")
 _QUOTES = (
     "id", "body", "speaker_id", "occasion_id", "kind", "passage_id", "part", "parent_id", "repeat_of",
@@ -111,11 +113,11 @@ _QUOTES = (
 )  # fmt: skip
 _FACTS = (
     "id", "body", "sentence_start", "sentence_end", "evidence_start", "evidence_end",
-    "question", "answer", "answer_kind", "active",
+    "question", "answer", "answer_kind", "active", "wrong", "accepted",
 )  # fmt: skip
 _QUESTIONS = (
     "key", "guild_id", "category", "form", "prompt", "answer", "wrong", "accepted", "explanation",
-    "quote_id", "fact_id", "evidence_start", "evidence_end", "active",
+    "quote_id", "fact_id", "evidence_start", "evidence_end", "active", "answer_kind", "topics",
 )  # fmt: skip
 
 _QUOTE_SELECT = """
@@ -168,7 +170,10 @@ class ContentRepo:
     async def store(self, content: Content, content_hash: str) -> None:
         """Write everything in one transaction: all of it, or (on any error) none of it."""
         episode = content.episode
-        people = [(p.id, p.name, json.dumps(p.aliases), p.description, p.plays, *p.evidence, 1) for p in content.people]
+        people = [
+            (p.id, p.name, json.dumps(p.aliases), p.description, p.plays, *p.evidence, 1, json.dumps(p.plays_accepted))
+            for p in content.people
+        ]
         occasions = [(o.id, o.label, int(o.is_episode), *o.evidence, 1) for o in content.occasions]
         quotes = [
             (
@@ -187,8 +192,12 @@ class ContentRepo:
             for q in content.quotes
         ]
         facts = [
-            (f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, 1) for f in content.facts
-        ]
+            (
+                f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, 1,
+                json.dumps(f.wrong), json.dumps(f.accepted),
+            )
+            for f in content.facts
+        ]  # fmt: skip
         questions = [
             (
                 q.key,
@@ -204,6 +213,8 @@ class ContentRepo:
                 q.fact_id,
                 *q.evidence,
                 1,
+                q.answer_kind,
+                json.dumps(q.topics),
             )
             for q in content.questions
         ]

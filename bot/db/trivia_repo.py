@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.content.model import CURATED_PREFIX
 from bot.db.database import Database
 from bot.db.meta import MetaRepo
-from bot.trivia.generate import GENERATED_FAMILIES, GENERATOR_VERSION, generate_bank
+from bot.trivia.generate import GENERATED_FAMILIES, GENERATOR_VERSION, RETIRED_FAMILIES, generate_bank
 from bot.trivia.models import (
     BankEntry,
     BankSource,
+    CuratedRow,
     FactRow,
     LeaderboardPage,
     MemberStats,
@@ -52,7 +54,7 @@ _BANK_WHERE = """
 
 _QUESTION_SELECT = """
     SELECT q.id, q.key, q.category, q.form, q.prompt, q.answer, q.wrong, q.accepted, q.explanation,
-           q.answer_kind, q.guild_id, a.headline, o.label AS occasion, p.name AS speaker,
+           q.answer_kind, q.guild_id, q.topics, a.headline, o.label AS occasion, p.name AS speaker,
            CASE WHEN q.evidence_start IS NOT NULL AND q.evidence_end > q.evidence_start
                 THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start) END AS evidence
     FROM questions q
@@ -136,6 +138,7 @@ def _question(row) -> Question:
         occasion=row["occasion"],
         speaker=row["speaker"],
         headline=row["headline"],
+        topics=_loads(row["topics"]),
     )
 
 
@@ -188,7 +191,7 @@ class TriviaRepo:
 
     async def load_source(self) -> BankSource:
         people = await self._db.fetch_all(
-            "SELECT id, name, aliases, plays, evidence_start, evidence_end FROM people WHERE active = 1"
+            "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted FROM people WHERE active = 1"
         )
         quotes = await self._db.fetch_all(
             "SELECT id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset"
@@ -196,9 +199,13 @@ class TriviaRepo:
         )
         facts = await self._db.fetch_all(
             "SELECT id, body, sentence_start, sentence_end, evidence_start, evidence_end, question, answer,"
-            " answer_kind FROM facts WHERE active = 1"
+            " answer_kind, wrong, accepted FROM facts WHERE active = 1"
         )
         occasions = await self._db.fetch_all("SELECT id, label, is_episode FROM occasions")
+        curated = await self._db.fetch_all(
+            "SELECT key, answer, topics FROM questions WHERE guild_id IS NULL AND active = 1 AND substr(key, 1, ?) = ?",
+            (len(CURATED_PREFIX), CURATED_PREFIX),
+        )
         return BankSource(
             people=tuple(
                 PersonRow(
@@ -207,6 +214,7 @@ class TriviaRepo:
                     _loads(r["aliases"]),
                     r["plays"],
                     (r["evidence_start"], r["evidence_end"]) if r["evidence_start"] is not None else None,
+                    _loads(r["plays_accepted"]),
                 )
                 for r in people
             ),
@@ -220,10 +228,13 @@ class TriviaRepo:
                     r["question"],
                     r["answer"],
                     r["answer_kind"],
+                    _loads(r["wrong"]),
+                    _loads(r["accepted"]),
                 )
                 for r in facts
             ),
             occasions=tuple(OccasionRow(r["id"], r["label"], bool(r["is_episode"])) for r in occasions),
+            curated=tuple(CuratedRow(r["key"], r["answer"], _loads(r["topics"])) for r in curated),
         )
 
     async def refresh_bank(self, *, force: bool = False) -> int | None:
@@ -255,25 +266,31 @@ class TriviaRepo:
                 d.fact_id,
                 *(d.evidence or (None, None)),
                 d.answer_kind,
+                json.dumps(list(d.topics)),
             )
             for d in drafts
         ]
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO questions (key, category, form, prompt, answer, wrong, accepted, explanation, quote_id,"
-                " fact_id, evidence_start, evidence_end, answer_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " fact_id, evidence_start, evidence_end, answer_kind, topics)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET category = excluded.category, form = excluded.form,"
                 " prompt = excluded.prompt, answer = excluded.answer, wrong = excluded.wrong,"
                 " accepted = excluded.accepted, explanation = excluded.explanation, quote_id = excluded.quote_id,"
                 " fact_id = excluded.fact_id, evidence_start = excluded.evidence_start,"
-                " evidence_end = excluded.evidence_end, answer_kind = excluded.answer_kind, active = 1",
+                " evidence_end = excluded.evidence_end, answer_kind = excluded.answer_kind, topics = excluded.topics,"
+                " active = 1",
                 rows,
             )
             await conn.execute(
                 "UPDATE questions SET active = 0 WHERE guild_id IS NULL AND active = 1"
                 " AND substr(key, 1, instr(key, ':') - 1) IN (SELECT value FROM json_each(:families))"
                 " AND key NOT IN (SELECT value FROM json_each(:keys))",
-                {"families": json.dumps(GENERATED_FAMILIES), "keys": json.dumps([d.key for d in drafts])},
+                {
+                    "families": json.dumps([*GENERATED_FAMILIES, *RETIRED_FAMILIES]),
+                    "keys": json.dumps([d.key for d in drafts]),
+                },
             )
             if bank_hash is not None:
                 await conn.execute(
@@ -282,12 +299,34 @@ class TriviaRepo:
                 )
 
     async def bank(self, guild_id: int, *, category: str | None = None, typed_ok: bool = True) -> list[BankEntry]:
+        """The questions this server may be asked, each with its topics and when it was last asked there."""
         rows = await self._db.fetch_all(
-            f"SELECT q.id, q.key, q.category, q.form FROM questions q WHERE {_BANK_WHERE}"
-            " AND (:category IS NULL OR q.category = :category) ORDER BY q.id",
+            "SELECT q.id, q.key, q.category, q.form, q.topics, k.asked_at FROM questions q"
+            " LEFT JOIN question_asks k ON k.guild_id = :guild AND k.question_id = q.id"
+            f" WHERE {_BANK_WHERE} AND (:category IS NULL OR q.category = :category) ORDER BY q.id",
             {"guild": guild_id, "typed_ok": int(typed_ok), "category": category},
         )
-        return [BankEntry(r["id"], r["key"], r["category"], r["form"]) for r in rows]
+        return [
+            BankEntry(r["id"], r["key"], r["category"], r["form"], _loads(r["topics"]), r["asked_at"]) for r in rows
+        ]
+
+    async def bank_questions(self) -> list[Question]:
+        """The whole active episode bank (generated and curated; no server's own), for its author."""
+        rows = await self._db.fetch_all(f"{_QUESTION_SELECT} WHERE q.active = 1 AND q.guild_id IS NULL ORDER BY q.key")
+        return [_question(r) for r in rows]
+
+    async def record_practice(self, guild_id: int, question_id: int, at: float) -> None:
+        """A practice question counts as asked on the server: it moves to the back of the queue."""
+        async with self._db.transaction() as conn:
+            await self._record_ask(conn, guild_id, question_id, at)
+
+    @staticmethod
+    async def _record_ask(conn, guild_id: int, question_id: int, at: float) -> None:
+        await conn.execute(
+            "INSERT INTO question_asks (guild_id, question_id, asked_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(guild_id, question_id) DO UPDATE SET asked_at = excluded.asked_at",
+            (guild_id, question_id, at),
+        )
 
     async def categories(self, guild_id: int, *, typed_ok: bool = True) -> list[str]:
         rows = await self._db.fetch_all(
@@ -338,6 +377,7 @@ class TriviaRepo:
                 )
                 game_id = cursor.lastrowid
                 await self._insert_round(conn, game_id, 1, first)
+                await self._record_ask(conn, guild_id, first.question_id, first.started_at)
         except sqlite3.IntegrityError as exc:
             if "games" in str(exc) or "UNIQUE" in str(exc):
                 raise GameAlreadyRunning from exc
@@ -352,14 +392,15 @@ class TriviaRepo:
             (game_id, round_no, new.question_id, json.dumps(list(new.choices)), new.started_at, new.deadline),
         )
 
-    async def next_round(self, game_id: int, round_no: int, new: NewRound) -> None:
-        """Close the previous round and open ``round_no``."""
+    async def next_round(self, game_id: int, guild_id: int, round_no: int, new: NewRound) -> None:
+        """Close the previous round, open ``round_no`` and note that the server was asked its question."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE game_rounds SET revealed = 1 WHERE game_id = ? AND round_no < ?", (game_id, round_no)
             )
             await self._insert_round(conn, game_id, round_no, new)
             await conn.execute("UPDATE games SET current_round = ? WHERE id = ?", (round_no, game_id))
+            await self._record_ask(conn, guild_id, new.question_id, new.started_at)
 
     async def restart_round(self, game_id: int, round_no: int, started_at: float, deadline: float) -> None:
         """A round whose message was never posted (a crash in between) gets a fresh timer."""
@@ -387,11 +428,14 @@ class TriviaRepo:
         )
         return changed > 0
 
-    async def asked_questions(self, game_id: int) -> list[int]:
+    async def asked_in_game(self, game_id: int) -> tuple[list[int], frozenset[str]]:
+        """The questions this game has asked, in order, and all their topics (retired ones included)."""
         rows = await self._db.fetch_all(
-            "SELECT question_id FROM game_rounds WHERE game_id = ? ORDER BY round_no", (game_id,)
+            "SELECT r.question_id, q.topics FROM game_rounds r JOIN questions q ON q.id = r.question_id"
+            " WHERE r.game_id = ? ORDER BY r.round_no",
+            (game_id,),
         )
-        return [r["question_id"] for r in rows]
+        return [r["question_id"] for r in rows], frozenset(t for r in rows for t in _loads(r["topics"]))
 
     async def round_answerers(self, game_id: int, round_no: int) -> set[int]:
         rows = await self._db.fetch_all(
@@ -556,14 +600,6 @@ class TriviaRepo:
             for r in rows
         ]
 
-    async def daily_asked(self, guild_id: int, limit: int = 500) -> list[int]:
-        rows = await self._db.fetch_all(
-            "SELECT r.question_id FROM games g JOIN game_rounds r ON r.game_id = g.id"
-            " WHERE g.guild_id = ? AND g.kind = 'daily' ORDER BY g.id DESC LIMIT ?",
-            (guild_id, limit),
-        )
-        return [r["question_id"] for r in reversed(rows)]
-
     async def claim_daily(self, schedule: DailySchedule, day: date, first: NewRound, timer: int) -> int | None:
         """Mark ``day`` as posted for the server and create its daily game, in one transaction, unless
         that day (or a later one) was claimed already. Returns the new game's id."""
@@ -582,6 +618,7 @@ class TriviaRepo:
             )
             game_id = cursor.lastrowid
             await self._insert_round(conn, game_id, 1, first)
+            await self._record_ask(conn, schedule.guild_id, first.question_id, first.started_at)
         return game_id
 
     async def running_dailies(self, guild_id: int) -> list[GameRow]:

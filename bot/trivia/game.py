@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -19,28 +20,52 @@ from bot.trivia.models import BankEntry, Question
 TRUE_FALSE = ("True", "False")
 
 
-def pick_next(bank: Sequence[BankEntry], asked: Sequence[int], rng: random.Random) -> BankEntry | None:
-    """The next question: never one already asked in this pass through the bank; once every question
-    has been asked, a new pass starts (avoiding the question just asked). Consecutive questions come
-    from different generators where possible, so that "who said this?" does not come five times in a row.
-    """
-    if not bank:
+def pick_next(
+    bank: Sequence[BankEntry],
+    rng: random.Random,
+    *,
+    asked: Iterable[int] = (),
+    asked_topics: Iterable[str] = (),
+) -> BankEntry | None:
+    """The next question for a server: among those this game has not asked and that share no topic
+    with one it has, the least recently asked on the server (one it was never asked, such as a new
+    community question, comes first). None when no question is left to ask.
+
+    Among questions asked equally long ago (all those never asked, at first), one on the topic most
+    of them share is taken first, at random among equals: topics are used up evenly, so the next
+    games still find questions on as many different topics as there are."""
+    asked_ids, taken = set(asked), set(asked_topics)
+    candidates = [e for e in bank if e.id not in asked_ids and taken.isdisjoint(e.topics)]
+    if not candidates:
         return None
-    by_id = {entry.id: entry for entry in bank}
-    this_pass: set[int] = set()
-    for question_id in asked:  # replay the game so far: a pass ends when it has asked the whole bank
-        if question_id in by_id:
-            this_pass.add(question_id)
-            if len(this_pass) == len(by_id):
-                this_pass = set()
-    candidates = [entry for entry in bank if entry.id not in this_pass]
-    if not this_pass and asked and len(candidates) > 1:
-        candidates = [entry for entry in candidates if entry.id != asked[-1]]  # a new pass: not the same again
-    previous = by_id.get(asked[-1]) if asked else None
-    if previous is not None:
-        varied = [entry for entry in candidates if entry.family != previous.family]
-        candidates = varied or candidates
-    return rng.choice(sorted(candidates, key=lambda e: e.id))
+    position = _queue_position(min(candidates, key=_queue_position))
+    due = [e for e in candidates if _queue_position(e) == position]
+    crowd = Counter(t for e in bank if _queue_position(e) == position for t in e.topics)
+    most = max(_crowd(e, crowd) for e in due)
+    return rng.choice(sorted((e for e in due if _crowd(e, crowd) == most), key=lambda e: e.id))
+
+
+def _crowd(entry: BankEntry, crowd: Counter[str]) -> int:
+    """How many questions due as soon as this one share a topic with it (0 for a question on no
+    topic: it fits any game, so it is kept for when the others run out)."""
+    return max((crowd[t] for t in entry.topics), default=0)
+
+
+def _queue_position(entry: BankEntry) -> tuple[bool, float]:
+    return (entry.last_asked is not None, entry.last_asked or 0.0)
+
+
+def playable_rounds(bank: Sequence[BankEntry], rounds: int, rng: random.Random) -> int:
+    """How many of ``rounds`` questions a game can ask from ``bank`` without two sharing a topic."""
+    asked: list[int] = []
+    topics: set[str] = set()
+    for played in range(rounds):
+        entry = pick_next(bank, rng, asked=asked, asked_topics=topics)
+        if entry is None:
+            return played
+        asked.append(entry.id)
+        topics.update(entry.topics)
+    return rounds
 
 
 def shuffled_choices(question: Question, rng: random.Random) -> tuple[str, ...]:

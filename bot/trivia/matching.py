@@ -1,10 +1,12 @@
-"""Typed trivia answers: lenient about form, strict about substance.
+"""Typed trivia answers: lenient about form, strict about substance, in any script.
 
-Case, punctuation, curly or straight apostrophes, accents, a leading "the", number words
-("fourteen", "twenty sixteen") and word order in names do not matter; small typos are forgiven in
-proportion to the answer's length (none for short answers, never in digits). A guess a little further
-off is *close* (the player is told to check the spelling and may try again); one that lists several
-guesses never wins.
+Case, compatibility forms (full-width letters, ligatures), punctuation, curly or straight apostrophes,
+Latin and Greek accents, a leading "the", number words ("fourteen", "twenty sixteen"), digits of any
+script and word order in names do not matter. Letters of every script count: an answer in Cyrillic,
+Japanese or emoji is matched as typed. Small typos are forgiven by the answer's length and script
+(none for short answers, emoji or digits; in Chinese, Japanese and Korean, where one character is a
+syllable or a word, fewer than in alphabets). A guess a little further off is *close* (the player is
+told to check the spelling and may try again); one that lists several guesses never wins.
 """
 
 from __future__ import annotations
@@ -27,11 +29,19 @@ class Verdict(enum.Enum):
 
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'‘’‚‛′`´ʼ"), None)
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Accents are optional in these scripts ("creme" is "crème"); elsewhere a combining mark is part of the
+# letter (Devanagari vowel signs and virama, Japanese dakuten: か is not が), so it stays.
+_ACCENT_OPTIONAL_SCRIPTS = frozenset({"LATIN", "GREEK"})
+# Where one character is a word (Chinese characters, kanji) or a syllable (kana, Hangul), one wrong
+# character is a bigger miss than one wrong letter, so fewer are forgiven.
+_IDEOGRAPHIC_SCRIPTS = frozenset({"CJK"})
+_SYLLABIC_SCRIPTS = frozenset({"HIRAGANA", "KATAKANA", "HANGUL"})
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ/ZWJ: part of Persian and Indic spelling, and of emoji sequences
+_VARIATION_SELECTORS = frozenset(map(chr, range(0xFE00, 0xFE10)))  # ❤ and ❤️ are one heart
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 # A list of guesses: "Jess, Dean, Logan", "jess/dean", "jess or dean", one per line.
-_GUESS_SEPARATOR = re.compile(r"[,;/|\n]|\bor\b", re.IGNORECASE)
+_GUESS_SEPARATOR = re.compile(r"[,;/|\n、،]|\bor\b", re.IGNORECASE)
 
 _UNITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -121,20 +131,61 @@ def _numbers_to_digits(words: list[str]) -> list[str]:
     return out
 
 
+def _script(char: str) -> str:
+    """The first word of the character's Unicode name: LATIN, CYRILLIC, HIRAGANA, CJK, DIGIT..."""
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def _is_symbol(char: str) -> bool:
+    """Emoji and other pictographs, with their skin-tone modifiers: kept, and matched exactly."""
+    return unicodedata.category(char) == "So" or "\U0001f3fb" <= char <= "\U0001f3ff"
+
+
+def _fold(text: str) -> str:
+    """NFKC and case folding; accents dropped where they are optional; digits of any script as ASCII;
+    everything that is not a letter, a mark, a digit or a symbol becomes a space."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES).replace("&", " and ")
+    out: list[str] = []
+    accent_optional = False
+    for char in unicodedata.normalize("NFD", folded):
+        category = unicodedata.category(char)
+        if char in _VARIATION_SELECTORS:
+            continue
+        if category.startswith("M"):
+            if not accent_optional:
+                out.append(char)
+            continue
+        accent_optional = _script(char) in _ACCENT_OPTIONAL_SCRIPTS
+        if category == "Nd":
+            out.append(str(unicodedata.decimal(char)))
+        elif category[0] in "LN" or _is_symbol(char) or char in _JOINERS:
+            out.append(char)
+        elif category == "Cf":
+            continue  # invisible: a zero-width space or a direction mark must not split a word
+        else:
+            out.append(" ")
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def normalize(text: str) -> str:
-    """The comparable form of an answer: lower case, no accents, apostrophes or punctuation, number
-    words as digits, single spaces, no leading article."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = plain.translate(_APOSTROPHES).replace("&", " and ")
-    words = _NON_WORD.sub(" ", plain).split()
+    """The comparable form of an answer: case-folded, no optional accents, apostrophes or punctuation,
+    number words and other scripts' digits as ASCII digits, single spaces, no leading article."""
+    words = _fold(text).split()
     joined = " ".join(_numbers_to_digits(words))
     return _LEADING_ARTICLE.sub("", joined)
 
 
 def typo_budget(answer: str) -> int:
-    """Edits forgiven in a typed answer, by the normalised answer's length."""
-    length = len(answer.replace(" ", ""))
+    """Edits forgiven in a typed answer, by the normalised answer's length and script."""
+    letters = answer.replace(" ", "")
+    if any(_is_symbol(c) for c in letters):
+        return 0  # 👍 and 👎 are one edit apart
+    length = len(letters)
+    scripts = {_script(c) for c in letters}
+    if scripts & _IDEOGRAPHIC_SCRIPTS:  # most words are two to four characters: spelled right
+        return 0 if length <= 4 else 1 if length <= 10 else 2
+    if scripts & _SYLLABIC_SCRIPTS:
+        return 0 if length <= 3 else 1 if length <= 8 else 2
     if length <= 4:
         return 0
     if length <= 8:
@@ -144,8 +195,15 @@ def typo_budget(answer: str) -> int:
     return min(3 + (length - 16) // 12, 5)
 
 
+def _close_margin(answer: str) -> int:
+    """How much further than the budget a guess may be and still be told it is close."""
+    if any(_is_symbol(c) for c in answer):
+        return 0
+    return max(1, len(answer) // 8)
+
+
 def _guess_count(text: str) -> int:
-    return sum(1 for part in _GUESS_SEPARATOR.split(text) if part and part.strip())
+    return sum(1 for part in _GUESS_SEPARATOR.split(unicodedata.normalize("NFKC", text)) if part and part.strip())
 
 
 def _osa():
@@ -203,6 +261,6 @@ def judge_typed(guess: str, answers: Iterable[str], *, kind: str | None = None) 
         distance = _distance(normalized_guess, normalized, order_free)
         if distance <= budget and (not order_free or _each_word_close_enough(normalized_guess, normalized)):
             return Verdict.CORRECT
-        if distance <= budget + max(1, len(normalized) // 8):
+        if distance <= budget + _close_margin(normalized):
             verdict = Verdict.CLOSE
     return verdict

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.trivia.text import Reveal, reveal_of
+
 # Kinds of answer that may also be typed (a name, a character, the missing words of a quote).
 TYPEABLE_KINDS = frozenset({"name", "character", "quote"})
 
@@ -18,6 +20,7 @@ class PersonRow:
     aliases: tuple[str, ...] = ()
     plays: str | None = None
     evidence: tuple[int, int] | None = None
+    plays_accepted: tuple[str, ...] = ()  # fan forms of the character's name ("Jess Mariano")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,8 @@ class FactRow:
     question: str | None = None
     answer: str | None = None
     answer_kind: str | None = None
+    wrong: tuple[str, ...] = ()  # the content file's own wrong choices for the question
+    accepted: tuple[str, ...] = ()  # other typed forms of the answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +58,21 @@ class OccasionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CuratedRow:
+    """A question the content file gives whole: the generator adds nothing that repeats it."""
+
+    key: str
+    answer: str
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class BankSource:
     people: tuple[PersonRow, ...] = ()
     quotes: tuple[QuoteRow, ...] = ()
     facts: tuple[FactRow, ...] = ()
     occasions: tuple[OccasionRow, ...] = ()
+    curated: tuple[CuratedRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +91,7 @@ class QuestionDraft:
     fact_id: str | None = None
     evidence: tuple[int, int] | None = None
     answer_kind: str | None = None
+    topics: tuple[str, ...] = ()  # see bot/trivia/topics.py
 
 
 # ---------------------------------------------------------------- a question as asked
@@ -100,6 +116,7 @@ class Question:
     occasion: str | None = None  # where a quote was said
     speaker: str | None = None  # who said it
     headline: str | None = None  # the article's headline
+    topics: tuple[str, ...] = ()
 
     @property
     def is_community(self) -> bool:
@@ -114,6 +131,15 @@ class Question:
     def accepted_answers(self) -> tuple[str, ...]:
         return (self.answer, *self.accepted)
 
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The buttons it offers, the answer first: none when it can only be typed."""
+        return () if self.form == "typed" else (self.answer, *self.wrong)
+
+    @property
+    def reveal(self) -> Reveal:
+        return reveal_of(self.explanation, self.evidence, self.speaker, self.occasion)
+
 
 @dataclass(frozen=True, slots=True)
 class BankEntry:
@@ -123,11 +149,8 @@ class BankEntry:
     key: str
     category: str
     form: str
-
-    @property
-    def family(self) -> str:
-        """The generator that made it ('who-said', 'finish', ...), to vary consecutive rounds."""
-        return self.key.split(":", 1)[0]
+    topics: tuple[str, ...] = ()
+    last_asked: float | None = None  # when this server was last asked it (unix seconds); None: never
 
 
 @dataclass(slots=True)

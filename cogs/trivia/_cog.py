@@ -21,7 +21,7 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.trivia_repo import GameAlreadyRunning, GameRow, NewRound, TriviaRepo
-from bot.trivia.game import LiveRound, pick_next, shuffled_choices
+from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choices
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
 from cogs._community import CustomQuestionsGroup
@@ -144,11 +144,13 @@ class Trivia(commands.Cog):
         if category is not None and category not in await self.repo.categories(guild_id, typed_ok=config.typed_answers):
             raise UserFacingError("There is no such category here; pick one from the list.")
         bank = await self.repo.bank(guild_id, category=category, typed_ok=config.typed_answers)
-        entry = pick_next(bank, [], self._rng)
+        entry = pick_next(bank, self._rng)
         question = await self.repo.question(entry.id) if entry else None
         if question is None:
             raise UserFacingError("There are no questions to ask yet.")
-        rounds = rounds or config.trivia_rounds
+        wanted = rounds or config.trivia_rounds
+        # No two questions of a game share a topic: a small category may hold fewer than asked for.
+        rounds = playable_rounds(bank, wanted, random.Random(self._rng.random()))
         timer = timer or config.trivia_timer
         choices = shuffled_choices(question, self._rng)
         now = time.time()
@@ -172,6 +174,8 @@ class Trivia(commands.Cog):
         live = live_round(game, 1, question, choices, now, deadline)
         self.runner.adopt(game, live)
         about = f" about {shown(category, 40)}" if category else ""
+        if rounds < wanted:
+            about += " (all there are on different topics)"
         try:
             await interaction.response.send_message(
                 f"**Trivia!** {counted(rounds, 'question')}{about}, {timer} s each, started by "
@@ -211,7 +215,8 @@ class Trivia(commands.Cog):
         guild_id = guild_id_of(interaction)
         config = await guild_config(self.bot, guild_id)
         bank = [e for e in await self.repo.bank(guild_id, typed_ok=False) if e.form != "typed"]
-        question = await self.repo.question(self._rng.choice(bank).id) if bank else None
+        entry = pick_next(bank, self._rng)  # the server's least recently asked question
+        question = await self.repo.question(entry.id) if entry else None
         if question is None:
             raise UserFacingError("There are no questions to ask yet.")
         seed = self._rng.randrange(1, 10**9)
@@ -221,6 +226,7 @@ class Trivia(commands.Cog):
             view=quick_view(question.id, seed, choices),
             ephemeral=True,
         )
+        await self.repo.record_practice(guild_id, question.id, time.time())  # after answering: off the 3 s
 
     async def answer_quick(self, interaction: discord.Interaction, question_id: int, seed: int, choice: int) -> None:
         config = await config_if_trivia_on(self.bot, guild_id_of(interaction))

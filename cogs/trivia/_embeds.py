@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import discord
 
 from bot.trivia.game import LiveRound
-from bot.trivia.generate import GENERATED_FAMILIES
 from bot.trivia.models import LeaderboardPage, MemberStats, Question, RoundAnswer, Standing
-from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, counted, shown
+from bot.trivia.text import QUOTE_LINE
+from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, counted, escaped, shown
 
 COLOUR = discord.Colour.from_rgb(0x6B, 0x8E, 0x23)  # Luke's Diner green
 REVEAL_COLOUR = discord.Colour.from_rgb(0x2E, 0x8B, 0x57)
@@ -35,13 +35,17 @@ def seconds(ms: int) -> str:
 
 
 def prompt_text(question: Question, *, spoilers: bool) -> str:
-    """The prompt: generated prompts carry their own (escaped) markdown; others are shown literally.
-    With spoilers on, quoted lines hide behind spoiler tags."""
-    if question.key.split(":", 1)[0] not in GENERATED_FAMILIES:
+    """The prompt, shown literally. In the episode's bank, a line starting "> " is a quotation, shown
+    as a block quote (behind spoiler tags with spoilers on); a community question's text is all
+    shown as its moderators wrote it."""
+    if question.is_community:
         return shown(question.prompt, 1500)
-    lines = question.prompt.splitlines()
-    if spoilers:
-        lines = [f"> {spoiler(line[2:], True)}" if line.startswith("> ") else line for line in lines]
+    lines = []
+    for line in question.prompt.splitlines():
+        if line.startswith(QUOTE_LINE):
+            lines.append(QUOTE_LINE + spoiler(escaped(line.removeprefix(QUOTE_LINE)), spoilers))
+        else:
+            lines.append(escaped(line))
     return clip("\n".join(lines), 2000)
 
 
@@ -72,14 +76,16 @@ def question_embed(live: LiveRound, *, title: str, spoilers: bool, hints: bool, 
 
 
 def evidence_text(question: Question, *, spoilers: bool) -> str | None:
-    """Where the answer comes from: the quote or sentence and who said it where, or the explanation."""
+    """Where the answer comes from (bot/trivia/text.py's Reveal): the explanation, the article's words
+    it rests on, and who said them where."""
+    reveal = question.reveal
     lines = []
-    if question.explanation:
-        lines.append(shown(question.explanation, 400))
-    if question.evidence:
-        lines.append(spoiler(f"“{shown(question.evidence, 700)}”", spoilers))
-    if question.speaker and question.occasion:
-        lines.append(f"— {shown(question.speaker, 80)}, {shown(question.occasion, 120)}")
+    if reveal.explanation:
+        lines.append(shown(reveal.explanation, 400))
+    if reveal.citation:
+        lines.append(spoiler(shown(reveal.citation, 700), spoilers))
+    if reveal.said:
+        lines.append(f"— {shown(reveal.said, 200)}")
     return clip("\n".join(lines), EMBED_FIELD_VALUE) if lines else None
 
 

@@ -153,14 +153,15 @@ class GameRunner:
     async def _open_round(self, game: GameRow, round_no: int) -> LiveRound | None:
         config = await guild_config(self.bot, game.guild_id)
         bank = await self.repo.bank(game.guild_id, category=game.category, typed_ok=config.typed_answers)
-        entry = pick_next(bank, await self.repo.asked_questions(game.id), self.rng)
+        asked, topics = await self.repo.asked_in_game(game.id)
+        entry = pick_next(bank, self.rng, asked=asked, asked_topics=topics)
         question = await self.repo.question(entry.id) if entry else None
         if question is None:
-            return None  # the bank emptied under us (everything retired): end with what was played
+            return None  # nothing left on a new topic (or everything was retired): end with what was played
         choices = shuffled_choices(question, self.rng)
         now = time.time()
         deadline = now + self.timing.seconds(game.timer)
-        await self.repo.next_round(game.id, round_no, NewRound(question.id, choices, now, deadline))
+        await self.repo.next_round(game.id, game.guild_id, round_no, NewRound(question.id, choices, now, deadline))
         live = live_round(game, round_no, question, choices, now, deadline)
         self.rounds[game.id] = live
         return live

@@ -230,11 +230,103 @@ def test_fact_answer_must_be_in_its_evidence(article_text: str, content_text: st
 
 
 def test_curated_question_checks(article_text: str, content_text: str) -> None:
-    content = edited(content_text, 'wrong = ["coffee", "cake", "pudding"]', 'wrong = ["coffee", "pie"]')
-    content = edited(content, 'answer = "Alexis Bledel"\nwrong', 'answer = "Lauren Graham"\nwrong')
+    content = edited(content_text, 'wrong = ["cake", "coffee", "soup"]', 'wrong = ["cake", "pie"]')
+    content = edited(content, 'answer = "Scott Patterson"\nwrong', 'answer = "Lauren Graham"\nwrong')
     found = "\n".join(problems(article_text, content))
     assert "the answer is also listed as a wrong answer" in found
     assert "answer 'Lauren Graham' does not appear in its evidence" in found
+
+
+QUESTION = """
+[[questions]]
+id = "added"
+prompt = "{prompt}"
+answer = "{answer}"
+wrong = ["one", "two"]
+evidence = "{evidence}"
+"""
+
+
+def with_question(content: str, *, prompt: str, answer: str, evidence: str, extra: str = "") -> str:
+    return content + QUESTION.format(prompt=prompt, answer=answer, evidence=evidence) + extra
+
+
+def test_a_blank_is_made_from_its_quote(article_text: str, content_text: str) -> None:
+    """blank = true: the quote's sentence with the answer (in the quote's own characters) blanked;
+    the evidence is the whole quote; the answer may also be typed."""
+    content = check(article_text, content_text)
+    blank = next(q for q in content.questions if q.id == "a-jerk")
+    quote = next(q for q in content.quotes if q.id == "jerk-not-to-show-up")
+    assert blank.prompt.splitlines()[1] == (
+        "> So I think if they did want to bring it back, and if it was Amy and Dan at the helm, and you guys were"
+        " all showing up, I’d be a ▁▁▁▁ not to show up."
+    )
+    assert (blank.answer, blank.answer_kind, blank.evidence) == ("jerk", "quote", quote.span)
+    bad = edited(content_text, 'answer = "jerk"', 'answer = "jer"')
+    assert "answer 'jer' is not a word or words of quote 'jerk-not-to-show-up'" in "\n".join(
+        problems(article_text, bad)
+    )
+
+
+def test_a_blank_written_into_a_prompt_must_give_the_articles_words(article_text: str, content_text: str) -> None:
+    """“Team ▁▁▁▁” with the answer must read as the article does; a blank outside quote marks is refused."""
+    wrong = edited(content_text, 'answer = "Dean"', 'answer = "Logan"\n# ', 1)
+    found = "\n".join(problems(article_text, wrong))
+    assert "with the answer in its blank, 'Even if you were Team Logan when watching Gilmore Girls' is not" in found
+    loose = with_question(
+        content_text, prompt="Team ▁▁▁▁, says the article?", answer="Dean", evidence="Even if you were Team Dean"
+    )
+    assert "a blank (▁▁▁▁) belongs inside quote marks" in "\n".join(problems(article_text, loose))
+
+
+def test_cited_words_must_not_carry_a_misprint(article_text: str, content_text: str) -> None:
+    """The errata name the article's misprints; no question may cite one (“A Year in the Lifeand”)."""
+    content = with_question(
+        content_text,
+        prompt="Which miniseries?",
+        answer="Netflix",
+        evidence="the 2016 Netflix miniseries Gilmore Girls: A Year in the Lifeand",
+    )
+    found = "\n".join(problems(article_text, content))
+    assert "evidence includes the article’s misprint 'Lifeand' (it means 'Life and')" in found
+    assert [e.text for e in check(article_text, content_text).errata] == ["Lifeand"]
+    missing = edited(content_text, 'text = "Lifeand"', 'text = "Lifeandso"')
+    assert "text not found in data/article.txt: 'Lifeandso'" in "\n".join(problems(article_text, missing))
+
+
+def test_true_false_questions_offer_the_other_answer(article_text: str, content_text: str) -> None:
+    content = check(article_text, content_text)
+    trap = next(q for q in content.questions if q.id == "greedy-on-the-podcast")
+    assert (trap.answer, trap.wrong) == ("False", ("True",))
+    bad = edited(
+        content_text,
+        'answer = "False"\nexplanation = "The article quotes it',
+        'answer = "False"\nwrong = ["Maybe"]\nexplanation = "The article quotes it',
+    )
+    assert "only wrong answer is the other of True and False" in "\n".join(problems(article_text, bad))
+
+
+def test_a_person_answer_may_rest_on_their_alias(article_text: str, content_text: str) -> None:
+    """“responding to Patterson” supports the answer Scott Patterson; it would not support Lauren Graham."""
+    content = check(article_text, content_text)
+    you = next(q for q in content.questions if q.id == "you-is-patterson")
+    assert article_text[you.evidence[0] : you.evidence[1]] == "Ventimiglia said, responding to Patterson"
+    assert you.topics == ("quote:why-wouldnt-i",)
+
+
+def test_fan_forms_and_a_facts_own_choices(article_text: str, content_text: str) -> None:
+    """plays_accepted needs plays; a fact's wrong and accepted need its question and never repeat the answer."""
+    content = check(article_text, content_text)
+    assert next(p for p in content.people if p.id == "milo-ventimiglia").plays_accepted == ("Jess Mariano",)
+    fact = next(f for f in content.facts if f.id == "over-14-years")
+    assert fact.wrong == ("16", "18", "20")
+    bad = edited(
+        content_text, 'aliases = ["Lauren", "Graham"]', 'aliases = ["Lauren", "Graham"]\nplays_accepted = ["Lorelai"]'
+    )
+    bad = edited(bad, 'wrong = ["16", "18", "20"]', 'wrong = ["16", "14"]')
+    found = "\n".join(problems(article_text, bad))
+    assert "plays_accepted needs plays" in found
+    assert '[[facts]] #6 (id "over-14-years"): the answer is also listed as a wrong answer' in found
 
 
 def test_every_problem_is_reported_at_once(article_text: str, content_text: str) -> None:

@@ -26,7 +26,7 @@ def rewrite(path: Path, old: str, new: str) -> None:
 async def test_stored_offsets_slice_back_to_the_article(db: Database, paths: ContentPaths, article_text: str) -> None:
     report = await load_content(db, paths)
     assert report.loaded
-    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 17, "questions": 4}
+    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 17, "questions": 47}
     repo = ContentRepo(db)
     article = await repo.article()
     assert article is not None and article.body == article_text  # the stored copy is verbatim
@@ -57,14 +57,20 @@ async def test_quotes_read_back_with_speaker_and_occasion(db: Database, paths: C
 
 async def test_curated_questions_are_stored_under_their_key(db: Database, paths: ContentPaths) -> None:
     await load_content(db, paths)
-    rows = await db.fetch_all("SELECT key, guild_id, form, answer, evidence_start FROM questions ORDER BY key")
-    assert [r["key"] for r in rows] == [
-        "curated:last-serving",
-        "curated:where-greedy",
-        "curated:who-hosts",
-        "curated:who-played-rory",
-    ]
-    assert all(r["guild_id"] is None and r["form"] == "choice" and r["evidence_start"] is not None for r in rows)
+    rows = {
+        r["key"]: r
+        for r in await db.fetch_all(
+            "SELECT key, guild_id, form, prompt, answer, wrong, answer_kind, topics, evidence_start FROM questions"
+        )
+    }
+    assert len(rows) == 47 and all(k.startswith("curated:") for k in rows)
+    assert all(r["guild_id"] is None and r["evidence_start"] is not None for r in rows.values())
+    pie = rows["curated:last-serving"]  # a blank made from its quote, which may also be typed
+    assert pie["prompt"].endswith("\n> They were given a last serving of ▁▁▁▁—why don’t we just leave it at that?")
+    assert (pie["answer"], pie["answer_kind"]) == ("pie", "quote")
+    assert pie["topics"] == '["fact:last-serving-of-pie", "quote:last-serving-of-pie"]'
+    trap = rows["curated:greedy-on-the-podcast"]
+    assert (trap["form"], trap["answer"], trap["wrong"]) == ("true_false", "False", '["True"]')
 
 
 async def test_failing_load_changes_nothing(db: Database, paths: ContentPaths) -> None:
@@ -147,10 +153,10 @@ async def test_ids_are_stable_across_an_edit(db: Database, paths: ContentPaths) 
         "VALUES ('who-said:pretty-cool', 'quotes', 'choice', 'Who said it?', 'Milo', 'pretty-cool', 'stars-hollow')"
     )
     curated_id = (await db.fetch_one("SELECT id FROM questions WHERE key = 'curated:who-hosts'"))["id"]
-    rewrite(paths.content, "The article ends by suggesting", "The article closes by suggesting")
+    rewrite(paths.content, "In its closing lines, the article suggests", "The article closes by suggesting")
     rewrite(paths.content, 'id = "pretty-cool"', 'id = "pretty-cool-2"')
     rewrite(paths.content, 'continues = "pretty-cool"', 'continues = "pretty-cool-2"')
-    rewrite(paths.content, '\n[[questions]]\nid = "who-played-rory"', '\n[[questions]]\nid = "who-played-rory-2"')
+    rewrite(paths.content, '\n[[questions]]\nid = "rollercoaster"', '\n[[questions]]\nid = "rollercoaster-2"')
     report = await load_content(db, paths)
     assert report.loaded
     repo = ContentRepo(db)
@@ -165,8 +171,8 @@ async def test_ids_are_stable_across_an_edit(db: Database, paths: ContentPaths) 
     assert "pretty-cool" not in {q.id for q in await repo.quotes()}
     questions = {r["key"]: r for r in await db.fetch_all("SELECT id, key, active FROM questions")}
     assert questions["who-said:pretty-cool"]["active"] == 1  # another feature's question: untouched
-    assert questions["curated:who-played-rory"]["active"] == 0
-    assert questions["curated:who-played-rory-2"]["active"] == 1
+    assert questions["curated:rollercoaster"]["active"] == 0
+    assert questions["curated:rollercoaster-2"]["active"] == 1
     assert questions["curated:who-hosts"]["id"] == curated_id
     assert report.counts["quotes"] == 14 and (await repo.counts())["quotes"] == 14
 

@@ -81,3 +81,14 @@ async def only_ask(env: BotEnv, key_prefix: str) -> None:
         " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE key NOT LIKE ? || '%'",
         (env.guild.id, key_prefix),
     )
+
+
+async def only_choice(env: BotEnv) -> None:
+    """Retire (on this server) every question that is not multiple choice (typed-only and true/false
+    ones), so a test can click one of three or four buttons: the bank mixes forms, and which comes
+    first is the rotation's choice."""
+    await env.bot.db.write(
+        "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form != 'choice'",
+        (env.guild.id,),
+    )

@@ -19,7 +19,9 @@ def span(words: str, after: int = 0) -> tuple[int, int]:
 
 
 PEOPLE = (
-    PersonRow("milo", "Milo Ventimiglia", ("Milo", "Ventimiglia"), "Jess", span("Jess (Milo Ventimiglia)")),
+    PersonRow(
+        "milo", "Milo Ventimiglia", ("Milo", "Ventimiglia"), "Jess", span("Jess (Milo Ventimiglia)"), ("Jess Mariano",)
+    ),
     PersonRow("scott", "Scott Patterson", ("Scott", "Patterson"), "Luke", span("Scott Patterson (aka Luke)")),
     PersonRow("alexis", "Alexis Bledel", ("Alexis", "Bledel"), "Rory", span("Rory (Alexis Bledel)")),
     PersonRow("lauren", "Lauren Graham", ("Lauren",), None, span("Lauren [Graham]")),
@@ -90,9 +92,16 @@ async def insert_content(db: Database, *, content_hash: str = "sample-1", source
         )
         for p in source.people:
             await conn.execute(
-                "INSERT OR REPLACE INTO people (id, name, aliases, description, plays, evidence_start, evidence_end)"
-                " VALUES (?, ?, ?, 'in the article', ?, ?, ?)",
-                (p.id, p.name, json.dumps(p.aliases), p.plays, *(p.evidence or (None, None))),
+                "INSERT OR REPLACE INTO people (id, name, aliases, description, plays, evidence_start, evidence_end,"
+                " plays_accepted) VALUES (?, ?, ?, 'in the article', ?, ?, ?, ?)",
+                (
+                    p.id,
+                    p.name,
+                    json.dumps(p.aliases),
+                    p.plays,
+                    *(p.evidence or (None, None)),
+                    json.dumps(p.plays_accepted),
+                ),
             )
         for o in source.occasions:
             await conn.execute(
@@ -108,8 +117,18 @@ async def insert_content(db: Database, *, content_hash: str = "sample-1", source
         for f in source.facts:
             await conn.execute(
                 "INSERT OR REPLACE INTO facts (id, body, sentence_start, sentence_end, evidence_start, evidence_end,"
-                " question, answer, answer_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind),
+                " question, answer, answer_kind, wrong, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    f.id,
+                    f.body,
+                    *f.sentence,
+                    *f.evidence,
+                    f.question,
+                    f.answer,
+                    f.answer_kind,
+                    json.dumps(f.wrong),
+                    json.dumps(f.accepted),
+                ),
             )
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES ('content_hash', ?)"

@@ -10,7 +10,7 @@ from bot.db.trivia_repo import NewRound, TriviaRepo
 from bot.trivia.game import shuffled_choices
 from standin import BotEnv, CallbackType
 from standin.model import Member
-from tests.trivia._support import cog, posted, right_and_wrong, start_game, wait_posts, wait_revealed
+from tests.trivia._support import cog, only_choice, posted, right_and_wrong, start_game, wait_posts, wait_revealed
 
 
 async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None) -> None:
@@ -94,6 +94,7 @@ async def test_stats_for_yourself_and_another_member(trivia_env: BotEnv) -> None
     """Answered, correct, accuracy, streaks, points and the fastest right answer."""
     env = trivia_env
     fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=1, timer=10, category="people")
     right, _ = right_and_wrong(env, question)
     await env.click(question, right, member=fan)
@@ -136,6 +137,7 @@ async def test_daily_question_is_posted_once_per_day_across_restarts(trivia_env:
     env = trivia_env
     channel = env.guild.channel("trivia")
     await env.bot.guild_settings.update(env.guild.id, daily_channel_id=channel.id, daily_hour=9)
+    await only_choice(env)
     clock.now = datetime(2024, 5, 2, 8, 59, tzinfo=UTC)
     assert await cog(env).run_daily_once() == 0
     clock.now = datetime(2024, 5, 2, 10, 0, tzinfo=UTC)
@@ -170,6 +172,7 @@ async def test_a_disabled_feature_refuses_commands_and_clicks(trivia_env: BotEnv
     answer with the refusal."""
     env = trivia_env
     fan = env.member("fan")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=1, timer=60, category="people")
     await seed_scores(env, [env.member(f"m{i}") for i in range(11)])
     board = await env.slash("trivia leaderboard", member=fan, channel="general")
@@ -211,11 +214,12 @@ async def test_categories_come_from_the_bank(trivia_env: BotEnv) -> None:
 async def test_the_bank_follows_the_content(make_env, timing, tmp_path) -> None:
     """Generated questions are stored on start and regenerated only when the content changes."""
     env = await make_env(extensions=["cogs.trivia"])
-    count = await env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM questions WHERE key LIKE 'who-said:%' AND active = 1")
+    generated = "guild_id IS NULL AND key NOT LIKE 'curated:%'"
+    count = await env.bot.db.fetch_one(f"SELECT COUNT(*) AS n FROM questions WHERE {generated} AND active = 1")
     assert count["n"] > 5
     await env.stop()
     async with Database(env.db_path) as db:
-        await db.write("UPDATE questions SET prompt = 'tampered' WHERE key LIKE 'who-said:%'")
+        await db.write(f"UPDATE questions SET prompt = 'tampered' WHERE {generated}")
     await env.start()
     unchanged = await env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM questions WHERE prompt = 'tampered'")
     assert unchanged["n"] == count["n"], "same content hash: not regenerated"

@@ -10,7 +10,15 @@ from bot.client import CompanionBot
 from bot.db import Database
 from bot.trivia.timing import TriviaTiming
 from standin import BotEnv
-from tests.trivia._support import posted, right_and_wrong, start_game, wait_game_status, wait_posts, wait_revealed
+from tests.trivia._support import (
+    only_choice,
+    posted,
+    right_and_wrong,
+    start_game,
+    wait_game_status,
+    wait_posts,
+    wait_revealed,
+)
 
 
 @pytest.fixture
@@ -25,6 +33,7 @@ async def test_after_a_restart_the_same_buttons_work_and_the_game_goes_on(slow_e
     reveal comes at the stored deadline and the next question follows."""
     env = slow_env
     fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=2, timer=10, category="people")
     right, wrong = right_and_wrong(env, question)
     assert "Locked in" in (await env.click(question, right, member=fan)).text
@@ -48,6 +57,7 @@ async def test_a_click_on_a_game_that_did_not_resume_says_it_ended(trivia_env: B
     points earned stay."""
     env = trivia_env
     fan = env.member("fan", nick="Lane")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=3, timer=60, category="people")
     right, _ = right_and_wrong(env, question)
     await env.click(question, right, member=fan)
@@ -64,6 +74,7 @@ async def test_a_click_on_a_game_that_did_not_resume_says_it_ended(trivia_env: B
 async def test_a_deleted_channel_ends_the_game_cleanly(trivia_env: BotEnv) -> None:
     """The channel disappears mid-game: the game is marked abandoned and logged, without errors."""
     env = trivia_env
+    await only_choice(env)
     await start_game(env, env.member("fan"), rounds=3, timer=10, category="people")
     del env.guild.channels["trivia"]
     await wait_game_status(env, "abandoned")
@@ -73,6 +84,7 @@ async def test_a_deleted_channel_ends_the_game_cleanly(trivia_env: BotEnv) -> No
 async def test_losing_the_send_permission_ends_the_game_cleanly(trivia_env: BotEnv) -> None:
     """Discord refuses the next question (403): the game ends as abandoned, no error reaches anyone."""
     env = trivia_env
+    await only_choice(env)
     _, question = await start_game(env, env.member("fan"), rounds=3, timer=10, category="people")
     env.fail_next("POST /channels/*/messages", status=403)
     await wait_revealed(env, question)

@@ -10,6 +10,7 @@ from tests.trivia._support import (
     answer_ids,
     live_round,
     only_ask,
+    only_choice,
     posted,
     right_and_wrong,
     start_game,
@@ -29,6 +30,7 @@ async def test_a_game_asks_reveals_and_ends_with_standings(trivia_env: BotEnv) -
     how fast, the evidence and the source; the game ends with final standings."""
     env = trivia_env
     fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
+    await only_choice(env)
     started, question = await start_game(env, fan, rounds=1, timer=10, category="people")
     assert "1 question" in started.text and fan.display_name in started.text
     description = question.embeds[0]["description"]
@@ -64,6 +66,7 @@ async def test_a_second_click_changes_nothing(trivia_env: BotEnv) -> None:
     """Each member answers once: the second click is told so, and the score is untouched."""
     env = trivia_env
     fan = env.member("fan", nick="Lane")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=1, timer=10, category="people")
     right, wrong = right_and_wrong(env, question)
     first = await env.click(question, right, member=fan)
@@ -104,6 +107,7 @@ async def test_stop_by_the_starter_keeps_points(trivia_env: BotEnv) -> None:
     """The member who started the game can stop it; points so far are kept, standings are posted."""
     env = trivia_env
     fan = env.member("fan", nick="Lane")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=5, timer=60, category="people")
     right, _ = right_and_wrong(env, question)
     await env.click(question, right, member=fan)
@@ -123,6 +127,7 @@ async def test_stop_by_someone_else_is_refused_unless_moderator(trivia_env: BotE
     env = trivia_env
     starter, other = env.member("fan", nick="Lane"), env.member("other", nick="Kirk")
     moderator = env.member("mod", manage_guild=True, nick="Taylor")
+    await only_choice(env)
     _, question = await start_game(env, starter, rounds=3, timer=60, category="people")
     refused = await env.slash("trivia stop", member=other, channel="trivia")
     assert refused.ephemeral and "started this game or a moderator" in refused.text
@@ -138,6 +143,7 @@ async def test_two_channels_run_two_games_at_once(trivia_env: BotEnv) -> None:
     """Games in two channels keep their own questions, answers and reveals."""
     env = trivia_env
     fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
+    await only_choice(env)
     _, first = await start_game(env, fan, "trivia", rounds=1, timer=10, category="people")
     _, second = await start_game(env, friend, "general", rounds=1, timer=10, category="people")
     assert live_round(env, first).game_id != live_round(env, second).game_id
@@ -156,6 +162,7 @@ async def test_a_second_start_points_to_the_running_game(trivia_env: BotEnv) -> 
     """One game per channel: a second /trivia start there links to the running game's question."""
     env = trivia_env
     fan = env.member("fan", nick="Lane")
+    await only_choice(env)
     _, question = await start_game(env, fan, rounds=2, timer=60, category="people")
     again = await env.slash("trivia start", member=env.member("friend"), channel="trivia")
     assert again.ephemeral and "already running" in again.text
@@ -167,7 +174,7 @@ async def test_server_settings_shape_the_question(trivia_env: BotEnv) -> None:
     """Spoilers hide quotes and the answer; hints show the answer's shape; typed answers can be off."""
     env = trivia_env
     await env.bot.guild_settings.update(env.guild.id, spoilers=True, hints=True, typed_answers=False)
-    await only_ask(env, "who-said:")  # a quote in the prompt, a name to hint at
+    await only_ask(env, "curated:a-jerk")  # a quote in the prompt, a blank to hint at
     fan = env.member("fan")
     _, question = await start_game(env, fan, rounds=1, timer=10, category="quotes")
     description = question.embeds[0]["description"]
@@ -213,3 +220,28 @@ async def test_out_of_range_rounds_or_timer_start_nothing(trivia_env: BotEnv) ->
         assert refused.ephemeral and refused.content.startswith("Pick a number from"), options
     assert await env.bot.db.fetch_all("SELECT 1 FROM games") == []
     assert posted(env) == []
+
+
+async def test_a_community_question_in_cyrillic_is_answered_by_typing(trivia_env: BotEnv) -> None:
+    """A server's typed-only question whose answer is not in Latin letters: the exact answer counts
+    (any case), another name in the same script does not."""
+    env = trivia_env
+    mod = env.member("mod", manage_guild=True, nick="Taylor")
+    opened = await env.slash("trivia custom add", member=mod)
+    saved = await env.submit_modal(
+        opened, {"question": "Как зовут маму Рори?", "answer": "Лорелай", "wrong": "", "explanation": ""}
+    )
+    assert saved.ephemeral and "Community question #1" in saved.text
+    fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
+    _, question = await start_game(env, fan, rounds=1, timer=10, category="community")
+    live = live_round(env, question)
+    assert live.question.form == "typed" and live.question.answer == "Лорелай"
+    type_id = f"trivia:t:{live.game_id}:{live.round_no}"
+    typed = await env.submit_modal(await env.click(question, type_id, member=fan), {"answer": "ЛОРЕЛАЙ"})
+    assert typed.ephemeral and "Locked in" in typed.text
+    missed = await env.submit_modal(await env.click(question, type_id, member=friend), {"answer": "Рори"})
+    assert missed.ephemeral and "Locked in" in missed.text
+    await wait_revealed(env, question)
+    assert "Got it (1 of 2)" in question.text and fan.display_name in question.text
+    assert (await scores(env, fan.id))["correct"] == 1
+    assert (await scores(env, friend.id))["correct"] == 0

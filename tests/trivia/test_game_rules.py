@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.trivia.game import ClickOutcome, LiveRound, daily_due, next_daily_at, pick_next, shuffled_choices
+from bot.trivia.game import (
+    ClickOutcome,
+    LiveRound,
+    daily_due,
+    next_daily_at,
+    pick_next,
+    playable_rounds,
+    shuffled_choices,
+)
 from bot.trivia.models import BankEntry, Question
 from bot.trivia.scoring import ScoringRule
 
-BANK = [
-    BankEntry(i, f"{family}:{i}", "quotes", "choice") for i, family in enumerate(["who-said"] * 4 + ["finish"] * 3, 1)
-]
+
+def entry(i: int, *topics: str, asked: float | None = None) -> BankEntry:
+    return BankEntry(i, f"curated:{i}", "quotes", "choice", topics, asked)
 
 
 def question(**changes) -> Question:
@@ -36,30 +45,62 @@ def live(q: Question | None = None, *, kind: str = "game") -> LiveRound:
     return LiveRound(1, 10, 20, 1, kind, 1, 5, q, shuffled_choices(q, random.Random(1)), 1000.0, 1020.0, 20.0)
 
 
-def test_no_repeat_until_the_bank_is_exhausted() -> None:
-    """A pass through the bank asks every question once before any comes again."""
-    rng = random.Random(7)
-    asked: list[int] = []
-    for _ in range(len(BANK)):
-        asked.append(pick_next(BANK, asked, rng).id)
-    assert sorted(asked) == [e.id for e in BANK]
-    following = pick_next(BANK, asked, rng).id
-    assert following != asked[-1]
-    asked.append(following)
-    for _ in range(len(BANK) - 1):
-        asked.append(pick_next(BANK, asked, rng).id)
-    assert sorted(asked[len(BANK) :]) == [e.id for e in BANK], "the second pass is complete too"
+def play(bank: list[BankEntry], rounds: int, rng: random.Random, clock: list[float]) -> list[BankEntry]:
+    """One game as the runner plays it: each pick is recorded as asked (the bank moves on)."""
+    asked: list[BankEntry] = []
+    for _ in range(rounds):
+        picked = pick_next(bank, rng, asked=[e.id for e in asked], asked_topics={t for e in asked for t in e.topics})
+        if picked is None:
+            break
+        clock[0] += 1
+        bank[bank.index(picked)] = dataclasses.replace(picked, last_asked=clock[0])
+        asked.append(picked)
+    return asked
 
 
-def test_consecutive_questions_vary_their_kind() -> None:
-    """After a "who said" question comes another kind while one is left."""
-    rng = random.Random(3)
-    nxt = pick_next(BANK, [1], rng)
-    assert nxt.family == "finish"
+def test_a_game_never_asks_two_questions_on_one_topic() -> None:
+    """Once every topic is taken the game has nothing left to ask, though questions remain."""
+    bank = [entry(1, "quote:a"), entry(2, "quote:a", "fact:b"), entry(3, "fact:b"), entry(4), entry(5, "quote:c")]
+    for seed in range(20):
+        game = play(list(bank), 5, random.Random(seed), [0.0])
+        topics = [t for e in game for t in e.topics]
+        assert len(topics) == len(set(topics)), [e.id for e in game]
+        assert 3 <= len(game) < 5
+
+
+def test_a_server_is_asked_every_question_before_any_repeats() -> None:
+    """Across games, the least recently asked come first, so no question comes back until all were asked."""
+    bank = [entry(i, f"quote:{i}") for i in range(1, 13)]
+    rng, clock = random.Random(3), [0.0]
+    first_pass = [e.id for _ in range(3) for e in play(bank, 4, rng, clock)]
+    assert sorted(first_pass) == list(range(1, 13))
+    second_pass = [e.id for _ in range(3) for e in play(bank, 4, rng, clock)]
+    assert second_pass == first_pass, "then in the order they were last asked"
+
+
+def test_a_new_question_joins_the_front_of_the_queue() -> None:
+    """A question the server was never asked (a new community question) comes before all others."""
+    bank = [entry(1, asked=5.0), entry(2, asked=1.0), entry(3, asked=9.0)]
+    assert pick_next(bank, random.Random(1)).id == 2, "the least recently asked"
+    assert pick_next([*bank, entry(4)], random.Random(1)).id == 4
+
+
+def test_topics_are_used_up_evenly() -> None:
+    """Among questions never asked, one on the most crowded topic goes first, and a question on no
+    topic (it fits any game) goes last: the next games still find fresh questions on new topics."""
+    bank = [entry(1, "quote:a"), entry(2, "quote:a"), entry(3, "quote:a"), entry(4, "quote:b"), entry(5)]
+    picks = [e.id for e in play(bank, 3, random.Random(2), [0.0])]
+    assert picks[0] in (1, 2, 3) and picks[1:] == [4, 5]
+
+
+def test_playable_rounds_counts_questions_on_different_topics() -> None:
+    bank = [entry(1, "quote:a"), entry(2, "quote:a"), entry(3, "quote:b")]
+    assert playable_rounds(bank, 5, random.Random(1)) == 2
+    assert playable_rounds(bank, 1, random.Random(1)) == 1
 
 
 def test_empty_bank_gives_nothing() -> None:
-    assert pick_next([], [], random.Random(1)) is None
+    assert pick_next([], random.Random(1)) is None
 
 
 def test_choices_hold_the_answer_once() -> None:

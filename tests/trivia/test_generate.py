@@ -1,48 +1,40 @@
 """The generated bank: correct by construction, distractors of the answer's kind, never a second
-right answer, evidence that is the article's own words."""
+right answer, evidence that is the article's own words, topics read off the article, no repeats."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 
-from bot.trivia.generate import BLANK, generate_bank
+from bot.trivia.generate import generate_bank
 from bot.trivia.matching import normalize
-from bot.trivia.models import BankSource, FactRow, PersonRow, QuoteRow
-from tests.trivia.sample_content import ARTICLE, OCCASIONS, PEOPLE, QUOTES, SOURCE, span
+from bot.trivia.models import BankSource, CuratedRow, FactRow, PersonRow
+from tests.trivia.sample_content import ARTICLE, FACTS, OCCASIONS, PEOPLE, SOURCE
 
 BANK = generate_bank(SOURCE)
 BY_KEY = {d.key: d for d in BANK}
 PEOPLE_BY_ID = {p.id: p for p in PEOPLE}
-QUOTES_BY_ID = {q.id: q for q in QUOTES}
 NAMES = {p.name for p in PEOPLE}
 CHARACTERS = {p.plays for p in PEOPLE if p.plays}
 
 
-def test_every_kind_of_question_is_generated() -> None:
-    """Who said it, which occasion, finish the quote, who plays whom (both ways) and facts."""
-    families = {d.key.split(":")[0] for d in BANK}
-    assert families == {"who-said", "occasion", "finish", "plays", "played-by", "fact"}
+def test_the_families_that_test_something_are_generated() -> None:
+    """Who plays a character, whom an actor plays (typed) and the content file's facts; no "who said
+    this?" (one speaker), "where?" (nearly always the podcast) or last-words blanks."""
+    assert {d.key.split(":")[0] for d in BANK} == {"plays", "played-by", "fact"}
+    assert {d.form for d in BANK if d.key.startswith("plays:")} == {"typed"}
 
 
 def test_answers_are_read_off_the_content() -> None:
     """Each answer is the value its content row holds: correct by construction."""
     for draft in BANK:
         family, item = draft.key.split(":", 1)
-        if family == "who-said":
-            assert draft.answer == PEOPLE_BY_ID[QUOTES_BY_ID[item].speaker_id].name
-        elif family == "occasion":
-            assert draft.answer == {o.id: o.label for o in OCCASIONS}[QUOTES_BY_ID[item].occasion_id]
-        elif family == "finish":
-            body = QUOTES_BY_ID[item].body
-            shown = draft.prompt.split("\n", 1)[1].removeprefix("> ")
-            assert normalize(shown.replace(BLANK, draft.answer)) == normalize(body)
-        elif family == "plays":
+        if family == "plays":
             assert draft.answer == PEOPLE_BY_ID[item].plays
         elif family == "played-by":
             assert draft.answer == PEOPLE_BY_ID[item].name
-        elif family == "fact":
-            assert draft.answer == next(f.answer for f in SOURCE.facts if f.id == item)
+        else:
+            assert draft.answer == next(f.answer for f in FACTS if f.id == item)
 
 
 def test_no_choice_is_a_second_right_answer() -> None:
@@ -56,7 +48,7 @@ def test_no_choice_is_a_second_right_answer() -> None:
 
 
 def test_distractors_are_of_the_answers_kind() -> None:
-    """Names for names, characters for characters, years for years, fragments of equal length."""
+    """Names for names, characters for characters, years for years."""
     for draft in BANK:
         if draft.answer_kind == "name":
             assert set(draft.wrong) <= NAMES, draft.key
@@ -66,37 +58,55 @@ def test_distractors_are_of_the_answers_kind() -> None:
             assert all(re.fullmatch(r"\d{4}", w) for w in draft.wrong), draft.key
         elif draft.answer_kind == "number":
             assert all(w.isdigit() for w in draft.wrong), draft.key
-        elif draft.answer_kind == "quote":
-            assert all(len(w.split()) == len(draft.answer.split()) for w in draft.wrong), draft.key
-            assert all(w in ARTICLE for w in draft.wrong), "fragments are the article's own words"
 
 
-def test_evidence_is_the_articles_words() -> None:
-    """A quote question's evidence span is exactly the quote; every span lies in the article."""
+def test_evidence_is_the_rows_own_words() -> None:
+    """A fact question cites the fact's evidence (not the loader's whole sentence, which may carry the
+    article's misprints); a person question the words that say who they are."""
     for draft in BANK:
+        family, item = draft.key.split(":", 1)
         assert draft.evidence is not None
-        start, end = draft.evidence
-        assert 0 <= start < end <= len(ARTICLE)
-        if draft.quote_id:
-            assert ARTICLE[start:end] == QUOTES_BY_ID[draft.quote_id].body
+        if family == "fact":
+            assert draft.evidence == next(f.evidence for f in FACTS if f.id == item)
+        else:
+            assert draft.evidence == PEOPLE_BY_ID[item].evidence
 
 
-def test_voiced_and_nested_quotes_are_not_asked() -> None:
-    """Words put in someone else's mouth, or nested in a quote, are not attributed to the speaker."""
-    voiced_body = "Hey, this what I did when I was your age!"
-    voiced = QuoteRow("voiced", voiced_body, "milo", "podcast", "voiced", "voiced", 1, "parent", *span(voiced_body))
-    bank = generate_bank(dataclasses.replace(SOURCE, quotes=(*QUOTES, voiced)))
-    assert not [d for d in bank if d.quote_id == "voiced"]
+def test_prompts_are_plain_text() -> None:
+    """No markdown in stored prompts: the cog escapes them when it renders, the dump shows them as is."""
+    odd = PersonRow("odd", "**Bold** _Name_", (), "Luke|Jess")
+    draft = next(d for d in generate_bank(dataclasses.replace(SOURCE, people=(*PEOPLE, odd))) if d.key == "plays:odd")
+    assert draft.prompt == "Whom does **Bold** _Name_ play on Gilmore Girls?"
 
 
-def test_a_repeated_quote_is_asked_once() -> None:
-    """Words printed twice (a headline deck repeating the body) make one question per kind, not two."""
-    deck_body = "They went in different directions, and that's okay too."
-    deck = QuoteRow("deck", deck_body, "milo", "podcast", "own", "deck", 1, None, *span(deck_body))
-    twin = dataclasses.replace(deck, id="deck-twin", passage_id="deck-twin")
-    bank = generate_bank(dataclasses.replace(SOURCE, quotes=(*QUOTES, deck, twin)))
-    about = [d for d in bank if d.key.startswith("who-said:") and "different directions" in d.prompt]
-    assert [d.key for d in about] == ["who-said:different-directions"], "the longer quote that contains it"
+def test_a_characters_fan_names_are_accepted_when_typed() -> None:
+    """'Jess Mariano' counts for Jess: the content file's plays_accepted, never a wrong choice."""
+    assert BY_KEY["plays:milo"].accepted == ("Jess Mariano",)
+
+
+def test_topics_are_the_rows_the_question_rests_on() -> None:
+    """A fact's question is about the fact and every row whose cited words overlap its evidence: the
+    host fact's words ("hosted by … Scott Patterson") overlap Scott's own ("Scott Patterson (aka Luke)")."""
+    assert BY_KEY["fact:host"].topics == ("fact:host", "person:scott")
+    assert BY_KEY["plays:milo"].topics == ("person:milo",)
+
+
+def test_a_question_repeating_another_is_not_made() -> None:
+    """Who plays Luke? would be answered 'Scott Patterson' about Scott, like the host fact's question."""
+    assert "played-by:scott" not in BY_KEY
+    curated = CuratedRow("curated:who-plays-jess", "Milo Ventimiglia", ("person:milo",))
+    bank = generate_bank(dataclasses.replace(SOURCE, curated=(curated,)))
+    assert "played-by:milo" not in {d.key for d in bank}, "the content file's own question comes first"
+    assert "plays:milo" in {d.key for d in bank}, "another answer about the same person stays"
+
+
+def test_a_facts_own_wrong_choices_and_accepted_forms_are_used() -> None:
+    """The content file may give a fact question its wrong choices ("over 10 years" is true too, so
+    only numbers above 14) and the fan forms typed for its answer."""
+    over = dataclasses.replace(FACTS[1], wrong=("16", "18", "20"), accepted=("fourteen years",))
+    [draft] = [d for d in generate_bank(BankSource(facts=(over,))) if d.key == "fact:years-after"]
+    assert draft.form == "choice" and draft.wrong == ("16", "18", "20")
+    assert draft.accepted == ("fourteen years",)
 
 
 def test_an_alias_shared_with_another_person_is_never_a_distractor() -> None:
@@ -129,7 +139,7 @@ def test_too_few_distractors_makes_a_typed_question() -> None:
 
 
 def test_a_fact_answer_of_no_stated_kind_is_typed_only() -> None:
-    """Without a kind there are no safe distractors, so the answer must be typed."""
+    """Without a kind (and no wrong choices of its own) there are no safe distractors: typed."""
     pie = FactRow("pie", "Pie.", (0, 10), (0, 10), "A last serving of what?", "pie", None)
     [draft] = [d for d in generate_bank(BankSource(facts=(pie,))) if d.key == "fact:pie"]
     assert draft.form == "typed" and draft.wrong == ()
@@ -139,11 +149,4 @@ def test_generation_is_stable() -> None:
     """The same content gives the same bank (keys, choices and all), so regeneration is idempotent."""
     assert generate_bank(SOURCE) == BANK
     assert len({d.key for d in BANK}) == len(BANK)
-
-
-def test_content_cannot_break_a_prompts_markdown() -> None:
-    """Markdown in content (a name, a quote) is shown literally, not rendered."""
-    odd = PersonRow("odd", "**Bold** _Name_", (), "Luke|Jess")
-    draft = next(d for d in generate_bank(dataclasses.replace(SOURCE, people=(*PEOPLE, odd))) if d.key == "plays:odd")
-    assert "\\*\\*Bold\\*\\* \\_Name\\_" in draft.prompt
-    assert draft.answer == "Luke|Jess", "answers are stored plain; escaping is for display"
+    assert all(0 <= s < e <= len(ARTICLE) for d in BANK for s, e in [d.evidence])

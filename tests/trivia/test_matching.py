@@ -114,3 +114,70 @@ def test_empty_or_huge_input_is_wrong(guess: str) -> None:
 
 def test_unrelated_answer_is_wrong() -> None:
     assert judge_typed("Scott Patterson", MILO, kind="name") is Verdict.WRONG
+
+
+# -- any script ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "guess"),
+    [
+        ("Майло Вентимилья", "майло вентимилья"),  # Cyrillic, any case
+        ("ギルモア・ガールズ", "ギルモア ガールズ"),  # Japanese, the middle dot as a space
+        ("がんばって", "がんばって"),
+        ("क्षमा", "क्षमा"),  # Devanagari with a virama
+        ("☕", "☕"),
+        ("👍🏽", "👍🏽"),
+        ("❤️", "❤"),  # with or without the emoji variation selector
+        ("Milo", "ＭＩＬＯ"),  # full-width letters
+        ("2016", "٢٠١٦"),  # Arabic-Indic digits
+        ("Milo", "Mi\u200blo"),  # a zero-width space typed by accident
+        ("Αθήνα", "αθηνα"),  # Greek accents are optional, like Latin ones
+    ],
+)
+def test_answers_in_any_script_count_when_typed_exactly(answer: str, guess: str) -> None:
+    """Letters outside a-z, emoji and other scripts' digits are kept, so they can be matched."""
+    assert judge_typed(guess, [answer]) is Verdict.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("answer", "guess"),
+    [
+        ("Майло", "Лука"),  # both used to normalise to nothing
+        ("☕", "🍵"),
+        ("👍", "👎"),
+        ("👍🏽", "👍"),  # the skin tone is part of the answer
+        ("が", "か"),  # the dakuten is part of the letter, not an accent
+        ("東京", "京都"),
+        ("2016", "٢٠١٧"),
+    ],
+)
+def test_other_answers_in_other_scripts_do_not_count(answer: str, guess: str) -> None:
+    """(か for が may be told it is close, as a typo would be; it never counts.)"""
+    assert judge_typed(guess, [answer]) is not Verdict.CORRECT
+
+
+def test_marks_that_are_letters_are_kept() -> None:
+    """Only Latin and Greek accents are dropped: a Devanagari virama, a dakuten or the breve of й
+    changes the letter."""
+    assert normalize("क्ष") != normalize("कष")
+    assert normalize("が") != normalize("か")
+    assert normalize("й") != normalize("и")
+    assert normalize("Crème") == normalize("creme")
+
+
+def test_typo_tolerance_follows_the_script() -> None:
+    """One kanji is a word: short CJK answers forgive nothing; kana and Hangul are syllables; emoji
+    are never 'close'; alphabets keep their budget by length."""
+    assert typo_budget(normalize("東京都庁")) == 0
+    assert typo_budget(normalize("がんばって")) == 1
+    assert typo_budget(normalize("ミロ")) == 0
+    assert typo_budget(normalize("Вентимилья")) == 2
+    assert judge_typed("Вентимиля", ["Вентимилья"], kind="name") is Verdict.CORRECT
+    assert judge_typed("東都", ["東京"]) is not Verdict.CORRECT
+    assert judge_typed("🍵", ["☕"]) is Verdict.WRONG, "not 'close'"
+
+
+def test_a_japanese_list_of_guesses_never_wins() -> None:
+    """The ideographic comma separates guesses too."""
+    assert judge_typed("ジェス、ディーン", ["ジェス"]) is Verdict.WRONG
