@@ -27,6 +27,7 @@ ORPHAN_CHECK_DELAY = 2.2  # seconds after a click with no answer yet; Discord gi
 # A first look soon after the click lets go of interactions already answered (nearly all): each
 # holds its whole message, and holding thousands for 2.2 s under load cost tens of MiB.
 ORPHAN_FIRST_LOOK = 0.25
+EXPIRED_ANSWER = "This button has expired. Run the command again for fresh results."
 
 
 def discover_extensions(package: str = EXTENSIONS_PACKAGE) -> list[str]:
@@ -179,9 +180,7 @@ class CompanionBot(commands.Bot):
 
     def _answer_if_orphaned(self, interaction: discord.Interaction) -> None:
         if not interaction.response.is_done() and not self.is_closed():
-            self.loop.create_task(
-                send_ephemeral(interaction, "This button has expired. Run the command again for fresh results.")
-            )
+            self.loop.create_task(send_ephemeral(interaction, EXPIRED_ANSWER))
 
     async def close(self) -> None:
         await super().close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,8 +11,9 @@ from discord.ext import commands
 from bot.client import UserFacingError
 from bot.db.moderation_repo import MemberData
 from cogs._checks import guild_id_of
+from cogs._custom_ids import Id, IdButton, Word
 from cogs._text import shown
-from cogs._ui import answer_errors, view_of
+from cogs._ui import view_of
 from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
@@ -59,10 +59,7 @@ _STYLES = {
 }
 
 
-class PrivacyButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"privacy:(?P<step>ask|delete|cancel):(?P<user_id>[0-9]{1,20})",
-):
+class PrivacyButton(IdButton, kind="privacy", parts=(Word("step", ("ask", "delete", "cancel")), Id("user_id"))):
     """Three steps of one flow, each only for the member who ran /privacy: ask (show the
     confirmation), delete (do it), cancel."""
 
@@ -70,15 +67,10 @@ class PrivacyButton(
         self.step = step
         self.user_id = user_id
         super().__init__(
-            discord.ui.Button(label=_LABELS[step], style=_STYLES[step], custom_id=f"privacy:{step}:{user_id}")
+            discord.ui.Button(label=_LABELS[step], style=_STYLES[step], custom_id=self.custom_id_for(step, user_id))
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls(match["step"], int(match["user_id"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+    async def act(self, interaction: discord.Interaction[CompanionBot]) -> None:
         if interaction.user.id != self.user_id:
             raise UserFacingError("This button is for the member who ran /privacy; run it yourself to see your data.")
         guild_id = guild_id_of(interaction)

@@ -426,6 +426,19 @@ class ModerationRepo:
         rows = await self._db.fetch_all(sql, {"g": guild_id, "kind": kind, "p": pattern, "n": limit})
         return [(str(r["id"]), r["text"]) for r in rows]
 
+    async def is_shown(self, guild_id: int | None, kind: str, item_id: str) -> bool:
+        """A quote, fact or person still in the content and not retired on this server (None: a
+        direct message, where nothing is retired)."""
+        table = {"quote": "quotes", "fact": "facts", "person": "people"}.get(kind)
+        if table is None:
+            return False
+        row = await self._db.fetch_one(
+            f"SELECT 1 FROM {table} t WHERE t.id = :id AND t.active = 1 AND NOT EXISTS (SELECT 1 FROM retired_items r"
+            " WHERE r.guild_id = :g AND r.item_kind = :kind AND r.item_id = t.id)",
+            {"id": item_id, "g": guild_id, "kind": kind},
+        )
+        return row is not None
+
     async def is_retired(self, guild_id: int, kind: str, item_id: str) -> bool:
         row = await self._db.fetch_one(
             "SELECT 1 FROM retired_items WHERE guild_id = ? AND item_kind = ? AND item_id = ?",

@@ -300,6 +300,15 @@ class TriviaRepo:
         row = await self._db.fetch_one(f"{_QUESTION_SELECT} WHERE q.id = ?", (question_id,))
         return None if row is None else _question(row)
 
+    async def question_for(self, guild_id: int, question_id: int) -> Question | None:
+        """The question if this server may be asked it: active, the episode's or its own community
+        question, and not retired there (itself, or the quote or fact it rests on)."""
+        row = await self._db.fetch_one(
+            f"{_QUESTION_SELECT} WHERE q.id = :id AND {_BANK_WHERE}",
+            {"id": question_id, "guild": guild_id, "typed_ok": 1},
+        )
+        return None if row is None else _question(row)
+
     # -- games ---------------------------------------------------------------------------------
 
     async def running_game_in(self, channel_id: int) -> GameRow | None:

@@ -6,21 +6,20 @@ what the client sent proves nothing.
 
 from __future__ import annotations
 
-import re
-
 import discord
 
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator, guild_id_of
+from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
 from cogs._text import EMBEDS_TOTAL, counted
-from cogs._ui import answer_errors, view_of
+from cogs._ui import view_of
 from cogs.config._embeds import report_embed
 from cogs.config._shared import actor, moderation_repo
 
 REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
 
 
-class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:reset:(?P<season>[0-9]{1,9})"):
+class ConfirmResetButton(IdButton, kind="config:reset", parts=(Number("season", 1, 999_999_999),)):
     """Archives the season it names, once: a second click finds it archived already."""
 
     def __init__(self, season: int) -> None:
@@ -29,16 +28,11 @@ class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c
             discord.ui.Button(
                 label=f"Archive season {season} and start season {season + 1}",
                 style=discord.ButtonStyle.danger,
-                custom_id=f"config:reset:{season}",
+                custom_id=self.custom_id_for(season),
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls(int(match["season"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
         archive = await moderation_repo(interaction).reset_scores(
             guild_id_of(interaction), actor(interaction), self.season
@@ -53,26 +47,18 @@ class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c
         await interaction.response.edit_message(content=text, embed=None, view=None)
 
 
-class CancelButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:cancel"):
+class CancelButton(IdButton, kind="config:cancel"):
     def __init__(self) -> None:
         super().__init__(
-            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="config:cancel")
+            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id=self.custom_id_for())
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls()
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
         await interaction.response.edit_message(content="Cancelled; nothing changed.", embed=None, view=None)
 
 
-class ResolveReportButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"config:report:(?P<action>keep|retire):(?P<report_id>[0-9]{1,18})",
-):
+class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", ("keep", "retire")), Id("report_id"))):
     """Keep or retire the item of a report; every open report about that item closes with it."""
 
     def __init__(self, action: str, report_id: int, row: int | None = None) -> None:
@@ -83,17 +69,12 @@ class ResolveReportButton(
             discord.ui.Button(
                 label=f"{'Retire' if retire else 'Keep'} #{report_id}",
                 style=discord.ButtonStyle.danger if retire else discord.ButtonStyle.success,
-                custom_id=f"config:report:{action}:{report_id}",
+                custom_id=self.custom_id_for(action, report_id),
                 row=row,
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls(match["action"], int(match["report_id"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
         guild_id = guild_id_of(interaction)
         repo = moderation_repo(interaction)
@@ -147,4 +128,5 @@ async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[d
     return content, embeds, view
 
 
-DYNAMIC_ITEMS = (ConfirmResetButton, CancelButton, ResolveReportButton)
+KNOWN_KINDS = (ConfirmResetButton, CancelButton, ResolveReportButton)
+DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("config", KNOWN_KINDS))

@@ -33,7 +33,7 @@ from cogs.trivia._daily import DailyQuestions
 from cogs.trivia._games import GameRunner, live_round
 from cogs.trivia._guild import config_if_trivia_on, guild_config
 from cogs.trivia._names import DisplayNames
-from cogs.trivia._views import DYNAMIC_ITEMS, leaderboard_view, quick_view, report_view
+from cogs.trivia._views import DYNAMIC_ITEMS, MAX_SEED, leaderboard_view, quick_view, report_view
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -214,7 +214,7 @@ class Trivia(commands.Cog):
         question = await self.repo.question(self._rng.choice(bank).id) if bank else None
         if question is None:
             raise UserFacingError("There are no questions to ask yet.")
-        seed = self._rng.randrange(1, 10**9)
+        seed = self._rng.randrange(1, MAX_SEED + 1)
         choices = shuffled_choices(question, random.Random(seed))
         await interaction.response.send_message(
             embed=embeds.quick_embed(question, choices, spoilers=config.spoilers),
@@ -223,8 +223,11 @@ class Trivia(commands.Cog):
         )
 
     async def answer_quick(self, interaction: discord.Interaction, question_id: int, seed: int, choice: int) -> None:
-        config = await config_if_trivia_on(self.bot, guild_id_of(interaction))
-        question = await self.repo.question(question_id)
+        guild_id = guild_id_of(interaction)
+        config = await config_if_trivia_on(self.bot, guild_id)
+        # Only a question this server may be asked: an id is what the client sent, and another
+        # server's community question, or one retired here, must not be shown.
+        question = await self.repo.question_for(guild_id, question_id)
         if question is None:
             raise UserFacingError("That question is no longer available; `/trivia question` gives a new one.")
         choices = shuffled_choices(question, random.Random(seed))
