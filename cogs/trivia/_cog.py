@@ -28,7 +28,7 @@ from cogs._community import CustomQuestionsGroup
 from cogs._text import counted, shown
 from cogs.config._shared import IntRange
 from cogs.trivia import _embeds as embeds
-from cogs.trivia._answers import AnswerRecorder
+from cogs.trivia._answers import NOT_HERE, AnswerRecorder
 from cogs.trivia._daily import DailyQuestions
 from cogs.trivia._games import GameRunner, live_round
 from cogs.trivia._guild import config_if_trivia_on, guild_config
@@ -202,6 +202,22 @@ class Trivia(commands.Cog):
         who = shown(interaction.user.display_name, 64)
         await self.runner.stop(game, who)
         await interaction.response.send_message(f"**Game stopped** by {who}. Points earned so far are kept.")
+
+    async def skip_question(self, interaction: discord.Interaction, game_id: int, round_no: int) -> None:
+        """The Skip button: reveal the open question now and go on (points already earned stay)."""
+        game = self.runner.games.get(game_id)
+        if game is None:
+            raise UserFacingError("This game has ended; its points are kept. `/trivia start` begins a new one.")
+        if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
+            raise UserFacingError(NOT_HERE)
+        await config_if_trivia_on(self.bot, game.guild_id)
+        if interaction.user.id != game.started_by and not is_moderator(interaction):
+            raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can skip.")
+        if not self.runner.skip(game_id, round_no, shown(interaction.user.display_name, 64)):
+            raise UserFacingError("That question has been revealed already.")
+        await interaction.response.send_message(
+            "Skipped: the answer is shown now, and the next question follows.", ephemeral=True
+        )
 
     # -- /trivia question ----------------------------------------------------------------------
 

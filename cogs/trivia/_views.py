@@ -77,6 +77,24 @@ class TypeAnswerButton(IdButton, kind="trivia:t", parts=(Id("game_id"), ROUND)):
         await trivia_cog(interaction).open_typed_answer(interaction, self.game_id, self.round_no)
 
 
+class SkipButton(IdButton, kind="trivia:skip", parts=(Id("game_id"), ROUND)):
+    """Reveals the open question now and moves the game on: for its starter or a moderator."""
+
+    def __init__(self, game_id: int, round_no: int) -> None:
+        self.game_id, self.round_no = game_id, round_no
+        super().__init__(
+            discord.ui.Button(
+                label="Skip",
+                emoji="\N{BLACK RIGHT-POINTING DOUBLE TRIANGLE}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.custom_id_for(game_id, round_no),
+            )
+        )
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).skip_question(interaction, self.game_id, self.round_no)
+
+
 class AnswerModal(SafeModal, title="Your answer"):
     answer = discord.ui.TextInput(
         label="Answer",
@@ -128,18 +146,24 @@ class LeaderboardButton(
         await trivia_cog(interaction).turn_leaderboard(interaction, self.period, self.page)
 
 
-KNOWN_KINDS = (AnswerButton, TypeAnswerButton, QuickAnswerButton, LeaderboardButton)
+KNOWN_KINDS = (AnswerButton, TypeAnswerButton, SkipButton, QuickAnswerButton, LeaderboardButton)
 # Every trivia button, and the "expired" answer to trivia:<anything else>.
 DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("trivia", KNOWN_KINDS))
 
 
 def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
+    """The choices on the first row; Type answer and (in games, not daily questions) Skip on the second."""
     buttons: list[discord.ui.Item] = [
         AnswerButton(live.game_id, live.round_no, i, _choice_label(i, choice)) for i, choice in enumerate(live.choices)
     ]
+    controls: list[discord.ui.Item] = []
     if typed and live.question.typeable:
-        buttons.append(TypeAnswerButton(live.game_id, live.round_no))
-    return view_of(*buttons)
+        controls.append(TypeAnswerButton(live.game_id, live.round_no))
+    if live.kind == "game":
+        controls.append(SkipButton(live.game_id, live.round_no))
+    for control in controls:
+        control.row = 1 if buttons else 0
+    return view_of(*buttons, *controls)
 
 
 def report_view(question_id: int) -> discord.ui.View:
