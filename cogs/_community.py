@@ -29,7 +29,7 @@ from bot.moderation.community import (
     split_wrong_answers,
 )
 from cogs._checks import ensure_moderator, guild_id_of, is_moderator, moderator_only
-from cogs._text import EMBED_DESCRIPTION, clip, shown
+from cogs._text import EMBED_DESCRIPTION, clip, counted, shown
 from cogs._ui import SafeModal
 from cogs.config._shared import actor, moderation_repo
 
@@ -166,7 +166,7 @@ class CustomQuestionsGroup(app_commands.Group):
             raise UserFacingError("No community questions to export yet.")
         data = export_document((s.number, s.question) for s in stored)
         await interaction.response.send_message(
-            f"{len(stored)} question(s); `/trivia custom import` reads this file back (on any server).",
+            f"{counted(len(stored), 'question')}; `/trivia custom import` reads this file back (on any server).",
             file=discord.File(io.BytesIO(data), filename=f"community-questions-{guild_id}.json"),
             ephemeral=True,
         )
@@ -192,4 +192,4 @@ class CustomQuestionsGroup(app_commands.Group):
         except QuestionProblem as problem:
             raise UserFacingError(f"Nothing imported: {shown(str(problem), 300)}.") from None
         span = f"#{numbers[0]}" if len(numbers) == 1 else f"#{numbers[0]}-#{numbers[-1]}"
-        await interaction.followup.send(f"Imported {len(numbers)} question(s) as {span}.", ephemeral=True)
+        await interaction.followup.send(f"Imported {counted(len(numbers), 'question')} as {span}.", ephemeral=True)

@@ -15,6 +15,8 @@ import functools
 
 import discord
 
+from bot.plural import counted as counted  # one wording for cogs and core: "1 player", "2 players"
+
 # Discord's limits, in characters (and the number of fields an embed may have).
 MESSAGE_CONTENT = 2000
 EMBED_DESCRIPTION = 4096
@@ -82,9 +84,10 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
 
 
-def counted(count: int, noun: str) -> str:
-    """A count and its noun, plural unless the count is one: "1 player", "2 players"."""
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter (the rest untouched, unlike str.capitalize) and a full stop."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def one_line(text: str) -> str:

@@ -12,7 +12,7 @@ from bot.client import UserFacingError
 from bot.db.moderation_repo import MemberData
 from cogs._checks import guild_id_of
 from cogs._custom_ids import Id, IdButton, Word
-from cogs._text import shown
+from cogs._text import counted, shown
 from cogs._ui import view_of
 from cogs.config._shared import moderation_repo
 
@@ -30,7 +30,8 @@ def data_embed(data: MemberData) -> discord.Embed:
     embed.add_field(name="Display name", value=shown(data.display_name, 100) if data.display_name else "none stored")
     if data.scores:
         seasons = "\n".join(
-            f"season {s.season}: {s.points} points, {s.correct}/{s.answered} right" for s in data.scores[-10:]
+            f"season {s.season}: {counted(s.points, 'point')}, {s.correct}/{s.answered} right"
+            for s in data.scores[-10:]
         )
         embed.add_field(name="Scores", value=seasons, inline=False)
     embed.add_field(name="Trivia answers", value=str(data.answers))
@@ -86,11 +87,11 @@ class PrivacyButton(IdButton, kind="privacy", parts=(Word("step", ("ask", "delet
         else:
             deleted = await moderation_repo(interaction).delete_member_data(guild_id, self.user_id)
             text = (
-                f"Deleted: {deleted.scores} season score(s), {deleted.answers} answer(s), {deleted.reports} report(s)"
-                f"{', your display name' if deleted.display_name else ''}."
+                f"Deleted: {counted(deleted.scores, 'season score')}, {counted(deleted.answers, 'answer')}, "
+                f"{counted(deleted.reports, 'report')}{', your display name' if deleted.display_name else ''}."
             )
             if deleted.questions_unlinked:
-                text += f" {deleted.questions_unlinked} community question(s) no longer name you."
+                text += f" {counted(deleted.questions_unlinked, 'community question')} no longer name you."
             await interaction.response.edit_message(content=text, embed=None, view=None)
 
 

@@ -18,6 +18,7 @@ from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature,
 from bot.moderation.community import CommunityQuestion, check_new_questions
 from bot.moderation.reports import MAX_OPEN_PER_MEMBER, ReportProblem, restored_points
 from bot.moderation.scores_csv import ScoreRow
+from bot.plural import counted
 
 MAX_GAME_CHANNELS = 25
 MAX_NAME = 100
@@ -64,7 +65,12 @@ class ReportedItem:
     text: str  # the question's prompt, the quote, the fact
     details: tuple[tuple[str, str], ...] = ()  # ("Right answer", "..."), ("Said by", "...")
     evidence: str | None = None  # the article's words it rests on
-    community: bool = False
+    community_number: int | None = None  # a community question's number on its server (/trivia custom list)
+
+    @property
+    def label(self) -> str:
+        """How moderators know it: "community question #3" by its own number, else "question 58", "quote <id>"."""
+        return item_label(self.kind, self.item_id, self.community_number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,7 @@ class Resolution:
     item_id: str
     resolved: int  # open reports closed now; 0: someone resolved them already
     restored: dict[int, int] = field(default_factory=dict)  # reporter -> points given back
+    label: str = ""  # the item as moderators know it (see ReportedItem.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +133,18 @@ class DeletedData:
     reports: int
     display_name: bool
     questions_unlinked: int
+
+
+def item_label(kind: str, item_id: str, community_number: int | None = None) -> str:
+    if community_number is not None:
+        return f"community question #{community_number}"
+    return f"{kind} {item_id}"
+
+
+def community_number(key: str) -> int | None:
+    """The per-server number in a community question's key (``community:<guild>:<n>``)."""
+    prefix, _, number = key.rpartition(":")
+    return int(number) if prefix.startswith("community:") and number.isdigit() else None
 
 
 class ModerationRepo:
@@ -201,7 +220,7 @@ class ModerationRepo:
             cursor = await conn.execute("DELETE FROM game_channels WHERE guild_id = ?", (guild_id,))
             removed = cursor.rowcount
             if removed:
-                await self._audit(conn, guild_id, actor, "channels.clear", f"{removed} channel(s) unlisted")
+                await self._audit(conn, guild_id, actor, "channels.clear", f"{counted(removed, 'channel')} unlisted")
         self._settings.forget(guild_id)
         return removed
 
@@ -229,7 +248,7 @@ class ModerationRepo:
                 guild_id,
                 actor,
                 "reset-scores",
-                f"season {current} archived ({players} players); season {current + 1} begins",
+                f"season {current} archived ({counted(players, 'player')}); season {current + 1} begins",
             )
         self._settings.forget(guild_id)
         return SeasonArchive(current, current + 1, players)
@@ -314,7 +333,11 @@ class ModerationRepo:
                 await self._audit(conn, guild_id, actor, "custom.add", detail)
             else:
                 await self._audit(
-                    conn, guild_id, actor, "custom.import", f"{len(questions)} questions, #{first}-#{numbers[-1]}"
+                    conn,
+                    guild_id,
+                    actor,
+                    "custom.import",
+                    f"{counted(len(questions), 'question')}, #{first}-#{numbers[-1]}",
                 )
         return numbers
 
@@ -373,7 +396,7 @@ class ModerationRepo:
         if not item_id.isdigit():
             return None
         row = await self._db.fetch_one(
-            "SELECT q.guild_id, q.prompt, q.answer, q.wrong, q.explanation, qu.body AS quote,"
+            "SELECT q.guild_id, q.key, q.prompt, q.answer, q.wrong, q.explanation, qu.body AS quote,"
             " p.name AS speaker, o.label AS occasion, f.body AS fact,"
             # The question's own evidence, else the sentence of its fact, else its quote as printed.
             " CASE WHEN q.evidence_start IS NOT NULL"
@@ -399,9 +422,8 @@ class ModerationRepo:
             details.append(("Quote", f"“{row['quote']}” ({row['speaker']}, {row['occasion']})"))
         if row["fact"]:
             details.append(("Fact", row["fact"]))
-        return ReportedItem(
-            "question", item_id, row["prompt"], tuple(details), row["evidence"], community=row["guild_id"] is not None
-        )
+        number = community_number(row["key"]) if row["guild_id"] is not None else None
+        return ReportedItem("question", item_id, row["prompt"], tuple(details), row["evidence"], number)
 
     async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """``(item_id, text)`` of items this server can report whose text contains ``text``."""
@@ -515,8 +537,9 @@ class ModerationRepo:
             if not rows:
                 return None
             kind, item_id = rows[0]["item_kind"], rows[0]["item_id"]
+            label = await self._label(conn, guild_id, kind, item_id)
             if not rows[0]["still_open"]:
-                return Resolution(rows[0]["status"], kind, item_id, 0)  # another moderator was quicker
+                return Resolution(rows[0]["status"], kind, item_id, 0, label=label)  # another moderator was quicker
             item = {"g": guild_id, "kind": kind, "item": item_id}
             restored: dict[int, int] = {}
             if retire:
@@ -540,9 +563,20 @@ class ModerationRepo:
                 guild_id,
                 actor,
                 f"reports.{'retire' if retire else 'keep'}",
-                f"{kind} {item_id} ({resolved} report(s))",
+                f"{label} ({counted(resolved, 'report')})",
             )
-        return Resolution(decision, kind, item_id, resolved, restored)
+        return Resolution(decision, kind, item_id, resolved, restored, label)
+
+    @staticmethod
+    async def _label(conn: aiosqlite.Connection, guild_id: int, kind: str, item_id: str) -> str:
+        """A reported question is named by its community number on its own server (retired or not)."""
+        if kind == "question" and item_id.isdigit():
+            rows = await conn.execute_fetchall(
+                "SELECT key FROM questions WHERE id = ? AND guild_id = ?", (int(item_id), guild_id)
+            )
+            if rows:
+                return item_label(kind, item_id, community_number(rows[0]["key"]))
+        return item_label(kind, item_id)
 
     @staticmethod
     async def _retire(conn: aiosqlite.Connection, item: dict[str, object]) -> None:

@@ -18,6 +18,7 @@ from bot.db.moderation_repo import MAX_GAME_CHANNELS
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import scores_csv
 from cogs._checks import ensure_moderator, guild_id_of
+from cogs._text import counted
 from cogs._ui import view_of
 from cogs.config._embeds import Counts, history_embed, on_off, settings_embed
 from cogs.config._shared import IntRange, actor, moderation_repo
@@ -149,7 +150,9 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         removed = await moderation_repo(interaction).clear_game_channels(guild_id_of(interaction), actor(interaction))
         await reply(
             interaction,
-            f"Unlisted {removed} channel(s); games may run everywhere." if removed else "No channels were listed.",
+            f"Unlisted {counted(removed, 'channel')}; games may run everywhere."
+            if removed
+            else "No channels were listed.",
         )
 
     @app_commands.command(name="trivia", description="Default game settings on this server (no options: show them)")
@@ -192,7 +195,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             prefix = ""
         await reply(
             interaction,
-            f"{prefix}Games here: {config.trivia_timer} s per question, {config.trivia_rounds} rounds, typed answers "
+            f"{prefix}Games here: {config.trivia_timer} s per question, {counted(config.trivia_rounds, 'round')}, typed answers "
             f"{on_off(config.typed_answers)}, hints {on_off(config.hints)}.",
         )
 
@@ -272,7 +275,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             return
         seasons = len({r.season for r in rows})
         await interaction.followup.send(
-            f"{len(rows)} score rows across {seasons} season(s).",
+            f"{counted(len(rows), 'score row')} across {counted(seasons, 'season')}.",
             file=discord.File(io.BytesIO(data), filename=f"scores-{guild_id}.csv"),
             ephemeral=True,
         )

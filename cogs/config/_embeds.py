@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import discord
 
 from bot.db.guild_settings import FEATURES, GuildConfig
-from bot.db.moderation_repo import AuditEntry, ReportGroup
-from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, clip, shown
+from bot.db.moderation_repo import AuditEntry, ReportGroup, item_label
+from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, clip, counted, shown
 
 COLOUR = discord.Colour.dark_teal()
 # Five reports share one message: 6,000 characters across its embeds, so each stays well under 1,200.
@@ -53,7 +53,7 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     )
     embed.add_field(
         name="Trivia defaults (/config trivia)",
-        value=f"timer {config.trivia_timer} s · {config.trivia_rounds} rounds · typed answers "
+        value=f"timer {config.trivia_timer} s · {counted(config.trivia_rounds, 'round')} · typed answers "
         f"{on_off(config.typed_answers)} · hints {on_off(config.hints)}",
         inline=False,
     )
@@ -83,11 +83,9 @@ def history_embed(entries: list[AuditEntry]) -> discord.Embed:
 def report_embed(group: ReportGroup) -> discord.Embed:
     """One reported item beside its evidence and the members' reasons."""
     item = group.item
-    label = f"{group.kind.capitalize()} {group.item_id}"
-    if item is not None and item.community:
-        label += " (community question)"
+    label = item.label if item else item_label(group.kind, group.item_id)
     embed = discord.Embed(
-        title=clip(f"#{group.report_id} · {label}", 100),
+        title=clip(f"#{group.report_id} · {label[:1].upper()}{label[1:]}", 100),
         description=shown(item.text, REPORT_TEXT) if item else "*No longer in the content.*",
         colour=discord.Colour.orange(),
     )

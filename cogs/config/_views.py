@@ -41,7 +41,7 @@ class ConfirmResetButton(IdButton, kind="config:reset", parts=(Number("season", 
             text = f"Season {self.season} was archived already; nothing changed."
         else:
             text = (
-                f"Season {archive.season} is archived ({archive.players} players' scores kept); season "
+                f"Season {archive.season} is archived (the scores of {counted(archive.players, 'player')} are kept); season "
                 f"{archive.new_season} starts now with everyone at zero. `/config export` still includes old seasons."
             )
         await interaction.response.edit_message(content=text, embed=None, view=None)
@@ -88,7 +88,7 @@ class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", 
 def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     if resolution is None:
         return f"Report #{report_id} isn't one of this server's."
-    item = f"{resolution.kind} {resolution.item_id}"
+    item = resolution.label
     if not resolution.resolved:
         return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
     closed = f"closed {counted(resolution.resolved, 'report')}"

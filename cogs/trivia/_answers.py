@@ -9,12 +9,13 @@ import discord
 
 from bot.client import UserFacingError
 from bot.db.trivia_repo import TriviaRepo
+from bot.member_text import TextProblem, clean
 from bot.trivia.game import ClickOutcome, Judgement, LiveRound
 from bot.trivia.timing import TriviaTiming
-from cogs._text import shown
+from cogs._text import sentence, shown
 from cogs.trivia._guild import config_if_trivia_on
 from cogs.trivia._names import DisplayNames
-from cogs.trivia._views import AnswerModal
+from cogs.trivia._views import MAX_TYPED_CHARS, AnswerModal
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -73,7 +74,11 @@ class AnswerRecorder:
     async def answer_text(self, interaction: discord.Interaction, game_id: int, round_no: int, text: str) -> None:
         live = self._open_round_for(interaction, game_id, round_no)
         await config_if_trivia_on(self.bot, live.guild_id)
-        judgement = live.judge_text(interaction.user.id, text, time.time())
+        try:  # the one validation of member text: refused characters, invisible ones removed
+            typed = clean(text, "your answer", max_len=MAX_TYPED_CHARS)
+        except TextProblem as problem:
+            raise UserFacingError(f"{sentence(str(problem))} That didn't count; try again.") from None
+        judgement = live.judge_text(interaction.user.id, typed, time.time())
         if judgement.outcome is ClickOutcome.CLOSE_SPELLING:
             await interaction.response.send_message(
                 "Close! Check the spelling and try again (that one didn't count).", ephemeral=True

@@ -107,6 +107,8 @@ class GameRunner:
         live, round_over = self.rounds.get(game_id), self._round_over.get(game_id)
         if live is None or round_over is None or live.round_no != round_no or live.closed:
             return False
+        if game_id in self._skipped_by:  # skipped a moment ago; the runner has not revealed it yet
+            return False
         self._skipped_by[game_id] = who
         round_over.set()
         return True
