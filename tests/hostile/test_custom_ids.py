@@ -18,15 +18,18 @@ from tests.hostile._strategies import hostile_text
 
 
 def subclasses(base: type) -> list[type]:
-    """Every subclass of ``base`` defined by the extensions in cogs/ (imported first)."""
+    """Every subclass of ``base`` defined by the extensions in cogs/ (imported first). Loading an
+    extension executes its module again (each bot start in the other tests), so a class may exist in
+    several copies: one of each, by where it is defined."""
     for extension in discover_extensions():
         importlib.import_module(extension)
-    found, stack = [], list(base.__subclasses__())
+    found: dict[tuple[str, str], type] = {}
+    stack = list(base.__subclasses__())
     while stack:
         cls = stack.pop()
-        found.append(cls)
+        found[(cls.__module__, cls.__qualname__)] = cls
         stack += cls.__subclasses__()
-    return found
+    return list(found.values())
 
 
 def all_buttons() -> list[type[IdButton]]:
