@@ -40,23 +40,31 @@ PAGE_SIZE = 15
 COLOUR = discord.Colour.blurple()
 
 
+def question_fields() -> tuple[discord.ui.TextInput, discord.ui.TextInput, discord.ui.TextInput]:
+    """The question, right answer and wrong answers boxes, shared by every form that writes a
+    community question (moderators' and members' suggestions)."""
+    return (
+        discord.ui.TextInput(
+            label="Question",
+            style=discord.TextStyle.paragraph,
+            min_length=MIN_PROMPT,
+            max_length=MAX_PROMPT,
+            custom_id="question",
+        ),
+        discord.ui.TextInput(label="Right answer", max_length=MAX_ANSWER, custom_id="answer"),
+        discord.ui.TextInput(
+            label=f"Wrong answers (one per line, up to {MAX_WRONG})",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=MAX_WRONG * (MAX_ANSWER + 1),
+            placeholder="None: members type the answer",
+            custom_id="wrong",
+        ),
+    )
+
+
 class CustomQuestionModal(SafeModal, title="New community question"):
-    question = discord.ui.TextInput(
-        label="Question",
-        style=discord.TextStyle.paragraph,
-        min_length=MIN_PROMPT,
-        max_length=MAX_PROMPT,
-        custom_id="question",
-    )
-    answer = discord.ui.TextInput(label="Right answer", max_length=MAX_ANSWER, custom_id="answer")
-    wrong = discord.ui.TextInput(
-        label=f"Wrong answers (one per line, up to {MAX_WRONG})",
-        style=discord.TextStyle.paragraph,
-        required=False,
-        max_length=MAX_WRONG * (MAX_ANSWER + 1),
-        placeholder="None: members type the answer",
-        custom_id="wrong",
-    )
+    question, answer, wrong = question_fields()
     explanation = discord.ui.TextInput(
         label="Explanation (optional)",
         style=discord.TextStyle.paragraph,

@@ -36,6 +36,15 @@ def data_embed(data: MemberData) -> discord.Embed:
         embed.add_field(name="Scores", value=seasons, inline=False)
     embed.add_field(name="Trivia answers", value=str(data.answers))
     embed.add_field(name="Reports you filed", value=str(data.reports))
+    if data.suggestions:
+        waiting = f" ({data.suggestions_pending} waiting for the moderators)" if data.suggestions_pending else ""
+        embed.add_field(name="Trivia suggestions you sent", value=f"{data.suggestions}{waiting}", inline=False)
+    if data.questions_suggested:
+        embed.add_field(
+            name="Community questions from your suggestions",
+            value=f"{data.questions_suggested} (they stay the server's; deleting removes your name from them)",
+            inline=False,
+        )
     if data.questions_written:
         embed.add_field(
             name="Community questions you wrote",
@@ -80,15 +89,17 @@ class PrivacyButton(IdButton, kind="privacy", parts=(Word("step", ("ask", "delet
         elif self.step == "ask":
             view = view_of(PrivacyButton("delete", self.user_id), PrivacyButton("cancel", self.user_id))
             await interaction.response.edit_message(
-                content="Delete your scores (every season), trivia answers, reports and stored display name on this "
-                "server? This can't be undone.",
+                content="Delete your scores (every season), trivia answers, reports, suggestions and stored display "
+                "name on this server? This can't be undone.",
                 view=view,
             )
         else:
             deleted = await moderation_repo(interaction).delete_member_data(guild_id, self.user_id)
             text = (
                 f"Deleted: {counted(deleted.scores, 'season score')}, {counted(deleted.answers, 'answer')}, "
-                f"{counted(deleted.reports, 'report')}{', your display name' if deleted.display_name else ''}."
+                f"{counted(deleted.reports, 'report')}"
+                f"{', ' + counted(deleted.suggestions, 'suggestion') if deleted.suggestions else ''}"
+                f"{', your display name' if deleted.display_name else ''}."
             )
             if deleted.questions_unlinked:
                 text += f" {counted(deleted.questions_unlinked, 'community question')} no longer name you."

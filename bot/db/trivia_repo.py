@@ -52,7 +52,7 @@ _BANK_WHERE = """
 
 _QUESTION_SELECT = """
     SELECT q.id, q.key, q.category, q.form, q.prompt, q.answer, q.wrong, q.accepted, q.explanation,
-           q.answer_kind, q.guild_id, a.headline, o.label AS occasion, p.name AS speaker,
+           q.answer_kind, q.guild_id, q.suggested_by, a.headline, o.label AS occasion, p.name AS speaker,
            CASE WHEN q.evidence_start IS NOT NULL AND q.evidence_end > q.evidence_start
                 THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start) END AS evidence
     FROM questions q
@@ -136,6 +136,7 @@ def _question(row) -> Question:
         occasion=row["occasion"],
         speaker=row["speaker"],
         headline=row["headline"],
+        suggested_by=row["suggested_by"],
     )
 
 

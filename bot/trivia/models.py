@@ -100,6 +100,7 @@ class Question:
     occasion: str | None = None  # where a quote was said
     speaker: str | None = None  # who said it
     headline: str | None = None  # the article's headline
+    suggested_by: int | None = None  # the member whose approved suggestion it is
 
     @property
     def is_community(self) -> bool:

@@ -11,10 +11,10 @@ import discord
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator, guild_id_of
 from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
-from cogs._text import EMBEDS_TOTAL, counted
-from cogs._ui import view_of
-from cogs.config._embeds import report_embed
+from cogs._text import counted
+from cogs.config._embeds import Page, report_embed, review_page
 from cogs.config._shared import actor, moderation_repo
+from cogs.config._suggestions import ReviewSuggestionButton
 
 REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
 
@@ -101,32 +101,21 @@ def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     return text
 
 
-async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[discord.Embed], discord.ui.View | None]:
+async def reports_page(repo: ModerationRepo, guild_id: int) -> Page:
     """The oldest open reports, each beside its evidence, with Keep / Retire buttons."""
     found, total = await repo.open_reports(guild_id, REPORTS_PER_PAGE)
     if not found:
         return "No open reports.", [], None
-    groups, embeds = [], []
-    for group in found:
-        embed = report_embed(group)
-        if embeds and sum(map(len, embeds)) + len(embed) > EMBEDS_TOTAL:
-            break  # the rest show once these are resolved
-        groups.append(group)
-        embeds.append(embed)
-    view = view_of(
-        *(
-            ResolveReportButton(action, group.report_id, row)
-            for row, group in enumerate(groups)
-            for action in ("keep", "retire")
-        )
+    return review_page(
+        found,
+        counted(total, "reported item"),
+        total,
+        "Retiring an item means it is never asked or shown on this server again, and reporters get back "
+        "points a wrong question cost them.",
+        embed_of=report_embed,
+        buttons_of=lambda group, row: [ResolveReportButton(a, group.report_id, row) for a in ("keep", "retire")],
     )
-    shown_now = f"the oldest {len(groups)}" if total > len(groups) else "all"
-    content = (
-        f"{counted(total, 'reported item')}; {shown_now} below. Retiring an item means it is "
-        "never asked or shown on this server again, and reporters get back points a wrong question cost them."
-    )
-    return content, embeds, view
 
 
-KNOWN_KINDS = (ConfirmResetButton, CancelButton, ResolveReportButton)
+KNOWN_KINDS = (ConfirmResetButton, CancelButton, ResolveReportButton, ReviewSuggestionButton)
 DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("config", KNOWN_KINDS))

@@ -25,6 +25,7 @@ from bot.trivia.game import LiveRound, pick_next, shuffled_choices
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
 from cogs._community import CustomQuestionsGroup
+from cogs._suggestions import suggest_command, suggest_menu
 from cogs._text import counted, shown
 from cogs.config._shared import IntRange
 from cogs.trivia import _embeds as embeds
@@ -64,6 +65,8 @@ class Trivia(commands.Cog):
         self.daily = DailyQuestions(self.runner)
         self.answers = AnswerRecorder(bot, self.repo, self.timing, self.runner.rounds, self.names)
         self.trivia.add_command(CustomQuestionsGroup())  # moderation's /trivia custom ...
+        self.trivia.add_command(suggest_command())  # members' /trivia suggest
+        self.suggest_menu = suggest_menu()  # "Suggest as trivia question" on any message
 
     @property
     def rounds(self) -> dict[int, LiveRound]:
@@ -79,6 +82,7 @@ class Trivia(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.tree.add_command(self.suggest_menu)
         generated = await self.repo.refresh_bank()
         if generated is not None:
             log.info("trivia bank regenerated: %d generated questions", generated)
@@ -88,6 +92,7 @@ class Trivia(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.tree.remove_command(self.suggest_menu.name, type=self.suggest_menu.type)
         tasks = [*self.daily.tasks(), *self.runner.tasks(), *self.names.tasks()]
         for task in tasks:
             task.cancel()

@@ -80,6 +80,8 @@ def evidence_text(question: Question, *, spoilers: bool) -> str | None:
         lines.append(spoiler(f"“{shown(question.evidence, 700)}”", spoilers))
     if question.speaker and question.occasion:
         lines.append(f"— {shown(question.speaker, 80)}, {shown(question.occasion, 120)}")
+    if question.suggested_by:  # a mention shows the member's name and, in an embed, never pings
+        lines.append(f"Suggested by <@{question.suggested_by}>")
     return clip("\n".join(lines), EMBED_FIELD_VALUE) if lines else None
 
 
@@ -88,7 +90,9 @@ def answer_line(question: Question, *, spoilers: bool) -> str:
 
 
 def _footer(embed: discord.Embed, question: Question) -> None:
-    if question.is_community:
+    if question.is_community and question.suggested_by:
+        embed.set_footer(text="Community question, suggested by a member and approved by this server's moderators")
+    elif question.is_community:
         embed.set_footer(text="Community question, written by this server's moderators")
     elif question.headline:
         embed.set_footer(text=clip(f"Source: {question.headline}", EMBED_FOOTER))
