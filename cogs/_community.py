@@ -16,11 +16,7 @@ from discord import app_commands
 
 from bot.client import UserFacingError
 from bot.moderation.community import (
-    MAX_ANSWER,
     MAX_EXPLANATION,
-    MAX_PROMPT,
-    MAX_WRONG,
-    MIN_PROMPT,
     QuestionProblem,
     build_question,
     check_upload,
@@ -29,6 +25,7 @@ from bot.moderation.community import (
     split_wrong_answers,
 )
 from cogs._checks import ensure_moderator, guild_id_of, is_moderator, moderator_only
+from cogs._question_form import question_fields
 from cogs._text import EMBED_DESCRIPTION, clip, counted, shown
 from cogs._ui import SafeModal
 from cogs.config._shared import actor, moderation_repo
@@ -38,29 +35,6 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 15
 COLOUR = discord.Colour.blurple()
-
-
-def question_fields() -> tuple[discord.ui.TextInput, discord.ui.TextInput, discord.ui.TextInput]:
-    """The question, right answer and wrong answers boxes, shared by every form that writes a
-    community question (moderators' and members' suggestions)."""
-    return (
-        discord.ui.TextInput(
-            label="Question",
-            style=discord.TextStyle.paragraph,
-            min_length=MIN_PROMPT,
-            max_length=MAX_PROMPT,
-            custom_id="question",
-        ),
-        discord.ui.TextInput(label="Right answer", max_length=MAX_ANSWER, custom_id="answer"),
-        discord.ui.TextInput(
-            label=f"Wrong answers (one per line, up to {MAX_WRONG})",
-            style=discord.TextStyle.paragraph,
-            required=False,
-            max_length=MAX_WRONG * (MAX_ANSWER + 1),
-            placeholder="None: members type the answer",
-            custom_id="wrong",
-        ),
-    )
 
 
 class CustomQuestionModal(SafeModal, title="New community question"):

@@ -18,7 +18,7 @@ from bot.db.suggestions_repo import StoredSuggestion, SuggestionsRepo
 from bot.moderation.community import MAX_ANSWER, MAX_PROMPT, MIN_PROMPT, QuestionProblem, split_wrong_answers
 from bot.moderation.suggestions import MAX_SOURCE, MIN_SOURCE, build_suggestion, prefill
 from cogs._checks import ensure_feature_enabled, guild_id_of
-from cogs._community import question_fields
+from cogs._question_form import question_fields
 from cogs._text import shown
 from cogs._ui import SafeModal
 

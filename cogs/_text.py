@@ -12,6 +12,7 @@ Discord's limits. One implementation for every cog, so every cog cuts the same s
 from __future__ import annotations
 
 import functools
+import re
 
 import discord
 
@@ -30,9 +31,16 @@ ELLIPSIS = "…"
 ECHO_LIMIT = 100  # characters of a member's own text repeated back
 
 
+# What no message should carry, whoever wrote the text: lone surrogates (not valid Unicode, so not
+# valid text for Discord; shown as �) and control characters other than line breaks and tabs.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _escape(text: str) -> str:
+    sendable = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
     # The order does not matter: neither escape touches what the other looks for.
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(sendable))
 
 
 @functools.lru_cache(maxsize=2048)  # the same names, labels and headlines come back on every card

@@ -8,6 +8,7 @@ It never reaches trivia until a moderator approves it (``/config suggestions``).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from bot.member_text import tidy
@@ -48,5 +49,7 @@ def check_rate(*, pending_by_member: int, today_by_member: int, pending_on_serve
 
 
 def prefill(message_text: str) -> str:
-    """A message's text as the form's question: invisible characters gone, cut to the field's length."""
-    return tidy(message_text, multiline=True)[:MAX_PROMPT].rstrip()
+    """A message's text as the form's question: what validation would refuse or remove (lone
+    surrogates, control characters, invisible characters) left out, cut to the field's length."""
+    kept = "".join(c for c in message_text if c in "\t\n" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return tidy(kept, multiline=True)[:MAX_PROMPT].rstrip()

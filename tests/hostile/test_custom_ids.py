@@ -3,7 +3,6 @@ custom_id is taken by two buttons (two answers to one click would fail the secon
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import discord
@@ -11,29 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.client import discover_extensions
 from cogs._custom_ids import SQLITE_MAX_INT, BadId, ExpiredButton, Id, IdButton, Layout, Number, Slug, Word
+from tests.hostile._buttons import all_buttons, subclasses
 from tests.hostile._examples import examples
 from tests.hostile._strategies import hostile_text
-
-
-def subclasses(base: type) -> list[type]:
-    """Every subclass of ``base`` defined by the extensions in cogs/ (imported first). Loading an
-    extension executes its module again (each bot start in the other tests), so a class may exist in
-    several copies: one of each, by where it is defined."""
-    for extension in discover_extensions():
-        importlib.import_module(extension)
-    found: dict[tuple[str, str], type] = {}
-    stack = list(base.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        found[(cls.__module__, cls.__qualname__)] = cls
-        stack += cls.__subclasses__()
-    return list(found.values())
-
-
-def all_buttons() -> list[type[IdButton]]:
-    return sorted(subclasses(IdButton), key=lambda c: c.layout.kind)
 
 
 def all_templates() -> list[tuple[str, re.Pattern]]:
