@@ -47,7 +47,7 @@ def data_embed(data: MemberData) -> discord.Embed:
         )
     if data.questions_written:
         embed.add_field(
-            name="Community questions you wrote",
+            name="Community questions you added (wrote, or approved from a suggestion)",
             value=f"{data.questions_written} (they stay the server's; deleting removes your name from them)",
             inline=False,
         )
