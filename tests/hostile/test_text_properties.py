@@ -19,9 +19,11 @@ from bot.moderation.community import (
     MIN_PROMPT,
     QuestionProblem,
     build_question,
+    check_new_questions,
     parse_import,
 )
 from bot.moderation.reports import ReportProblem, clean_reason
+from bot.moderation.suggestions import build_suggestion, prefill
 from tests.hostile._examples import examples
 from tests.hostile._strategies import NASTY, hostile_char, hostile_text, long_hostile_text
 
@@ -199,6 +201,10 @@ def test_import_reader_imports_or_names_the_first_problem(doc: object, ascii_esc
     for question in questions:
         assert_clean(question.prompt, multiline=True)
         assert_clean(question.answer, multiline=False)
+    try:  # what the import then checks against the server: here an empty one
+        check_new_questions(questions, [], 0, label="entry")
+    except QuestionProblem as problem:
+        assert str(problem).startswith("entry ") or "at most" in str(problem), problem
 
 
 @examples(200)
@@ -225,3 +231,29 @@ def test_answers_of_only_invisible_characters_are_empty(chars: list[str]) -> Non
         return
     with pytest.raises(QuestionProblem, match=r"the right answer is empty|control character"):
         build_question("Who plays Jess?", invisible, ["Milo"])
+
+
+@examples(200)
+@given(
+    prompt=long_hostile_text, answer=hostile_text, wrong=st.lists(hostile_text, max_size=3), source=long_hostile_text
+)
+def test_suggestions_are_refused_or_clean(prompt, answer, wrong, source) -> None:
+    """A member's suggestion: the same rules as a community question, its source kept clean too."""
+    try:
+        suggestion = build_suggestion(prompt, answer, wrong, source)
+    except QuestionProblem:
+        return
+    assert_clean(suggestion.explanation or "", multiline=True)
+    assert (
+        build_suggestion(suggestion.prompt, suggestion.answer, suggestion.wrong, suggestion.explanation) == suggestion
+    )
+
+
+@examples(200)
+@given(text=long_hostile_text)
+def test_a_messages_text_prefills_only_what_validation_keeps(text: str) -> None:
+    """The context menu's prefill never carries what the form would refuse, and is stable."""
+    filled = prefill(text)
+    if filled:
+        assert_clean(filled, multiline=True)
+    assert prefill(filled) == filled
