@@ -84,7 +84,8 @@ async def build_world(env: BotEnv) -> World:
     await env.submit_modal(opened, {"question": "Who sells the town its maps?", "answer": "Kirk", "source": "Season 4"})
     community = await env.bot.db.fetch_one("SELECT id FROM questions WHERE category = 'community'")
     await env.slash("report", member=fan_a, kind="question", item=str(community["id"]), reason="Too easy")
-    _, question = await start_game(env, starter, rounds=2, timer=60)
+    # The community question has buttons (Luke, Kirk): a known question, whatever the episode's bank holds.
+    _, question = await start_game(env, starter, rounds=2, timer=60, category="community")
     await env.click(question, answer_ids(question)[0], member=fan_a)
     report = await env.bot.db.fetch_one("SELECT id FROM reports")
     suggestion = await env.bot.db.fetch_one("SELECT id FROM suggestions")
