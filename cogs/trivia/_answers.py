@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 NOT_HERE = "That button belongs to a trivia question in another channel; answer it there."
+GAME_ENDED = "This game has ended; its points are kept. `/trivia start` begins a new one."
 
 
 class AnswerRecorder:
@@ -47,7 +48,7 @@ class AnswerRecorder:
         replayed in another server (or channel) must not answer, nor score, this one."""
         live = self.rounds.get(game_id)
         if live is None:
-            raise UserFacingError("This game has ended; its points are kept. `/trivia start` begins a new one.")
+            raise UserFacingError(GAME_ENDED)
         if interaction.guild_id != live.guild_id or interaction.channel_id != live.channel_id:
             raise UserFacingError(NOT_HERE)
         if live.round_no != round_no or live.closed:

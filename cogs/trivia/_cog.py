@@ -29,7 +29,7 @@ from cogs._suggestions import suggest_command, suggest_menu
 from cogs._text import counted, shown
 from cogs.config._shared import IntRange
 from cogs.trivia import _embeds as embeds
-from cogs.trivia._answers import NOT_HERE, AnswerRecorder
+from cogs.trivia._answers import GAME_ENDED, NOT_HERE, AnswerRecorder
 from cogs.trivia._daily import DailyQuestions
 from cogs.trivia._games import GameRunner, live_round
 from cogs.trivia._guild import config_if_trivia_on, guild_config
@@ -212,7 +212,7 @@ class Trivia(commands.Cog):
         """The Skip button: reveal the open question now and go on (points already earned stay)."""
         game = self.runner.games.get(game_id)
         if game is None:
-            raise UserFacingError("This game has ended; its points are kept. `/trivia start` begins a new one.")
+            raise UserFacingError(GAME_ENDED)
         if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
             raise UserFacingError(NOT_HERE)
         await config_if_trivia_on(self.bot, game.guild_id)
