@@ -35,4 +35,4 @@ bench: setup
 	$(BIN)/python -m bench.interactions
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
