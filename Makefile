@@ -49,4 +49,4 @@ demo: setup
 	$(BIN)/python -m bot demo
 
 clean:
-	rm -rf $(VENV) .venv-* var .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-* var .pytest_cache .ruff_cache .hypothesis

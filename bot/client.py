@@ -37,6 +37,7 @@ ORPHAN_FIRST_LOOK = 0.25
 RETRY_FIRST_S, RETRY_CAP_S = 1.0, 60.0
 UNREACHABLE = (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.DiscordServerError)
 COMMANDS_HASH = "commands_hash"  # meta key prefix: commands_hash:<application id>:<global | guild:<id>>
+EXPIRED_ANSWER = "This button has expired. Run the command again for fresh results."
 
 
 def discover_extensions(package: str = EXTENSIONS_PACKAGE) -> list[str]:
@@ -320,9 +321,7 @@ class CompanionBot(commands.Bot):
         if not interaction.response.is_done() and not self.is_closed():
             if self.metrics is not None:
                 self.metrics.mark(interaction.id, "expired")
-            self.loop.create_task(
-                send_ephemeral(interaction, "This button has expired. Run the command again for fresh results.")
-            )
+            self.loop.create_task(send_ephemeral(interaction, EXPIRED_ANSWER))
 
     async def close(self) -> None:
         self._stop_requested.set()

@@ -23,10 +23,11 @@ from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
 from bot.search.context import surrounding
 from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
-from cogs._checks import guild_config
+from cogs._checks import ensure_shown_here, guild_config
+from cogs._custom_ids import Hex, IdButton, Slug, Word
 from cogs._report import ReportButton
 from cogs._text import ELLIPSIS, EMBEDS_TOTAL, MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
-from cogs._ui import answer_errors, view_of
+from cogs._ui import view_of
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -187,11 +188,10 @@ def card_buttons(card: Card, *, number: int | None = None, row: int | None = Non
 
 
 # ---------------------------------------------------------------------------------- context
-class ContextButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"lookup:ctx:(?P<kind>quote|fact|person):(?P<item_id>[A-Za-z0-9:_-]{1,80})",
-):
+class ContextButton(IdButton, kind="lookup:ctx", parts=(Word("kind", ("quote", "fact", "person")), Slug("item_id"))):
     """Shows the article's sentences around the item, to the clicker only."""
+
+    server_only = False  # cards are shown in direct messages too
 
     def __init__(self, kind: str, item_id: str, *, number: int | None = None) -> None:
         self.kind = kind
@@ -201,16 +201,12 @@ class ContextButton(
                 label=f"Context {number}" if number else "Context",
                 emoji="\N{OPEN BOOK}",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"lookup:ctx:{kind}:{item_id}",
+                custom_id=self.custom_id_for(kind, item_id),
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(match["kind"], match["item_id"])
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+    async def act(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        await ensure_shown_here(interaction, self.kind, self.item_id)
         source = await SearchRepo(interaction.client.db).context_source(self.kind, self.item_id)
         if source is None:
             raise UserFacingError("That is no longer in the bot's content, so there is no context to show.")
@@ -451,11 +447,10 @@ class Pages:
             self._forget(session)
 
 
-class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"lookup:page:(?P<token>[0-9a-f]{8}):(?P<action>prev|next|at)",
-):
+class PageButton(IdButton, kind="lookup:page", parts=(Hex("token", 8), Word("action", ("prev", "next", "at")))):
     """◀ / n of m / ▶ under a result list; only the member who ran the command can turn pages."""
+
+    server_only = False  # lists are shown in direct messages too
 
     def __init__(self, token: str, action: str, *, label: str = "", disabled: bool = False, row: int | None = None):
         self.token = token
@@ -464,18 +459,13 @@ class PageButton(
             discord.ui.Button(
                 label=label or action,
                 style=discord.ButtonStyle.primary if action != "at" else discord.ButtonStyle.secondary,
-                custom_id=f"lookup:page:{token}:{action}",
+                custom_id=self.custom_id_for(token, action),
                 disabled=disabled,
                 row=row,
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(match["token"], match["action"])
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+    async def act(self, interaction: discord.Interaction[CompanionBot]) -> None:
         pages = Pages.of(interaction.client)
         session = pages.get(self.token)
         if session is None:

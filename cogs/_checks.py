@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.client import UserFacingError
+from bot.db.moderation_repo import ModerationRepo
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -78,3 +79,11 @@ def moderator_only():
         return True
 
     return app_commands.check(predicate)
+
+
+async def ensure_shown_here(interaction: discord.Interaction[CompanionBot], kind: str, item_id: str) -> None:
+    """For buttons about a quote, fact or person: refused once the content dropped it or this server
+    retired it (a card stays on screen after either)."""
+    repo = ModerationRepo(interaction.client.db, interaction.client.guild_settings)
+    if not await repo.is_shown(interaction.guild_id, kind, item_id):
+        raise UserFacingError(f"That {kind} isn't shown here any more (it was retired or left the content).")

@@ -16,11 +16,7 @@ from discord import app_commands
 
 from bot.client import UserFacingError
 from bot.moderation.community import (
-    MAX_ANSWER,
     MAX_EXPLANATION,
-    MAX_PROMPT,
-    MAX_WRONG,
-    MIN_PROMPT,
     QuestionProblem,
     build_question,
     check_upload,
@@ -29,7 +25,8 @@ from bot.moderation.community import (
     split_wrong_answers,
 )
 from cogs._checks import ensure_moderator, guild_id_of, is_moderator, moderator_only
-from cogs._text import EMBED_DESCRIPTION, clip, shown
+from cogs._question_form import question_fields
+from cogs._text import EMBED_DESCRIPTION, clip, counted, shown
 from cogs._ui import SafeModal
 from cogs.config._shared import actor, moderation_repo
 
@@ -41,22 +38,7 @@ COLOUR = discord.Colour.blurple()
 
 
 class CustomQuestionModal(SafeModal, title="New community question"):
-    question = discord.ui.TextInput(
-        label="Question",
-        style=discord.TextStyle.paragraph,
-        min_length=MIN_PROMPT,
-        max_length=MAX_PROMPT,
-        custom_id="question",
-    )
-    answer = discord.ui.TextInput(label="Right answer", max_length=MAX_ANSWER, custom_id="answer")
-    wrong = discord.ui.TextInput(
-        label=f"Wrong answers (one per line, up to {MAX_WRONG})",
-        style=discord.TextStyle.paragraph,
-        required=False,
-        max_length=MAX_WRONG * (MAX_ANSWER + 1),
-        placeholder="None: members type the answer",
-        custom_id="wrong",
-    )
+    question, answer, wrong = question_fields()
     explanation = discord.ui.TextInput(
         label="Explanation (optional)",
         style=discord.TextStyle.paragraph,
@@ -166,7 +148,7 @@ class CustomQuestionsGroup(app_commands.Group):
             raise UserFacingError("No community questions to export yet.")
         data = export_document((s.number, s.question) for s in stored)
         await interaction.response.send_message(
-            f"{len(stored)} question(s); `/trivia custom import` reads this file back (on any server).",
+            f"{counted(len(stored), 'question')}; `/trivia custom import` reads this file back (on any server).",
             file=discord.File(io.BytesIO(data), filename=f"community-questions-{guild_id}.json"),
             ephemeral=True,
         )
@@ -192,4 +174,4 @@ class CustomQuestionsGroup(app_commands.Group):
         except QuestionProblem as problem:
             raise UserFacingError(f"Nothing imported: {shown(str(problem), 300)}.") from None
         span = f"#{numbers[0]}" if len(numbers) == 1 else f"#{numbers[0]}-#{numbers[-1]}"
-        await interaction.followup.send(f"Imported {len(numbers)} question(s) as {span}.", ephemeral=True)
+        await interaction.followup.send(f"Imported {counted(len(numbers), 'question')} as {span}.", ephemeral=True)

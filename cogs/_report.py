@@ -14,7 +14,8 @@ import discord
 from bot.client import UserFacingError
 from bot.moderation.reports import MAX_REASON, MIN_REASON, REPORT_KINDS, ReportProblem, clean_reason, parse_item_id
 from cogs._checks import guild_id_of
-from cogs._ui import SafeModal, answer_errors
+from cogs._custom_ids import BadId, IdButton, Slug, Word
+from cogs._ui import SafeModal
 from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
@@ -54,13 +55,8 @@ class ReportModal(SafeModal, title="Report"):
         await file_report(interaction, self.kind, self.item_id, self.reason.value)
 
 
-class ReportButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"report:(?P<kind>question|quote|fact):(?P<item_id>[A-Za-z0-9:_-]{1,80})",
-):
+class ReportButton(IdButton, kind="report", parts=(Word("kind", REPORT_KINDS), Slug("item_id"))):
     def __init__(self, kind: str, item_id: str) -> None:
-        if kind not in REPORT_KINDS:
-            raise ValueError(f"unknown report kind {kind!r}")
         self.kind = kind
         self.item_id = item_id
         super().__init__(
@@ -68,19 +64,22 @@ class ReportButton(
                 label="Report",
                 emoji="\N{TRIANGULAR FLAG ON POST}",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"report:{kind}:{item_id}",
+                custom_id=self.custom_id_for(kind, item_id),
             )
         )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(match["kind"], match["item_id"])
+    def from_parts(cls, *, kind: str, item_id: str) -> ReportButton:
+        try:
+            return cls(kind, parse_item_id(kind, item_id))  # a question's id is a number SQLite can hold
+        except ReportProblem as problem:
+            raise BadId(str(problem)) from None
 
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+    async def act(self, interaction: discord.Interaction[CompanionBot]) -> None:
         guild_id = guild_id_of(interaction)
         repo = moderation_repo(interaction)
-        # Refuse before the modal, so nobody writes a reason for something that can't be reported.
+        # Refuse before the modal, so nobody writes a reason for something that can't be reported. The
+        # item is looked up as this server sees it: another server's community question is not found.
         if await repo.find_item(guild_id, self.kind, self.item_id) is None or await repo.is_retired(
             guild_id, self.kind, self.item_id
         ):

@@ -12,8 +12,11 @@ Discord's limits. One implementation for every cog, so every cog cuts the same s
 from __future__ import annotations
 
 import functools
+import re
 
 import discord
+
+from bot.plural import counted as counted  # one wording for cogs and core: "1 player", "2 players"
 
 # Discord's limits, in characters (and the number of fields an embed may have).
 MESSAGE_CONTENT = 2000
@@ -28,9 +31,16 @@ ELLIPSIS = "…"
 ECHO_LIMIT = 100  # characters of a member's own text repeated back
 
 
+# What no message should carry, whoever wrote the text: lone surrogates (not valid Unicode, so not
+# valid text for Discord; shown as �) and control characters other than line breaks and tabs.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _escape(text: str) -> str:
+    sendable = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
     # The order does not matter: neither escape touches what the other looks for.
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(sendable))
 
 
 @functools.lru_cache(maxsize=2048)  # the same names, labels and headlines come back on every card
@@ -82,9 +92,10 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
 
 
-def counted(count: int, noun: str) -> str:
-    """A count and its noun, plural unless the count is one: "1 player", "2 players"."""
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter (the rest untouched, unlike str.capitalize) and a full stop."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def one_line(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,8 +11,9 @@ from discord.ext import commands
 from bot.client import UserFacingError
 from bot.db.moderation_repo import MemberData
 from cogs._checks import guild_id_of
-from cogs._text import shown
-from cogs._ui import answer_errors, view_of
+from cogs._custom_ids import Id, IdButton, Word
+from cogs._text import counted, shown
+from cogs._ui import view_of
 from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
@@ -30,14 +30,24 @@ def data_embed(data: MemberData) -> discord.Embed:
     embed.add_field(name="Display name", value=shown(data.display_name, 100) if data.display_name else "none stored")
     if data.scores:
         seasons = "\n".join(
-            f"season {s.season}: {s.points} points, {s.correct}/{s.answered} right" for s in data.scores[-10:]
+            f"season {s.season}: {counted(s.points, 'point')}, {s.correct}/{s.answered} right"
+            for s in data.scores[-10:]
         )
         embed.add_field(name="Scores", value=seasons, inline=False)
     embed.add_field(name="Trivia answers", value=str(data.answers))
     embed.add_field(name="Reports you filed", value=str(data.reports))
+    if data.suggestions:
+        waiting = f" ({data.suggestions_pending} waiting for the moderators)" if data.suggestions_pending else ""
+        embed.add_field(name="Trivia suggestions you sent", value=f"{data.suggestions}{waiting}", inline=False)
+    if data.questions_suggested:
+        embed.add_field(
+            name="Community questions from your suggestions",
+            value=f"{data.questions_suggested} (they stay the server's; deleting removes your name from them)",
+            inline=False,
+        )
     if data.questions_written:
         embed.add_field(
-            name="Community questions you wrote",
+            name="Community questions you added (wrote, or approved from a suggestion)",
             value=f"{data.questions_written} (they stay the server's; deleting removes your name from them)",
             inline=False,
         )
@@ -59,10 +69,7 @@ _STYLES = {
 }
 
 
-class PrivacyButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"privacy:(?P<step>ask|delete|cancel):(?P<user_id>[0-9]{1,20})",
-):
+class PrivacyButton(IdButton, kind="privacy", parts=(Word("step", ("ask", "delete", "cancel")), Id("user_id"))):
     """Three steps of one flow, each only for the member who ran /privacy: ask (show the
     confirmation), delete (do it), cancel."""
 
@@ -70,15 +77,10 @@ class PrivacyButton(
         self.step = step
         self.user_id = user_id
         super().__init__(
-            discord.ui.Button(label=_LABELS[step], style=_STYLES[step], custom_id=f"privacy:{step}:{user_id}")
+            discord.ui.Button(label=_LABELS[step], style=_STYLES[step], custom_id=self.custom_id_for(step, user_id))
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls(match["step"], int(match["user_id"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction[CompanionBot]) -> None:
+    async def act(self, interaction: discord.Interaction[CompanionBot]) -> None:
         if interaction.user.id != self.user_id:
             raise UserFacingError("This button is for the member who ran /privacy; run it yourself to see your data.")
         guild_id = guild_id_of(interaction)
@@ -87,18 +89,20 @@ class PrivacyButton(
         elif self.step == "ask":
             view = view_of(PrivacyButton("delete", self.user_id), PrivacyButton("cancel", self.user_id))
             await interaction.response.edit_message(
-                content="Delete your scores (every season), trivia answers, reports and stored display name on this "
-                "server? This can't be undone.",
+                content="Delete your scores (every season), trivia answers, reports, suggestions and stored display "
+                "name on this server? This can't be undone.",
                 view=view,
             )
         else:
             deleted = await moderation_repo(interaction).delete_member_data(guild_id, self.user_id)
             text = (
-                f"Deleted: {deleted.scores} season score(s), {deleted.answers} answer(s), {deleted.reports} report(s)"
+                f"Deleted: {counted(deleted.scores, 'season score')}, {counted(deleted.answers, 'answer')}, "
+                f"{counted(deleted.reports, 'report')}"
+                f"{', ' + counted(deleted.suggestions, 'suggestion') if deleted.suggestions else ''}"
                 f"{', your display name' if deleted.display_name else ''}."
             )
             if deleted.questions_unlinked:
-                text += f" {deleted.questions_unlinked} community question(s) no longer name you."
+                text += f" {counted(deleted.questions_unlinked, 'community question')} no longer name you."
             await interaction.response.edit_message(content=text, embed=None, view=None)
 
 

@@ -13,6 +13,7 @@ from standin.results import InteractionResult
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+MESSAGE_COMMAND = 3  # an application command's type: a message context menu
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
 OPTION_TYPE_NAMES = {
     STRING: "string",
@@ -126,6 +127,37 @@ class PayloadBuilder:
             data["resolved"] = resolved
         kind = APPLICATION_COMMAND if focused is None else AUTOCOMPLETE
         payload = self.envelope(kind, guild=guild, channel=channel, member=member, locale=locale)
+        payload["data"] = data
+        return payload
+
+    def message_command(
+        self,
+        commands: list[dict],
+        name: str,
+        target: dict,
+        *,
+        guild: Guild | None,
+        channel: Channel,
+        member: Member,
+        override_permissions: bool = False,
+    ) -> dict[str, Any]:
+        """A message context menu ("Apps" > ``name``) used on ``target``, a message as Discord sends
+        it: its content comes with the interaction (no message-content intent needed)."""
+        command = next((c for c in commands if c.get("type") == MESSAGE_COMMAND and c["name"] == name), None)
+        if command is None:
+            names = ", ".join(sorted(repr(c["name"]) for c in commands if c.get("type") == MESSAGE_COMMAND)) or "none"
+            raise LookupError(f"no synced message command {name!r}; synced: {names}")
+        _check_usable(command, guild=guild, member=member, override_permissions=override_permissions)
+        data: dict[str, Any] = {
+            "id": command["id"],
+            "name": name,
+            "type": MESSAGE_COMMAND,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}},
+        }
+        if command.get("guild_id"):
+            data["guild_id"] = command["guild_id"]
+        payload = self.envelope(APPLICATION_COMMAND, guild=guild, channel=channel, member=member)
         payload["data"] = data
         return payload
 

@@ -640,6 +640,7 @@ class DiscordStandIn:
     def _stored_command(self, definition: dict, guild_id: str | None) -> dict:
         stored = {
             "type": 1,
+            "description": "",  # as Discord answers for context menus, which send none
             "default_member_permissions": None,
             "nsfw": False,
             **definition,

@@ -181,6 +181,56 @@ class DiscordUsers:
         result = await self._send(payload, within)
         return result.choices
 
+    def message_by(self, author: Member, content: str, *, channel: str | int | Channel = "general") -> dict:
+        """A message ``author`` wrote (not the bot), as Discord sends it: a target for :meth:`context_menu`."""
+        guild = self.standin.guild(author.guild_id) if author.guild_id else self.guild
+        message_id = snowflake()
+        return {
+            "id": str(message_id),
+            "channel_id": str(guild.channel(channel).id),
+            "guild_id": str(guild.id),
+            "type": 0,
+            "content": content,
+            "author": author.user_payload(),
+            "embeds": [],
+            "components": [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": discord.utils.snowflake_time(message_id).isoformat(),
+            "edited_timestamp": None,
+            "flags": 0,
+        }
+
+    async def context_menu(
+        self,
+        name: str,
+        target: Message | dict,
+        *,
+        member: Member | None = None,
+        channel: str | int | Channel | None = None,
+        guild: Guild | None = None,
+        override_permissions: bool = False,
+        within: float = DEFAULT_WAIT,
+    ) -> InteractionResult:
+        """Use the message context menu ``name`` ("Apps" > name) on ``target``: a message the bot sent,
+        or one a member wrote (:meth:`message_by`)."""
+        guild, where, who = self._where(member, channel, guild, False)
+        message_json = self.standin.message_json(target) if isinstance(target, Message) else target
+        payload = self.payloads.message_command(
+            self.standin.commands_for(guild.id if guild else None),
+            name,
+            message_json,
+            guild=guild,
+            channel=where,
+            member=who,
+            override_permissions=override_permissions,
+        )
+        return await self._send(payload, within)
+
     def _message_of(self, target: InteractionResult | Message) -> Message:
         message = target if isinstance(target, Message) else target.message
         if message is None:

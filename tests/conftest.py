@@ -4,16 +4,26 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
 from standin import BotEnv, DiscordStandIn
+
+# Property-based tests (Hypothesis): `make test` runs a bounded number of examples so the suite stays
+# within minutes; HYPOTHESIS_PROFILE=deep runs twenty times as many (docs/architecture.md, "Tests").
+# No deadline: examples that drive the bot wait on its answers, and the machine may be busy.
+_PROFILE_HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+settings.register_profile("default", deadline=None, print_blob=True, suppress_health_check=_PROFILE_HEALTH)
+settings.register_profile("deep", deadline=None, print_blob=True, suppress_health_check=_PROFILE_HEALTH)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 async def _build_template(path: Path) -> None:

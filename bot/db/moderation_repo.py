@@ -18,6 +18,7 @@ from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature,
 from bot.moderation.community import CommunityQuestion, check_new_questions
 from bot.moderation.reports import MAX_OPEN_PER_MEMBER, ReportProblem, restored_points
 from bot.moderation.scores_csv import ScoreRow
+from bot.plural import counted
 
 MAX_GAME_CHANNELS = 25
 MAX_NAME = 100
@@ -64,7 +65,12 @@ class ReportedItem:
     text: str  # the question's prompt, the quote, the fact
     details: tuple[tuple[str, str], ...] = ()  # ("Right answer", "..."), ("Said by", "...")
     evidence: str | None = None  # the article's words it rests on
-    community: bool = False
+    community_number: int | None = None  # a community question's number on its server (/trivia custom list)
+
+    @property
+    def label(self) -> str:
+        """How moderators know it: "community question #3" by its own number, else "question 58", "quote <id>"."""
+        return item_label(self.kind, self.item_id, self.community_number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,7 @@ class Resolution:
     item_id: str
     resolved: int  # open reports closed now; 0: someone resolved them already
     restored: dict[int, int] = field(default_factory=dict)  # reporter -> points given back
+    label: str = ""  # the item as moderators know it (see ReportedItem.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +120,21 @@ class MemberData:
     reports: int
     questions_written: int
     audit_entries: int
+    suggestions: int = 0  # trivia suggestions filed, whatever became of them
+    suggestions_pending: int = 0
+    questions_suggested: int = 0  # community questions that credit them (approved suggestions)
 
     @property
     def empty(self) -> bool:
-        return not (self.display_name or self.scores or self.answers or self.reports or self.questions_written)
+        return not (
+            self.display_name
+            or self.scores
+            or self.answers
+            or self.reports
+            or self.questions_written
+            or self.suggestions
+            or self.questions_suggested
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +144,74 @@ class DeletedData:
     reports: int
     display_name: bool
     questions_unlinked: int
+    suggestions: int = 0
+
+
+def item_label(kind: str, item_id: str, community_number: int | None = None) -> str:
+    if community_number is not None:
+        return f"community question #{community_number}"
+    return f"{kind} {item_id}"
+
+
+def community_number(key: str) -> int | None:
+    """The per-server number in a community question's key (``community:<guild>:<n>``)."""
+    prefix, _, number = key.rpartition(":")
+    return int(number) if prefix.startswith("community:") and number.isdigit() else None
+
+
+async def write_audit(conn: aiosqlite.Connection, guild_id: int, actor: Actor, action: str, detail: str) -> None:
+    """The audit line of a moderator's change, written in the change's own transaction."""
+    await conn.execute(
+        "INSERT INTO audit_log (guild_id, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?)",
+        (guild_id, actor.id, actor.name[:MAX_NAME], action, detail[:MAX_DETAIL]),
+    )
+
+
+def community_key(guild_id: int, number: int | str = "") -> str:
+    return f"community:{guild_id}:{number}"
+
+
+async def insert_community_questions(
+    conn: aiosqlite.Connection,
+    guild_id: int,
+    actor: Actor,
+    questions: list[CommunityQuestion],
+    *,
+    label: str,
+    suggested_by: int | None = None,
+) -> list[int]:
+    """Add community questions inside the caller's transaction, after refusing duplicates and going
+    over the cap (``QuestionProblem``); returns their numbers. The caller writes the audit line."""
+    prefix = community_key(guild_id)
+    rows = await conn.execute_fetchall(
+        "SELECT prompt, active, CAST(substr(key, ?) AS INTEGER) AS number FROM questions"
+        " WHERE guild_id = ? AND category = 'community'",
+        (len(prefix) + 1, guild_id),
+    )
+    active = [r["prompt"] for r in rows if r["active"]]
+    check_new_questions(questions, active, len(active), label=label)
+    # Numbers are never reused, so "remove id:3" can't hit a newer question after a removal.
+    first = max((r["number"] for r in rows), default=0) + 1
+    numbers = list(range(first, first + len(questions)))
+    await conn.executemany(
+        "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong, explanation, created_by,"
+        " suggested_by) VALUES (?, ?, 'community', ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                f"{prefix}{n}",
+                guild_id,
+                q.form,
+                q.prompt,
+                q.answer,
+                json.dumps(list(q.wrong)),
+                q.explanation,
+                actor.id,
+                suggested_by,
+            )
+            for n, q in zip(numbers, questions, strict=True)
+        ],
+    )
+    return numbers
 
 
 class ModerationRepo:
@@ -134,13 +220,6 @@ class ModerationRepo:
         self._settings = guild_settings
 
     # -- audit log ----------------------------------------------------------------------------
-
-    @staticmethod
-    async def _audit(conn: aiosqlite.Connection, guild_id: int, actor: Actor, action: str, detail: str) -> None:
-        await conn.execute(
-            "INSERT INTO audit_log (guild_id, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?)",
-            (guild_id, actor.id, actor.name[:MAX_NAME], action, detail[:MAX_DETAIL]),
-        )
 
     async def history(self, guild_id: int, limit: int = 15) -> list[AuditEntry]:
         rows = await self._db.fetch_all(
@@ -157,14 +236,14 @@ class ModerationRepo:
     ) -> GuildConfig:
         async with self._db.transaction() as conn:
             await write_settings(conn, guild_id, changes)
-            await self._audit(conn, guild_id, actor, action, detail)
+            await write_audit(conn, guild_id, actor, action, detail)
         self._settings.forget(guild_id)
         return await self._settings.get(guild_id)
 
     async def set_feature(self, guild_id: int, actor: Actor, feature: str, enabled: bool) -> GuildConfig:
         async with self._db.transaction() as conn:
             await write_feature(conn, guild_id, feature, enabled)
-            await self._audit(conn, guild_id, actor, "cog", f"{feature} {'on' if enabled else 'off'}")
+            await write_audit(conn, guild_id, actor, "cog", f"{feature} {'on' if enabled else 'off'}")
         self._settings.forget(guild_id)
         return await self._settings.get(guild_id)
 
@@ -181,7 +260,7 @@ class ModerationRepo:
             if listed >= MAX_GAME_CHANNELS:
                 raise ValueError(f"at most {MAX_GAME_CHANNELS} game channels")
             await conn.execute("INSERT INTO game_channels (guild_id, channel_id) VALUES (?, ?)", (guild_id, channel_id))
-            await self._audit(conn, guild_id, actor, "channels.add", f"<#{channel_id}>")
+            await write_audit(conn, guild_id, actor, "channels.add", f"<#{channel_id}>")
         self._settings.forget(guild_id)
         return True
 
@@ -192,7 +271,7 @@ class ModerationRepo:
             )
             if not cursor.rowcount:
                 return False
-            await self._audit(conn, guild_id, actor, "channels.remove", f"<#{channel_id}>")
+            await write_audit(conn, guild_id, actor, "channels.remove", f"<#{channel_id}>")
         self._settings.forget(guild_id)
         return True
 
@@ -201,7 +280,7 @@ class ModerationRepo:
             cursor = await conn.execute("DELETE FROM game_channels WHERE guild_id = ?", (guild_id,))
             removed = cursor.rowcount
             if removed:
-                await self._audit(conn, guild_id, actor, "channels.clear", f"{removed} channel(s) unlisted")
+                await write_audit(conn, guild_id, actor, "channels.clear", f"{counted(removed, 'channel')} unlisted")
         self._settings.forget(guild_id)
         return removed
 
@@ -224,12 +303,12 @@ class ModerationRepo:
                 (guild_id, current, actor.id),
             )
             await write_settings(conn, guild_id, {"season": current + 1})
-            await self._audit(
+            await write_audit(
                 conn,
                 guild_id,
                 actor,
                 "reset-scores",
-                f"season {current} archived ({players} players); season {current + 1} begins",
+                f"season {current} archived ({counted(players, 'player')}); season {current + 1} begins",
             )
         self._settings.forget(guild_id)
         return SeasonArchive(current, current + 1, players)
@@ -248,10 +327,6 @@ class ModerationRepo:
         return [ScoreRow(*tuple(r)) for r in rows]
 
     # -- community questions ------------------------------------------------------------------
-
-    @staticmethod
-    def _key_prefix(guild_id: int) -> str:
-        return f"community:{guild_id}:"
 
     async def community_questions(self, guild_id: int) -> list[StoredQuestion]:
         rows = await self._db.fetch_all(
@@ -280,42 +355,14 @@ class ModerationRepo:
     ) -> list[int]:
         """All or nothing: duplicates and the per-server cap are checked inside the transaction, so
         two imports at once cannot both pass. Raises ``QuestionProblem``; returns the new numbers."""
-        prefix = self._key_prefix(guild_id)
         async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT prompt, active, CAST(substr(key, ?) AS INTEGER) AS number FROM questions"
-                " WHERE guild_id = ? AND category = 'community'",
-                (len(prefix) + 1, guild_id),
-            )
-            active = [r["prompt"] for r in rows if r["active"]]
-            check_new_questions(questions, active, len(active), label=label)
-            # Numbers are never reused, so "remove id:3" can't hit a newer question after a removal.
-            first = max((r["number"] for r in rows), default=0) + 1
-            numbers = list(range(first, first + len(questions)))
-            await conn.executemany(
-                "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong, explanation, created_by)"
-                " VALUES (?, ?, 'community', ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        f"{prefix}{n}",
-                        guild_id,
-                        q.form,
-                        q.prompt,
-                        q.answer,
-                        json.dumps(list(q.wrong)),
-                        q.explanation,
-                        actor.id,
-                    )
-                    for n, q in zip(numbers, questions, strict=True)
-                ],
-            )
+            numbers = await insert_community_questions(conn, guild_id, actor, questions, label=label)
             if len(questions) == 1:
                 detail = f"#{numbers[0]}: {questions[0].prompt[:120]}"
-                await self._audit(conn, guild_id, actor, "custom.add", detail)
+                await write_audit(conn, guild_id, actor, "custom.add", detail)
             else:
-                await self._audit(
-                    conn, guild_id, actor, "custom.import", f"{len(questions)} questions, #{first}-#{numbers[-1]}"
-                )
+                detail = f"{counted(len(questions), 'question')}, #{numbers[0]}-#{numbers[-1]}"
+                await write_audit(conn, guild_id, actor, "custom.import", detail)
         return numbers
 
     async def remove_community_question(self, guild_id: int, actor: Actor, number: int) -> str | None:
@@ -324,12 +371,12 @@ class ModerationRepo:
             rows = await conn.execute_fetchall(
                 "UPDATE questions SET active = 0 WHERE key = ? AND guild_id = ? AND category = 'community'"
                 " AND active = 1 RETURNING prompt",
-                (f"{self._key_prefix(guild_id)}{number}", guild_id),
+                (community_key(guild_id, number), guild_id),
             )
             if not rows:
                 return None
             prompt = rows[0]["prompt"]
-            await self._audit(conn, guild_id, actor, "custom.remove", f"#{number}: {prompt[:120]}")
+            await write_audit(conn, guild_id, actor, "custom.remove", f"#{number}: {prompt[:120]}")
         return prompt
 
     # -- reports: items and their evidence ----------------------------------------------------
@@ -373,7 +420,7 @@ class ModerationRepo:
         if not item_id.isdigit():
             return None
         row = await self._db.fetch_one(
-            "SELECT q.guild_id, q.prompt, q.answer, q.wrong, q.explanation, qu.body AS quote,"
+            "SELECT q.guild_id, q.key, q.prompt, q.answer, q.wrong, q.explanation, qu.body AS quote,"
             " p.name AS speaker, o.label AS occasion, f.body AS fact,"
             # The question's own evidence, else the sentence of its fact, else its quote as printed.
             " CASE WHEN q.evidence_start IS NOT NULL"
@@ -399,9 +446,8 @@ class ModerationRepo:
             details.append(("Quote", f"“{row['quote']}” ({row['speaker']}, {row['occasion']})"))
         if row["fact"]:
             details.append(("Fact", row["fact"]))
-        return ReportedItem(
-            "question", item_id, row["prompt"], tuple(details), row["evidence"], community=row["guild_id"] is not None
-        )
+        number = community_number(row["key"]) if row["guild_id"] is not None else None
+        return ReportedItem("question", item_id, row["prompt"], tuple(details), row["evidence"], number)
 
     async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """``(item_id, text)`` of items this server can report whose text contains ``text``."""
@@ -425,6 +471,19 @@ class ModerationRepo:
             return []
         rows = await self._db.fetch_all(sql, {"g": guild_id, "kind": kind, "p": pattern, "n": limit})
         return [(str(r["id"]), r["text"]) for r in rows]
+
+    async def is_shown(self, guild_id: int | None, kind: str, item_id: str) -> bool:
+        """A quote, fact or person still in the content and not retired on this server (None: a
+        direct message, where nothing is retired)."""
+        table = {"quote": "quotes", "fact": "facts", "person": "people"}.get(kind)
+        if table is None:
+            return False
+        row = await self._db.fetch_one(
+            f"SELECT 1 FROM {table} t WHERE t.id = :id AND t.active = 1 AND NOT EXISTS (SELECT 1 FROM retired_items r"
+            " WHERE r.guild_id = :g AND r.item_kind = :kind AND r.item_id = t.id)",
+            {"id": item_id, "g": guild_id, "kind": kind},
+        )
+        return row is not None
 
     async def is_retired(self, guild_id: int, kind: str, item_id: str) -> bool:
         row = await self._db.fetch_one(
@@ -502,8 +561,9 @@ class ModerationRepo:
             if not rows:
                 return None
             kind, item_id = rows[0]["item_kind"], rows[0]["item_id"]
+            label = await self._label(conn, guild_id, kind, item_id)
             if not rows[0]["still_open"]:
-                return Resolution(rows[0]["status"], kind, item_id, 0)  # another moderator was quicker
+                return Resolution(rows[0]["status"], kind, item_id, 0, label=label)  # another moderator was quicker
             item = {"g": guild_id, "kind": kind, "item": item_id}
             restored: dict[int, int] = {}
             if retire:
@@ -522,14 +582,25 @@ class ModerationRepo:
                     " AND item_id = ? AND status = 'retired' AND resolved_by = ? AND points_restored = 0",
                     [(points, guild_id, user, kind, item_id, actor.id) for user, points in restored.items()],
                 )
-            await self._audit(
+            await write_audit(
                 conn,
                 guild_id,
                 actor,
                 f"reports.{'retire' if retire else 'keep'}",
-                f"{kind} {item_id} ({resolved} report(s))",
+                f"{label} ({counted(resolved, 'report')})",
             )
-        return Resolution(decision, kind, item_id, resolved, restored)
+        return Resolution(decision, kind, item_id, resolved, restored, label)
+
+    @staticmethod
+    async def _label(conn: aiosqlite.Connection, guild_id: int, kind: str, item_id: str) -> str:
+        """A reported question is named by its community number on its own server (retired or not)."""
+        if kind == "question" and item_id.isdigit():
+            rows = await conn.execute_fetchall(
+                "SELECT key FROM questions WHERE id = ? AND guild_id = ?", (int(item_id), guild_id)
+            )
+            if rows:
+                return item_label(kind, item_id, community_number(rows[0]["key"]))
+        return item_label(kind, item_id)
 
     @staticmethod
     async def _retire(conn: aiosqlite.Connection, item: dict[str, object]) -> None:
@@ -593,7 +664,11 @@ class ModerationRepo:
             " (SELECT COUNT(*) FROM answers WHERE guild_id = :g AND user_id = :u) AS answers,"
             " (SELECT COUNT(*) FROM reports WHERE guild_id = :g AND user_id = :u) AS reports,"
             " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND created_by = :u) AS questions_written,"
-            " (SELECT COUNT(*) FROM audit_log WHERE guild_id = :g AND actor_id = :u) AS audit_entries",
+            " (SELECT COUNT(*) FROM audit_log WHERE guild_id = :g AND actor_id = :u) AS audit_entries,"
+            " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u) AS suggestions,"
+            " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u AND status = 'pending')"
+            "  AS suggestions_pending,"
+            " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND suggested_by = :u) AS questions_suggested",
             params,
         )
         scores = await self._db.fetch_all(
@@ -608,21 +683,29 @@ class ModerationRepo:
             reports=counts["reports"],
             questions_written=counts["questions_written"],
             audit_entries=counts["audit_entries"],
+            suggestions=counts["suggestions"],
+            suggestions_pending=counts["suggestions_pending"],
+            questions_suggested=counts["questions_suggested"],
         )
 
     async def delete_member_data(self, guild_id: int, user_id: int) -> DeletedData:
-        """Scores (every season), answers, reports and the stored display name, on this server only.
-        Community questions they wrote stay (they are the server's) but no longer name them."""
-        params = (guild_id, user_id)
+        """Scores (every season), answers, reports, suggestions and the stored display name, on this
+        server only. Community questions they wrote or suggested stay (they are the server's) but no
+        longer name them."""
+        params = {"g": guild_id, "u": user_id}
         async with self._db.transaction() as conn:
             counts = []
             for sql in (
-                "DELETE FROM scores WHERE guild_id = ? AND user_id = ?",
-                "DELETE FROM answers WHERE guild_id = ? AND user_id = ?",
-                "DELETE FROM reports WHERE guild_id = ? AND user_id = ?",
-                "DELETE FROM members WHERE guild_id = ? AND user_id = ?",
-                "UPDATE questions SET created_by = NULL WHERE guild_id = ? AND created_by = ?",
+                "DELETE FROM scores WHERE guild_id = :g AND user_id = :u",
+                "DELETE FROM answers WHERE guild_id = :g AND user_id = :u",
+                "DELETE FROM reports WHERE guild_id = :g AND user_id = :u",
+                "DELETE FROM members WHERE guild_id = :g AND user_id = :u",
+                "DELETE FROM suggestions WHERE guild_id = :g AND user_id = :u",
+                # One statement, so a question they both suggested and approved is counted once.
+                "UPDATE questions SET created_by = NULLIF(created_by, :u), suggested_by = NULLIF(suggested_by, :u)"
+                " WHERE guild_id = :g AND (created_by = :u OR suggested_by = :u)",
             ):
                 cursor = await conn.execute(sql, params)
                 counts.append(cursor.rowcount)
-        return DeletedData(counts[0], counts[1], counts[2], bool(counts[3]), counts[4])
+        scores, answers, reports, name, suggestions, unlinked = counts
+        return DeletedData(scores, answers, reports, bool(name), unlinked, suggestions)

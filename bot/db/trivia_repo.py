@@ -54,7 +54,7 @@ _BANK_WHERE = """
 
 _QUESTION_SELECT = """
     SELECT q.id, q.key, q.category, q.form, q.prompt, q.answer, q.wrong, q.accepted, q.explanation,
-           q.answer_kind, q.guild_id, q.topics, a.headline, o.label AS occasion, p.name AS speaker,
+           q.answer_kind, q.guild_id, q.topics, q.suggested_by, a.headline, o.label AS occasion, p.name AS speaker,
            CASE WHEN q.evidence_start IS NOT NULL AND q.evidence_end > q.evidence_start
                 THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start) END AS evidence
     FROM questions q
@@ -139,6 +139,7 @@ def _question(row) -> Question:
         speaker=row["speaker"],
         headline=row["headline"],
         topics=_loads(row["topics"]),
+        suggested_by=row["suggested_by"],
     )
 
 
@@ -337,6 +338,15 @@ class TriviaRepo:
 
     async def question(self, question_id: int) -> Question | None:
         row = await self._db.fetch_one(f"{_QUESTION_SELECT} WHERE q.id = ?", (question_id,))
+        return None if row is None else _question(row)
+
+    async def question_for(self, guild_id: int, question_id: int) -> Question | None:
+        """The question if this server may be asked it: active, the episode's or its own community
+        question, and not retired there (itself, or the quote or fact it rests on)."""
+        row = await self._db.fetch_one(
+            f"{_QUESTION_SELECT} WHERE q.id = :id AND {_BANK_WHERE}",
+            {"id": question_id, "guild": guild_id, "typed_ok": 1},
+        )
         return None if row is None else _question(row)
 
     # -- games ---------------------------------------------------------------------------------

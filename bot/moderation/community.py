@@ -7,11 +7,11 @@ a moderator can act on; ``entry N`` counts from 1, as a person reading the file 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from bot.member_text import TextProblem, clean, compare_key
 
 MIN_PROMPT = 5
 MAX_PROMPT = 300
@@ -26,7 +26,6 @@ EXPORT_FORMAT = "all-in-companion/community-questions"
 EXPORT_VERSION = 1
 _TOP_LEVEL_KEYS = {"format", "version", "questions"}
 _ENTRY_KEYS = {"id", "question", "answer", "wrong", "explanation"}
-_WHITESPACE = re.compile(r"\s+")
 _TRUE_FALSE = {"true", "false"}
 
 
@@ -60,26 +59,17 @@ class CommunityQuestion:
 
 
 def duplicate_key(prompt: str) -> str:
-    """Two prompts that differ only in case, spacing or compatibility characters are duplicates."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", prompt)).strip().casefold()
+    """Two prompts that differ only in case, spacing, invisible or compatibility characters are duplicates."""
+    return compare_key(prompt)
 
 
 def clean_text(value: object, field: str, *, max_len: int, min_len: int = 1, multiline: bool = False) -> str:
-    """Trimmed text without control characters; single-line fields have their spacing collapsed."""
-    if not isinstance(value, str):
-        raise QuestionProblem(f"{field} must be text")
-    if multiline:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if any(unicodedata.category(c) == "Cc" and not (multiline and c == "\n") for c in value):
-        raise QuestionProblem(f"{field} contains control characters")
-    text = value.strip() if multiline else _WHITESPACE.sub(" ", value).strip()
-    if multiline:
-        text = "\n".join(line.rstrip() for line in text.splitlines())
-    if len(text) < min_len:
-        raise QuestionProblem(f"{field} is empty" if not text else f"{field} is shorter than {min_len} characters")
-    if len(text) > max_len:
-        raise QuestionProblem(f"{field} is longer than {max_len} characters")
-    return text
+    """Member text as stored (see :mod:`bot.member_text`): refused with a :class:`QuestionProblem`
+    for a lone surrogate, a control character, or a length outside the field's."""
+    try:
+        return clean(value, field, max_len=max_len, min_len=min_len, multiline=multiline)
+    except TextProblem as problem:
+        raise QuestionProblem(str(problem)) from None
 
 
 def build_question(
@@ -93,11 +83,12 @@ def build_question(
         wrong_answers.append(clean_text(value, f"wrong answer {position}", max_len=MAX_ANSWER))
     if len(wrong_answers) > MAX_WRONG:
         raise QuestionProblem(f"at most {MAX_WRONG} wrong answers")
-    seen = {clean_answer.casefold()}
+    # Compared as a reader sees them: "Milo" and "MILO" (or a full-width "Ｍｉｌｏ") are one answer.
+    seen = {compare_key(clean_answer)}
     for position, value in enumerate(wrong_answers, start=1):
-        if value.casefold() in seen:
+        if compare_key(value) in seen:
             raise QuestionProblem(f"wrong answer {position} repeats another answer")
-        seen.add(value.casefold())
+        seen.add(compare_key(value))
     clean_explanation = None
     if explanation is not None and (not isinstance(explanation, str) or explanation.strip()):
         clean_explanation = clean_text(explanation, "the explanation", max_len=MAX_EXPLANATION, multiline=True)

@@ -38,7 +38,8 @@ _IDEOGRAPHIC_SCRIPTS = frozenset({"CJK"})
 _SYLLABIC_SCRIPTS = frozenset({"HIRAGANA", "KATAKANA", "HANGUL"})
 _JOINERS = frozenset("\u200c\u200d")  # ZWNJ/ZWJ: part of Persian and Indic spelling, and of emoji sequences
 _VARIATION_SELECTORS = frozenset(map(chr, range(0xFE00, 0xFE10)))  # ❤ and ❤️ are one heart
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
+# Every leading article, so that normalising twice changes nothing ("the a 0" -> "0", not "a 0").
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|a|an) )+(?=\S)")
 _DIGITS = re.compile(r"[0-9]+")
 # A list of guesses: "Jess, Dean, Logan", "jess/dean", "jess or dean", one per line.
 _GUESS_SEPARATOR = re.compile(r"[,;/|\n、،]|\bor\b", re.IGNORECASE)

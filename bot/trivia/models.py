@@ -117,6 +117,7 @@ class Question:
     speaker: str | None = None  # who said it
     headline: str | None = None  # the article's headline
     topics: tuple[str, ...] = ()
+    suggested_by: int | None = None  # the member whose approved suggestion it is
 
     @property
     def is_community(self) -> bool:

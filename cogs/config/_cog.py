@@ -18,9 +18,11 @@ from bot.db.moderation_repo import MAX_GAME_CHANNELS
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import scores_csv
 from cogs._checks import ensure_moderator, guild_id_of
+from cogs._text import counted
 from cogs._ui import view_of
-from cogs.config._embeds import Counts, history_embed, on_off, settings_embed
+from cogs.config._embeds import Counts, Page, history_embed, on_off, settings_embed
 from cogs.config._shared import IntRange, actor, moderation_repo
+from cogs.config._suggestions import suggestions_page, suggestions_repo
 from cogs.config._views import DYNAMIC_ITEMS, CancelButton, ConfirmResetButton, reports_page
 
 if TYPE_CHECKING:
@@ -54,6 +56,14 @@ ChannelOption = app_commands.Transform[app_commands.AppCommandChannel, GameChann
 
 async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs) -> None:
     await interaction.response.send_message(content, ephemeral=True, **kwargs)
+
+
+async def reply_page(interaction: discord.Interaction, page: Page) -> None:
+    content, embeds, view = page
+    if view is None:  # send_message accepts no view=None
+        await reply(interaction, content, embeds=embeds)
+    else:
+        await reply(interaction, content, embeds=embeds, view=view)
 
 
 @app_commands.guild_only()
@@ -91,6 +101,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             await repo.community_count(guild_id),
             await repo.open_report_count(guild_id),
             await repo.archived_seasons(guild_id),
+            await suggestions_repo(interaction).pending_count(guild_id),
         )
         guild_name = interaction.guild.name if interaction.guild else "this server"
         await reply(interaction, embed=settings_embed(guild_name, config, counts))
@@ -149,7 +160,9 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         removed = await moderation_repo(interaction).clear_game_channels(guild_id_of(interaction), actor(interaction))
         await reply(
             interaction,
-            f"Unlisted {removed} channel(s); games may run everywhere." if removed else "No channels were listed.",
+            f"Unlisted {counted(removed, 'channel')}; games may run everywhere."
+            if removed
+            else "No channels were listed.",
         )
 
     @app_commands.command(name="trivia", description="Default game settings on this server (no options: show them)")
@@ -192,7 +205,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             prefix = ""
         await reply(
             interaction,
-            f"{prefix}Games here: {config.trivia_timer} s per question, {config.trivia_rounds} rounds, typed answers "
+            f"{prefix}Games here: {config.trivia_timer} s per question, {counted(config.trivia_rounds, 'round')}, typed answers "
             f"{on_off(config.typed_answers)}, hints {on_off(config.hints)}.",
         )
 
@@ -272,7 +285,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             return
         seasons = len({r.season for r in rows})
         await interaction.followup.send(
-            f"{len(rows)} score rows across {seasons} season(s).",
+            f"{counted(len(rows), 'score row')} across {counted(seasons, 'season')}.",
             file=discord.File(io.BytesIO(data), filename=f"scores-{guild_id}.csv"),
             ephemeral=True,
         )
@@ -284,10 +297,10 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         entries = await moderation_repo(interaction).history(guild_id_of(interaction))
         await reply(interaction, embed=history_embed(entries))
 
+    @app_commands.command(name="suggestions", description="Members' trivia suggestions, each with Approve / Reject")
+    async def suggestions(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        await reply_page(interaction, await suggestions_page(suggestions_repo(interaction), guild_id_of(interaction)))
+
     @app_commands.command(name="reports", description="Open reports, each with its evidence and Keep / Retire buttons")
     async def reports(self, interaction: discord.Interaction[CompanionBot]) -> None:
-        content, embeds, view = await reports_page(moderation_repo(interaction), guild_id_of(interaction))
-        if view is None:  # send_message accepts no view=None
-            await reply(interaction, content, embeds=embeds)
-        else:
-            await reply(interaction, content, embeds=embeds, view=view)
+        await reply_page(interaction, await reports_page(moderation_repo(interaction), guild_id_of(interaction)))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import discord
 
 from bot.db.guild_settings import FEATURES, GuildConfig
-from bot.db.moderation_repo import AuditEntry, ReportGroup
-from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, clip, shown
+from bot.db.moderation_repo import AuditEntry, ReportGroup, item_label
+from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBEDS_TOTAL, clip, counted, shown
+from cogs._ui import view_of
+
+T = TypeVar("T")
 
 COLOUR = discord.Colour.dark_teal()
 # Five reports share one message: 6,000 characters across its embeds, so each stays well under 1,200.
@@ -24,6 +29,7 @@ class Counts:
     community_questions: int
     open_reports: int
     archived_seasons: int
+    pending_suggestions: int = 0
 
 
 def on_off(value: bool) -> str:
@@ -53,7 +59,7 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     )
     embed.add_field(
         name="Trivia defaults (/config trivia)",
-        value=f"timer {config.trivia_timer} s · {config.trivia_rounds} rounds · typed answers "
+        value=f"timer {config.trivia_timer} s · {counted(config.trivia_rounds, 'round')} · typed answers "
         f"{on_off(config.typed_answers)} · hints {on_off(config.hints)}",
         inline=False,
     )
@@ -68,6 +74,7 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     embed.add_field(name="Season", value=f"{config.season} ({counts.archived_seasons} archived)")
     embed.add_field(name="Community questions", value=str(counts.community_questions))
     embed.add_field(name="Open reports (/config reports)", value=str(counts.open_reports))
+    embed.add_field(name="Suggestions waiting (/config suggestions)", value=str(counts.pending_suggestions))
     return embed
 
 
@@ -80,14 +87,40 @@ def history_embed(entries: list[AuditEntry]) -> discord.Embed:
     return discord.Embed(title="Latest changes", description=clip(description, EMBED_DESCRIPTION), colour=COLOUR)
 
 
+Page = tuple[str, list[discord.Embed], discord.ui.View | None]
+
+
+def review_page(
+    found: Sequence[T],
+    heading: str,
+    total: int,
+    rules: str,
+    *,
+    embed_of: Callable[[T], discord.Embed],
+    buttons_of: Callable[[T, int], Iterable[discord.ui.Item]],
+) -> Page:
+    """Items waiting for a moderator (reports, suggestions), oldest first: one embed and one row of
+    buttons each, as many as fit in a message's 6,000 characters of embeds (the rest show once these
+    are decided)."""
+    items: list[T] = []
+    embeds: list[discord.Embed] = []
+    for item in found:
+        embed = embed_of(item)
+        if embeds and sum(map(len, embeds)) + len(embed) > EMBEDS_TOTAL:
+            break
+        items.append(item)
+        embeds.append(embed)
+    view = view_of(*(button for row, item in enumerate(items) for button in buttons_of(item, row)))
+    shown_now = f"the oldest {len(items)}" if total > len(items) else "all"
+    return f"{heading}; {shown_now} below. {rules}", embeds, view
+
+
 def report_embed(group: ReportGroup) -> discord.Embed:
     """One reported item beside its evidence and the members' reasons."""
     item = group.item
-    label = f"{group.kind.capitalize()} {group.item_id}"
-    if item is not None and item.community:
-        label += " (community question)"
+    label = item.label if item else item_label(group.kind, group.item_id)
     embed = discord.Embed(
-        title=clip(f"#{group.report_id} · {label}", 100),
+        title=clip(f"#{group.report_id} · {label[:1].upper()}{label[1:]}", 100),
         description=shown(item.text, REPORT_TEXT) if item else "*No longer in the content.*",
         colour=discord.Colour.orange(),
     )

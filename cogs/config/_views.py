@@ -6,21 +6,20 @@ what the client sent proves nothing.
 
 from __future__ import annotations
 
-import re
-
 import discord
 
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator, guild_id_of
-from cogs._text import EMBEDS_TOTAL, counted
-from cogs._ui import answer_errors, view_of
-from cogs.config._embeds import report_embed
+from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
+from cogs._text import counted
+from cogs.config._embeds import Page, report_embed, review_page
 from cogs.config._shared import actor, moderation_repo
+from cogs.config._suggestions import ReviewSuggestionButton
 
 REPORTS_PER_PAGE = 5  # one row of Keep / Retire buttons per report; Discord allows five rows
 
 
-class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:reset:(?P<season>[0-9]{1,9})"):
+class ConfirmResetButton(IdButton, kind="config:reset", parts=(Number("season", 1, 999_999_999),)):
     """Archives the season it names, once: a second click finds it archived already."""
 
     def __init__(self, season: int) -> None:
@@ -29,16 +28,11 @@ class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c
             discord.ui.Button(
                 label=f"Archive season {season} and start season {season + 1}",
                 style=discord.ButtonStyle.danger,
-                custom_id=f"config:reset:{season}",
+                custom_id=self.custom_id_for(season),
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls(int(match["season"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
         archive = await moderation_repo(interaction).reset_scores(
             guild_id_of(interaction), actor(interaction), self.season
@@ -47,32 +41,24 @@ class ConfirmResetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c
             text = f"Season {self.season} was archived already; nothing changed."
         else:
             text = (
-                f"Season {archive.season} is archived ({archive.players} players' scores kept); season "
+                f"Season {archive.season} is archived (the scores of {counted(archive.players, 'player')} are kept); season "
                 f"{archive.new_season} starts now with everyone at zero. `/config export` still includes old seasons."
             )
         await interaction.response.edit_message(content=text, embed=None, view=None)
 
 
-class CancelButton(discord.ui.DynamicItem[discord.ui.Button], template=r"config:cancel"):
+class CancelButton(IdButton, kind="config:cancel"):
     def __init__(self) -> None:
         super().__init__(
-            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="config:cancel")
+            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id=self.custom_id_for())
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls()
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
         await interaction.response.edit_message(content="Cancelled; nothing changed.", embed=None, view=None)
 
 
-class ResolveReportButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"config:report:(?P<action>keep|retire):(?P<report_id>[0-9]{1,18})",
-):
+class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", ("keep", "retire")), Id("report_id"))):
     """Keep or retire the item of a report; every open report about that item closes with it."""
 
     def __init__(self, action: str, report_id: int, row: int | None = None) -> None:
@@ -83,17 +69,12 @@ class ResolveReportButton(
             discord.ui.Button(
                 label=f"{'Retire' if retire else 'Keep'} #{report_id}",
                 style=discord.ButtonStyle.danger if retire else discord.ButtonStyle.success,
-                custom_id=f"config:report:{action}:{report_id}",
+                custom_id=self.custom_id_for(action, report_id),
                 row=row,
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match, /):
-        return cls(match["action"], int(match["report_id"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
         guild_id = guild_id_of(interaction)
         repo = moderation_repo(interaction)
@@ -107,7 +88,7 @@ class ResolveReportButton(
 def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     if resolution is None:
         return f"Report #{report_id} isn't one of this server's."
-    item = f"{resolution.kind} {resolution.item_id}"
+    item = resolution.label
     if not resolution.resolved:
         return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
     closed = f"closed {counted(resolution.resolved, 'report')}"
@@ -120,31 +101,21 @@ def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     return text
 
 
-async def reports_page(repo: ModerationRepo, guild_id: int) -> tuple[str, list[discord.Embed], discord.ui.View | None]:
+async def reports_page(repo: ModerationRepo, guild_id: int) -> Page:
     """The oldest open reports, each beside its evidence, with Keep / Retire buttons."""
     found, total = await repo.open_reports(guild_id, REPORTS_PER_PAGE)
     if not found:
         return "No open reports.", [], None
-    groups, embeds = [], []
-    for group in found:
-        embed = report_embed(group)
-        if embeds and sum(map(len, embeds)) + len(embed) > EMBEDS_TOTAL:
-            break  # the rest show once these are resolved
-        groups.append(group)
-        embeds.append(embed)
-    view = view_of(
-        *(
-            ResolveReportButton(action, group.report_id, row)
-            for row, group in enumerate(groups)
-            for action in ("keep", "retire")
-        )
+    return review_page(
+        found,
+        counted(total, "reported item"),
+        total,
+        "Retiring an item means it is never asked or shown on this server again, and reporters get back "
+        "points a wrong question cost them.",
+        embed_of=report_embed,
+        buttons_of=lambda group, row: [ResolveReportButton(a, group.report_id, row) for a in ("keep", "retire")],
     )
-    shown_now = f"the oldest {len(groups)}" if total > len(groups) else "all"
-    content = (
-        f"{counted(total, 'reported item')}; {shown_now} below. Retiring an item means it is "
-        "never asked or shown on this server again, and reporters get back points a wrong question cost them."
-    )
-    return content, embeds, view
 
 
-DYNAMIC_ITEMS = (ConfirmResetButton, CancelButton, ResolveReportButton)
+KNOWN_KINDS = (ConfirmResetButton, CancelButton, ResolveReportButton, ReviewSuggestionButton)
+DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("config", KNOWN_KINDS))

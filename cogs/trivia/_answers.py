@@ -9,15 +9,20 @@ import discord
 
 from bot.client import UserFacingError
 from bot.db.trivia_repo import TriviaRepo
+from bot.member_text import TextProblem, clean
 from bot.trivia.game import ClickOutcome, Judgement, LiveRound
 from bot.trivia.timing import TriviaTiming
-from cogs._text import shown
+from cogs._text import sentence, shown
 from cogs.trivia._guild import config_if_trivia_on
 from cogs.trivia._names import DisplayNames
-from cogs.trivia._views import AnswerModal
+from cogs.trivia._views import MAX_TYPED_CHARS, AnswerModal
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
+
+
+NOT_HERE = "That button belongs to a trivia question in another channel; answer it there."
+GAME_ENDED = "This game has ended; its points are kept. `/trivia start` begins a new one."
 
 
 class AnswerRecorder:
@@ -37,10 +42,15 @@ class AnswerRecorder:
         self.rounds = rounds  # the game runner's open rounds, by game id
         self.names = names
 
-    def _open_round_for(self, game_id: int, round_no: int) -> LiveRound:
+    def _open_round_for(self, interaction: discord.Interaction, game_id: int, round_no: int) -> LiveRound:
+        """The round a click or a typed answer is for, if it is still open AND the click comes from the
+        game's own server and channel: an id is only what the client sent, and a game's button
+        replayed in another server (or channel) must not answer, nor score, this one."""
         live = self.rounds.get(game_id)
         if live is None:
-            raise UserFacingError("This game has ended; its points are kept. `/trivia start` begins a new one.")
+            raise UserFacingError(GAME_ENDED)
+        if interaction.guild_id != live.guild_id or interaction.channel_id != live.channel_id:
+            raise UserFacingError(NOT_HERE)
         if live.round_no != round_no or live.closed:
             raise UserFacingError("Time's up for that question.")
         if live.kind == "game" and time.time() > live.deadline + self.timing.seconds(self.timing.late_grace_s):
@@ -48,12 +58,12 @@ class AnswerRecorder:
         return live
 
     async def answer_choice(self, interaction: discord.Interaction, game_id: int, round_no: int, choice: int) -> None:
-        live = self._open_round_for(game_id, round_no)
+        live = self._open_round_for(interaction, game_id, round_no)
         await config_if_trivia_on(self.bot, live.guild_id)
         await self._record(interaction, live, live.judge_choice(interaction.user.id, choice, time.time()))
 
     async def open_typed_answer(self, interaction: discord.Interaction, game_id: int, round_no: int) -> None:
-        live = self._open_round_for(game_id, round_no)
+        live = self._open_round_for(interaction, game_id, round_no)
         config = await config_if_trivia_on(self.bot, live.guild_id)
         if not (config.typed_answers and live.question.typeable):
             raise UserFacingError("Typed answers are off for this question; use the buttons.")
@@ -63,9 +73,13 @@ class AnswerRecorder:
         await interaction.response.send_modal(AnswerModal(game_id, round_no, timeout=timeout))
 
     async def answer_text(self, interaction: discord.Interaction, game_id: int, round_no: int, text: str) -> None:
-        live = self._open_round_for(game_id, round_no)
+        live = self._open_round_for(interaction, game_id, round_no)
         await config_if_trivia_on(self.bot, live.guild_id)
-        judgement = live.judge_text(interaction.user.id, text, time.time())
+        try:  # the one validation of member text: refused characters, invisible ones removed
+            typed = clean(text, "your answer", max_len=MAX_TYPED_CHARS)
+        except TextProblem as problem:
+            raise UserFacingError(f"{sentence(str(problem))} That didn't count; try again.") from None
+        judgement = live.judge_text(interaction.user.id, typed, time.time())
         if judgement.outcome is ClickOutcome.CLOSE_SPELLING:
             await interaction.response.send_message(
                 "Close! Check the spelling and try again (that one didn't count).", ephemeral=True

@@ -25,15 +25,16 @@ from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choi
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
 from cogs._community import CustomQuestionsGroup
+from cogs._suggestions import suggest_command, suggest_menu
 from cogs._text import counted, shown
 from cogs.config._shared import IntRange
 from cogs.trivia import _embeds as embeds
-from cogs.trivia._answers import AnswerRecorder
+from cogs.trivia._answers import GAME_ENDED, NOT_HERE, AnswerRecorder
 from cogs.trivia._daily import DailyQuestions
 from cogs.trivia._games import GameRunner, live_round
 from cogs.trivia._guild import config_if_trivia_on, guild_config
 from cogs.trivia._names import DisplayNames
-from cogs.trivia._views import DYNAMIC_ITEMS, leaderboard_view, quick_view, report_view
+from cogs.trivia._views import DYNAMIC_ITEMS, MAX_SEED, leaderboard_view, quick_view, report_view
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -64,6 +65,8 @@ class Trivia(commands.Cog):
         self.daily = DailyQuestions(self.runner)
         self.answers = AnswerRecorder(bot, self.repo, self.timing, self.runner.rounds, self.names)
         self.trivia.add_command(CustomQuestionsGroup())  # moderation's /trivia custom ...
+        self.trivia.add_command(suggest_command())  # members' /trivia suggest
+        self.suggest_menu = suggest_menu()  # "Suggest as trivia question" on any message
 
     @property
     def rounds(self) -> dict[int, LiveRound]:
@@ -79,6 +82,7 @@ class Trivia(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.tree.add_command(self.suggest_menu)
         generated = await self.repo.refresh_bank()
         if generated is not None:
             log.info("trivia bank regenerated: %d generated questions", generated)
@@ -88,6 +92,7 @@ class Trivia(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.tree.remove_command(self.suggest_menu.name, type=self.suggest_menu.type)
         tasks = [*self.daily.tasks(), *self.runner.tasks(), *self.names.tasks()]
         for task in tasks:
             task.cancel()
@@ -207,6 +212,22 @@ class Trivia(commands.Cog):
         await self.runner.stop(game, who)
         await interaction.response.send_message(f"**Game stopped** by {who}. Points earned so far are kept.")
 
+    async def skip_question(self, interaction: discord.Interaction, game_id: int, round_no: int) -> None:
+        """The Skip button: reveal the open question now and go on (points already earned stay)."""
+        game = self.runner.games.get(game_id)
+        if game is None:
+            raise UserFacingError(GAME_ENDED)
+        if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
+            raise UserFacingError(NOT_HERE)
+        await config_if_trivia_on(self.bot, game.guild_id)
+        if interaction.user.id != game.started_by and not is_moderator(interaction):
+            raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can skip.")
+        if not self.runner.skip(game_id, round_no, shown(interaction.user.display_name, 64)):
+            raise UserFacingError("That question has been revealed already.")
+        await interaction.response.send_message(
+            "Skipped: the answer is shown now, and the next question follows.", ephemeral=True
+        )
+
     # -- /trivia question ----------------------------------------------------------------------
 
     @trivia.command(name="question", description="A quick practice question, just for you")
@@ -219,7 +240,7 @@ class Trivia(commands.Cog):
         question = await self.repo.question(entry.id) if entry else None
         if question is None:
             raise UserFacingError("There are no questions to ask yet.")
-        seed = self._rng.randrange(1, 10**9)
+        seed = self._rng.randrange(1, MAX_SEED + 1)
         choices = shuffled_choices(question, random.Random(seed))
         await interaction.response.send_message(
             embed=embeds.quick_embed(question, choices, spoilers=config.spoilers),
@@ -229,8 +250,11 @@ class Trivia(commands.Cog):
         await self.repo.record_practice(guild_id, question.id, time.time())  # after answering: off the 3 s
 
     async def answer_quick(self, interaction: discord.Interaction, question_id: int, seed: int, choice: int) -> None:
-        config = await config_if_trivia_on(self.bot, guild_id_of(interaction))
-        question = await self.repo.question(question_id)
+        guild_id = guild_id_of(interaction)
+        config = await config_if_trivia_on(self.bot, guild_id)
+        # Only a question this server may be asked: an id is what the client sent, and another
+        # server's community question, or one retired here, must not be shown.
+        question = await self.repo.question_for(guild_id, question_id)
         if question is None:
             raise UserFacingError("That question is no longer available; `/trivia question` gives a new one.")
         choices = shuffled_choices(question, random.Random(seed))

@@ -86,6 +86,8 @@ def evidence_text(question: Question, *, spoilers: bool) -> str | None:
         lines.append(spoiler(shown(reveal.citation, 700), spoilers))
     if reveal.said:
         lines.append(f"— {shown(reveal.said, 200)}")
+    if question.suggested_by:  # a mention shows the member's name and, in an embed, never pings
+        lines.append(f"Suggested by <@{question.suggested_by}>")
     return clip("\n".join(lines), EMBED_FIELD_VALUE) if lines else None
 
 
@@ -94,7 +96,9 @@ def answer_line(question: Question, *, spoilers: bool) -> str:
 
 
 def _footer(embed: discord.Embed, question: Question) -> None:
-    if question.is_community:
+    if question.is_community and question.suggested_by:
+        embed.set_footer(text="Community question, suggested by a member and approved by this server's moderators")
+    elif question.is_community:
         embed.set_footer(text="Community question, written by this server's moderators")
     elif question.headline:
         embed.set_footer(text=clip(f"Source: {question.headline}", EMBED_FOOTER))

@@ -72,6 +72,8 @@ class GameRunner:
         self.games: dict[int, GameRow] = {}  # running games (kind 'game') by id
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._stops: dict[int, tuple[asyncio.Event, str]] = {}  # game id -> (stop signal, who stopped it)
+        self._round_over: dict[int, asyncio.Event] = {}  # set by a stop or a skip: reveal the open round now
+        self._skipped_by: dict[int, str] = {}  # game id -> who skipped its open round
 
     def tasks(self) -> list[asyncio.Task[None]]:
         return list(self._runners.values())
@@ -86,6 +88,7 @@ class GameRunner:
 
     def start(self, game: GameRow, live: LiveRound | None) -> None:
         self._stops[game.id] = (asyncio.Event(), "")
+        self._round_over[game.id] = asyncio.Event()
         self._runners[game.id] = task = asyncio.create_task(self._run(game, live), name=f"trivia game {game.id}")
         task.add_done_callback(lambda _t, gid=game.id: self._runners.pop(gid, None))
 
@@ -95,18 +98,32 @@ class GameRunner:
             stop_signal = self._stops[game.id][0]
             self._stops[game.id] = (stop_signal, who)
             stop_signal.set()
+            self._round_over[game.id].set()
         else:  # no runner (it failed to resume): end it here
             await self.end(game.id, "stopped")
+
+    def skip(self, game_id: int, round_no: int, who: str) -> bool:
+        """Reveal round ``round_no`` now and go on; False when it is not the game's open round any more."""
+        live, round_over = self.rounds.get(game_id), self._round_over.get(game_id)
+        if live is None or round_over is None or live.round_no != round_no or live.closed:
+            return False
+        if game_id in self._skipped_by:  # skipped a moment ago; the runner has not revealed it yet
+            return False
+        self._skipped_by[game_id] = who
+        round_over.set()
+        return True
 
     def _forget(self, game_id: int) -> None:
         self.rounds.pop(game_id, None)
         self.games.pop(game_id, None)
         self._stops.pop(game_id, None)
+        self._round_over.pop(game_id, None)
+        self._skipped_by.pop(game_id, None)
 
     async def _run(self, game: GameRow, live: LiveRound | None) -> None:
         """Post, wait, reveal, next; until the last round or a stop. Ends the game cleanly if its
         channel is gone."""
-        stop = self._stops[game.id][0]
+        stop, round_over = self._stops[game.id][0], self._round_over[game.id]
         status = "finished"
         try:
             if live is None and game.current_round < game.rounds:
@@ -115,9 +132,11 @@ class GameRunner:
             while live is not None:
                 if live.message_id is None:
                     await self.post_question(live)
-                await self._wait(stop, live.deadline - time.time())
-                note = "The game was stopped." if stop.is_set() else None
+                await self._wait(round_over, live.deadline - time.time())
+                skipped_by = self._skipped_by.pop(game.id, None)
+                note = "The game was stopped." if stop.is_set() else f"Skipped by {skipped_by}." if skipped_by else None
                 await self.reveal(live, note=note)
+                round_over.clear()
                 if stop.is_set():
                     status = "stopped"
                     break

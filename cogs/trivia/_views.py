@@ -16,9 +16,10 @@ import discord
 
 from bot.client import UserFacingError
 from bot.trivia.game import LiveRound
+from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
 from cogs._report import ReportButton
 from cogs._text import clip
-from cogs._ui import SafeModal, answer_errors, view_of
+from cogs._ui import SafeModal, view_of
 from cogs.trivia._embeds import LETTERS
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 BUTTON_LABEL_CHARS = 80
 MAX_TYPED_CHARS = 100
+MAX_SEED = 10**9 - 1  # a practice question's shuffle
 
 
 def trivia_cog(interaction: discord.Interaction) -> Trivia:
@@ -46,27 +48,20 @@ def _choice_label(index: int, choice: str) -> str:
     return f"{LETTERS[index]} · {choice}"
 
 
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"trivia:a:(?P<game>[0-9]{1,19}):(?P<round>[0-9]{1,4}):(?P<choice>[0-3])",
-):
+ROUND = Number("round_no", 1, 9999)
+CHOICE = Number("choice", 0, 3)
+
+
+class AnswerButton(IdButton, kind="trivia:a", parts=(Id("game_id"), ROUND, CHOICE)):
     def __init__(self, game_id: int, round_no: int, choice: int, label: str | None = None) -> None:
         self.game_id, self.round_no, self.choice = game_id, round_no, choice
-        super().__init__(_choice_button(choice, label, f"trivia:a:{game_id}:{round_no}:{choice}"))
+        super().__init__(_choice_button(choice, label, self.custom_id_for(game_id, round_no, choice)))
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(int(match["game"]), int(match["round"]), int(match["choice"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         await trivia_cog(interaction).answer_choice(interaction, self.game_id, self.round_no, self.choice)
 
 
-class TypeAnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"trivia:t:(?P<game>[0-9]{1,19}):(?P<round>[0-9]{1,4})",
-):
+class TypeAnswerButton(IdButton, kind="trivia:t", parts=(Id("game_id"), ROUND)):
     def __init__(self, game_id: int, round_no: int) -> None:
         self.game_id, self.round_no = game_id, round_no
         super().__init__(
@@ -74,17 +69,30 @@ class TypeAnswerButton(
                 label="Type answer",
                 emoji="\N{PENCIL}",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"trivia:t:{game_id}:{round_no}",
+                custom_id=self.custom_id_for(game_id, round_no),
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(int(match["game"]), int(match["round"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         await trivia_cog(interaction).open_typed_answer(interaction, self.game_id, self.round_no)
+
+
+class SkipButton(IdButton, kind="trivia:skip", parts=(Id("game_id"), ROUND)):
+    """Reveals the open question now and moves the game on: for its starter or a moderator."""
+
+    def __init__(self, game_id: int, round_no: int) -> None:
+        self.game_id, self.round_no = game_id, round_no
+        super().__init__(
+            discord.ui.Button(
+                label="Skip",
+                emoji="\N{BLACK RIGHT-POINTING DOUBLE TRIANGLE}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.custom_id_for(game_id, round_no),
+            )
+        )
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).skip_question(interaction, self.game_id, self.round_no)
 
 
 class AnswerModal(SafeModal, title="Your answer"):
@@ -103,28 +111,21 @@ class AnswerModal(SafeModal, title="Your answer"):
         await trivia_cog(interaction).answer_text(interaction, self.game_id, self.round_no, self.answer.value)
 
 
-class QuickAnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"trivia:q:(?P<question>[0-9]{1,19}):(?P<seed>[0-9]{1,9}):(?P<choice>[0-3])",
-):
+class QuickAnswerButton(IdButton, kind="trivia:q", parts=(Id("question_id"), Number("seed", 0, MAX_SEED), CHOICE)):
     """A practice question's choice: the seed recreates the order the choices were shown in."""
 
     def __init__(self, question_id: int, seed: int, choice: int, label: str | None = None) -> None:
         self.question_id, self.seed, self.choice = question_id, seed, choice
-        super().__init__(_choice_button(choice, label, f"trivia:q:{question_id}:{seed}:{choice}"))
+        super().__init__(_choice_button(choice, label, self.custom_id_for(question_id, seed, choice)))
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(int(match["question"]), int(match["seed"]), int(match["choice"]))
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def act(self, interaction: discord.Interaction) -> None:
         await trivia_cog(interaction).answer_quick(interaction, self.question_id, self.seed, self.choice)
 
 
 class LeaderboardButton(
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"trivia:lb:(?P<period>[aw]):(?P<page>[0-9]{1,6}):(?P<user>[0-9]{1,20}):(?P<way>prev|next)",
+    IdButton,
+    kind="trivia:lb",
+    parts=(Word("period", ("a", "w")), Number("page", 0, 999_999), Id("user_id"), Word("way", ("prev", "next"))),
 ):
     """Turns the leaderboard's pages; only the member who asked for it can."""
 
@@ -135,37 +136,34 @@ class LeaderboardButton(
                 label="Previous" if way == "prev" else "Next",
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
-                custom_id=f"trivia:lb:{period}:{page}:{user_id}:{way}",
+                custom_id=self.custom_id_for(period, page, user_id, way),
             )
         )
 
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match, /):
-        return cls(match["period"], int(match["page"]), int(match["user"]), match["way"])
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def act(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user_id:
-            await interaction.response.send_message(
-                "These pages belong to whoever asked; run `/trivia leaderboard` for your own.", ephemeral=True
-            )
-            return False
-        return True
-
-    @answer_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
+            raise UserFacingError("These pages belong to whoever asked; run `/trivia leaderboard` for your own.")
         await trivia_cog(interaction).turn_leaderboard(interaction, self.period, self.page)
 
 
-DYNAMIC_ITEMS = (AnswerButton, TypeAnswerButton, QuickAnswerButton, LeaderboardButton)
+KNOWN_KINDS = (AnswerButton, TypeAnswerButton, SkipButton, QuickAnswerButton, LeaderboardButton)
+# Every trivia button, and the "expired" answer to trivia:<anything else>.
+DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("trivia", KNOWN_KINDS))
 
 
 def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
+    """The choices on the first row; Type answer and (in games, not daily questions) Skip on the second."""
     buttons: list[discord.ui.Item] = [
         AnswerButton(live.game_id, live.round_no, i, _choice_label(i, choice)) for i, choice in enumerate(live.choices)
     ]
+    controls: list[discord.ui.Item] = []
     if typed and live.question.typeable:
-        buttons.append(TypeAnswerButton(live.game_id, live.round_no))
-    return view_of(*buttons)
+        controls.append(TypeAnswerButton(live.game_id, live.round_no))
+    if live.kind == "game":
+        controls.append(SkipButton(live.game_id, live.round_no))
+    for control in controls:
+        control.row = 1 if buttons else 0
+    return view_of(*buttons, *controls)
 
 
 def report_view(question_id: int) -> discord.ui.View:

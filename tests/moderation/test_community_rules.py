@@ -33,9 +33,9 @@ def doc(*entries: object) -> bytes:
 
 
 def test_build_question_trims_and_picks_the_form() -> None:
-    """Spacing is collapsed, and the form follows from the wrong answers."""
+    """Spacing is collapsed (in the question too), and the form follows from the wrong answers."""
     q = build_question("  Who  plays Jess? ", " Milo   Ventimiglia ", ["Scott", " Alexis "], "  ")
-    assert q == CommunityQuestion("Who  plays Jess?", "Milo Ventimiglia", ("Scott", "Alexis"), None)
+    assert q == CommunityQuestion("Who plays Jess?", "Milo Ventimiglia", ("Scott", "Alexis"), None)
     assert q.form == "choice"
     assert build_question("Is this typed?", "yes").form == "typed"
     assert build_question("Milo played Jess.", "True", ["false"]).form == "true_false"
@@ -50,7 +50,7 @@ def test_build_question_trims_and_picks_the_form() -> None:
         (("A fine question?", "x" * (MAX_ANSWER + 1)), "longer than 80"),
         (("A fine question?", "a", ["b", "A"]), "wrong answer 2 repeats"),
         (("A fine question?", "a", ["b", "c", "d", "e"]), "at most 3"),
-        (("A fine\x00 question?", "a"), "control characters"),
+        (("A fine\x00 question?", "a"), "a control character"),
         (("A fine question?", 42), "must be text"),
     ],
 )

@@ -134,7 +134,7 @@ async def test_export_then_import_on_another_server(mod_env: BotEnv, mod: Member
         "trivia custom import", member=diner_mod, file=UploadedFile(file.filename, file.data, "application/json")
     )
     assert imported.type == CallbackType.DEFERRED_MESSAGE
-    assert (await imported.wait_followup()).content == "Imported 1 question(s) as #1."
+    assert (await imported.wait_followup()).content == "Imported 1 question as #1."
     again = await mod_env.slash(
         "trivia custom import", member=diner_mod, file=UploadedFile("q.json", file.data, "application/json")
     )
@@ -168,7 +168,7 @@ async def test_oversized_or_wrong_type_is_refused_before_download(mod_env: BotEn
     assert refused.content == "Nothing imported: send a .json file (like the one /trivia custom export gives)."
     assert downloads(mod_env) == []
     ok = await mod_env.slash("trivia custom import", member=mod, file=json_file([GOOD]))
-    assert (await ok.wait_followup()).content == "Imported 1 question(s) as #1."
+    assert (await ok.wait_followup()).content == "Imported 1 question as #1."
     assert len(downloads(mod_env)) == 1  # the accepted file was downloaded, once
 
 

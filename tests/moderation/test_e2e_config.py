@@ -59,7 +59,7 @@ async def test_channels_add_remove_clear(mod_env: BotEnv, mod: Member) -> None:
     refused = await mod_env.slash("trivia start", member=mod, channel="general")
     assert refused.ephemeral and refused.content == f"Games run in <#{trivia.id}> on this server."
     cleared = await mod_env.slash("config channels clear", member=mod)
-    assert "games may run everywhere" in cleared.content
+    assert cleared.content == "Unlisted 1 channel; games may run everywhere."
     assert (await settings(mod_env)).game_channel_ids == frozenset()
 
 
@@ -72,6 +72,8 @@ async def test_trivia_defaults_change_and_show(mod_env: BotEnv, mod: Member) -> 
     await mod_env.slash("config trivia", member=mod, rounds=12, typed_answers=False)
     shown = await mod_env.slash("config trivia", member=mod)
     assert shown.content == "Games here: 45 s per question, 12 rounds, typed answers off, hints on."
+    one = await mod_env.slash("config trivia", member=mod, rounds=1)
+    assert "1 round," in one.content, "one round is singular"
 
 
 async def test_trivia_out_of_range_never_reaches_the_database(mod_env: BotEnv, mod: Member) -> None:

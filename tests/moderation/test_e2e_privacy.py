@@ -40,7 +40,7 @@ async def test_privacy_shows_then_deletes_after_confirmation(mod_env: BotEnv, fa
     assert still["n"] == 2  # asking is not deleting
 
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
-    assert done.content == "Deleted: 1 season score(s), 1 answer(s), 1 report(s), your display name."
+    assert done.content == "Deleted: 1 season score, 1 answer, 1 report, your display name."
     assert done.buttons == []
     after = await mod_env.slash("privacy", member=fan)
     assert after.embed["description"] == "Nothing."

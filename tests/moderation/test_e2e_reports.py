@@ -86,7 +86,7 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
         refused.ephemeral and refused.content == "That question can't be reported any more (it may have been retired)."
     )
     history = (await mod_env.slash("config history", member=mod)).embed["description"]
-    assert f"**reports.retire** · question {qid} (2 report(s))" in history
+    assert f"**reports.retire** · question {qid} (2 reports)" in history
 
 
 async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Member, fan: Member) -> None:
@@ -170,3 +170,19 @@ async def test_buttons_still_answer_after_a_restart(mod_env: BotEnv, mod: Member
     assert (await mod_env.click(reset, "config:reset:1", member=mod)).content.startswith("Season 1 is archived")
     asked = await mod_env.click(privacy, f"privacy:ask:{fan.id}", member=fan)
     assert "can't be undone" in asked.content
+
+
+async def test_a_community_question_is_named_by_its_own_number(mod_env: BotEnv, mod: Member, fan: Member) -> None:
+    """Community question #1 is "community question #1" in /config reports, the answer to Retire and
+    the history, never by its row id among the episode's questions ("Question 58")."""
+    opened = await mod_env.slash("trivia custom add", member=mod)
+    await mod_env.submit_modal(opened, {"question": "Who runs the diner?", "answer": "Luke", "wrong": "Kirk"})
+    row = await mod_env.bot.db.fetch_one("SELECT id FROM questions WHERE category = 'community'")
+    assert row["id"] > 1, "its row id is not its number"
+    await mod_env.slash("report", member=fan, kind="question", item=str(row["id"]), reason="Too easy")
+    page = await mod_env.slash("config reports", member=mod)
+    assert page.embeds[0]["title"] == "#1 · Community question #1"
+    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    assert retired.content.startswith("Retired community question #1: it won't be asked")
+    history = (await mod_env.slash("config history", member=mod)).text
+    assert "**reports.retire** · community question #1 (1 report)" in history

@@ -44,7 +44,9 @@ async def test_reset_scores_archives_after_confirmation(mod_env: BotEnv, mod: Me
     first = await mod_env.slash("config reset-scores", member=mod)
     second = await mod_env.slash("config reset-scores", member=mod)  # a second tab, same season
     done = await mod_env.click(first, "config:reset:1", member=mod)
-    assert done.type == CallbackType.UPDATE_MESSAGE and done.content.startswith("Season 1 is archived (2 players")
+    assert done.type == CallbackType.UPDATE_MESSAGE and done.content.startswith(
+        "Season 1 is archived (the scores of 2 players are kept)"
+    )
     assert (await mod_env.bot.guild_settings.get(guild)).season == 2
     again = await mod_env.click(second, "config:reset:1", member=mod)
     assert again.content == "Season 1 was archived already; nothing changed."
@@ -76,7 +78,7 @@ async def test_export_is_this_servers_scores_as_safe_csv(mod_env: BotEnv, mod: M
     result = await mod_env.slash("config export", member=mod)
     assert result.type == CallbackType.DEFERRED_MESSAGE and result.ephemeral
     message = await result.wait_followup()
-    assert message.ephemeral and message.content == "2 score rows across 2 season(s)."
+    assert message.ephemeral and message.content == "2 score rows across 2 seasons."
     [file] = message.files
     assert file.filename == f"scores-{guild}.csv"
     rows = parse_csv(file.data)
