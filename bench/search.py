@@ -247,11 +247,11 @@ async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str],
         questions.append(f"what did milo say about {' '.join(picked)}?")
     guild = 1
     for question in questions[:50]:  # warm-up (the first question builds the vocabulary)
-        await timed(engine.ask(question, guild, name_words=people.name_words))
+        await timed(engine.ask(question, guild, people=people))
     elapsed_ms = []
     for _ in range(3):
         for question in questions:
-            elapsed, _ = await timed(engine.ask(question, guild, name_words=people.name_words))
+            elapsed, _ = await timed(engine.ask(question, guild, people=people))
             elapsed_ms.append(elapsed)
     return elapsed_ms
 

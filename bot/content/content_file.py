@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from bot.content.article import Article, parse_article
+from bot.content.asks import FanQuestionChecker, check_synonyms
 from bot.content.fields import SLUG_MAX, Entry, entries
 from bot.content.model import (
     ANSWER_KINDS,
+    PERSON_ROLES,
     QUESTION_CATEGORIES,
     QUESTION_FORMS,
     QUOTE_KINDS,
@@ -25,8 +28,10 @@ from bot.content.model import (
 )
 from bot.content.text import ContentError, NormalisedText, line_column, normalise, preview
 
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions")
-_QUOTE_FIELDS = ("id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence")
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "synonyms")
+_QUOTE_FIELDS = (
+    "id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence", "fan_questions",
+)  # fmt: skip
 
 
 def check_content(article_text: str, content_text: str, *, article_name: str, content_name: str) -> Content:
@@ -61,10 +66,20 @@ class _Checker:
         quotes = self._quotes(tables["quotes"], listed["people"], listed["occasions"])
         facts = self._facts(tables["facts"], listed["people"])
         questions = self._questions(tables["questions"], listed["quotes"], listed["facts"])
+        synonyms = check_synonyms(self.problems, self.file, tables["synonyms"], self.text)
+        people, quotes, facts = self._fan_questions(tables, synonyms, people, quotes, facts)
         if self.problems or episode is None:
             raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
         return Content(
-            self.text, self.article.headline_text, episode, occasions, people, quotes, facts, tuple(questions)
+            self.text,
+            self.article.headline_text,
+            episode,
+            occasions,
+            people,
+            quotes,
+            facts,
+            tuple(questions),
+            synonyms,
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -100,7 +115,7 @@ class _Checker:
 
     def _people(self, tables: list[Any]) -> tuple[PersonEntry, ...]:
         people, ids, alias_owner = [], [], {}
-        allowed = ("id", "name", "aliases", "description", "plays", "evidence")
+        allowed = ("id", "name", "aliases", "description", "plays", "evidence", "role", "fan_questions")
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[people]] #{index}", table, allowed)
             slug = e.slug()
@@ -109,6 +124,9 @@ class _Checker:
             aliases, plays = e.texts("aliases", limit=100), e.text("plays", required=False, limit=100)
             evidence_words = e.text("evidence", limit=300)
             evidence = self.locate(e, "evidence", evidence_words)
+            role = e.choice("role", PERSON_ROLES, required=False)
+            if role == "writer" and plays:
+                e.problem("a writer plays no one: leave out plays, or make the role cast")
             for alias in aliases:
                 if not self.norm.find_all(alias):
                     e.problem(f"alias {alias!r} not found in {self.article_name}")
@@ -120,7 +138,7 @@ class _Checker:
             if evidence_words and name and not any(self.contains(evidence_words, n) for n in (name, *aliases)):
                 e.problem(f"evidence {evidence_words!r} names neither {name!r} nor an alias")
             if not e.failed:
-                people.append(PersonEntry(slug, name, aliases, description, plays, evidence))
+                people.append(PersonEntry(slug, name, aliases, description, plays, evidence, role))
         self.unique_ids("people", ids)
         return tuple(people)
 
@@ -286,7 +304,7 @@ class _Checker:
 
     def _facts(self, tables: list[Any], person_ids: set[str]) -> tuple[FactEntry, ...]:
         facts, ids = [], []
-        allowed = ("id", "text", "evidence", "about", "question", "answer", "answer_kind")
+        allowed = ("id", "text", "evidence", "about", "question", "answer", "answer_kind", "fan_questions")
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[facts]] #{index}", table, allowed)
             slug = e.slug()
@@ -307,6 +325,46 @@ class _Checker:
                 facts.append(FactEntry(slug, body, sentence, evidence, about, question, answer, answer_kind))
         self.unique_ids("facts", ids)
         return tuple(facts)
+
+    def _fan_questions(
+        self,
+        tables: dict[str, list[Any]],
+        synonyms: tuple[tuple[str, ...], ...],
+        people: tuple[PersonEntry, ...],
+        quotes: tuple[QuoteEntry, ...],
+        facts: tuple[FactEntry, ...],
+    ) -> tuple[tuple[PersonEntry, ...], tuple[QuoteEntry, ...], tuple[FactEntry, ...]]:
+        """Each entry with its checked ``fan_questions`` (see bot/content/asks.py)."""
+        checker = FanQuestionChecker(self.text, synonyms, [(p.id, (p.name, *p.aliases, p.plays or "")) for p in people])
+        raw = {
+            name: {t["id"]: t.get("fan_questions") for t in tables[name] if isinstance(t, dict) and "id" in t}
+            for name in ("people", "quotes", "facts")
+        }
+
+        def check(table: str, entry_id: str, own_text: str, own_people: tuple[str, ...]) -> tuple[str, ...]:
+            label = f'{self.file}: [[{table}]] (id "{entry_id}")'
+            return checker.check(
+                self.problems, label, raw[table].get(entry_id), own_text=own_text, own_people=own_people
+            )
+
+        def sentence(span: Span) -> str:
+            return self.text[span[0] : span[1]]
+
+        passages: dict[str, list[str]] = {}
+        for q in quotes:
+            passages.setdefault(q.passage_id, []).append(q.body)
+
+        return (
+            tuple(
+                replace(p, asks=check("people", p.id, f"{p.name} {p.description} {sentence(p.evidence)}", (p.id,)))
+                for p in people
+            ),
+            tuple(
+                replace(q, asks=check("quotes", q.id, " ".join(passages[q.passage_id]), (q.speaker_id,)))
+                for q in quotes
+            ),
+            tuple(replace(f, asks=check("facts", f.id, f"{f.body} {sentence(f.sentence)}", f.about)) for f in facts),
+        )
 
     def _questions(self, tables: list[Any], quote_ids: set[str], fact_ids: set[str]) -> list[QuestionEntry]:
         questions, ids = [], []

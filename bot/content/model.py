@@ -7,6 +7,7 @@ from dataclasses import dataclass
 Span = tuple[int, int]
 
 QUOTE_KINDS = ("own", "voiced")
+PERSON_ROLES = ("cast", "writer")  # in the show: acts in it, or writes it
 ANSWER_KINDS = ("year", "number", "name", "title", "place", "character")
 QUESTION_CATEGORIES = ("quotes", "people", "facts", "occasions")
 QUESTION_FORMS = ("choice", "true_false", "typed")
@@ -39,6 +40,8 @@ class PersonEntry:
     description: str
     plays: str | None  # None: the article does not say
     evidence: Span
+    role: str | None = None  # one of PERSON_ROLES; None: not given
+    asks: tuple[str, ...] = ()  # fan questions this person's card answers (see bot/content/asks.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class QuoteEntry:
     parent_id: str | None  # the quote this one is nested in
     repeat_of: str | None  # the quote whose words this one repeats (the headline deck)
     span: Span
+    asks: tuple[str, ...] = ()  # fan questions this quote answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ class FactEntry:
     question: str | None
     answer: str | None
     answer_kind: str | None
+    asks: tuple[str, ...] = ()  # fan questions this fact answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ class Content:
     quotes: tuple[QuoteEntry, ...]
     facts: tuple[FactEntry, ...]
     questions: tuple[QuestionEntry, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words /ask treats as one
 
     def counts(self) -> dict[str, int]:
         return {

@@ -27,6 +27,7 @@ class Person:
     plays: str | None  # None: the article does not say
     evidence_start: int | None
     evidence_end: int | None
+    role: str | None = None  # 'cast' or 'writer' (bot.content.model.PERSON_ROLES); None: not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +104,17 @@ def _upsert(table: str, columns: Sequence[str], key: str = "id") -> str:
     )
 
 
-_PEOPLE = ("id", "name", "aliases", "description", "plays", "evidence_start", "evidence_end", "active")
+_PEOPLE = (
+    "id", "name", "aliases", "description", "plays", "evidence_start", "evidence_end", "role", "asks", "active",
+)  # fmt: skip
 _OCCASIONS = ("id", "label", "is_episode", "evidence_start", "evidence_end", "active")
 _QUOTES = (
     "id", "body", "speaker_id", "occasion_id", "kind", "passage_id", "part", "parent_id", "repeat_of",
-    "start_offset", "end_offset", "active",
+    "start_offset", "end_offset", "asks", "active",
 )  # fmt: skip
 _FACTS = (
     "id", "body", "sentence_start", "sentence_end", "evidence_start", "evidence_end",
-    "question", "answer", "answer_kind", "active",
+    "question", "answer", "answer_kind", "asks", "active",
 )  # fmt: skip
 _QUESTIONS = (
     "key", "guild_id", "category", "form", "prompt", "answer", "wrong", "accepted", "explanation",
@@ -129,7 +132,7 @@ _FACT_SELECT = """
            f.question, f.answer, f.answer_kind
     FROM facts f
 """
-_PEOPLE_SELECT = "SELECT id, name, aliases, description, plays, evidence_start, evidence_end FROM people"
+_PEOPLE_SELECT = "SELECT id, name, aliases, description, plays, evidence_start, evidence_end, role FROM people"
 
 
 def _person(row: Any) -> Person:
@@ -141,6 +144,7 @@ def _person(row: Any) -> Person:
         row["plays"],
         row["evidence_start"],
         row["evidence_end"],
+        row["role"],
     )
 
 
@@ -168,7 +172,10 @@ class ContentRepo:
     async def store(self, content: Content, content_hash: str) -> None:
         """Write everything in one transaction: all of it, or (on any error) none of it."""
         episode = content.episode
-        people = [(p.id, p.name, json.dumps(p.aliases), p.description, p.plays, *p.evidence, 1) for p in content.people]
+        people = [
+            (p.id, p.name, json.dumps(p.aliases), p.description, p.plays, *p.evidence, p.role, json.dumps(p.asks), 1)
+            for p in content.people
+        ]
         occasions = [(o.id, o.label, int(o.is_episode), *o.evidence, 1) for o in content.occasions]
         quotes = [
             (
@@ -182,12 +189,14 @@ class ContentRepo:
                 q.parent_id,
                 q.repeat_of,
                 *q.span,
+                json.dumps(q.asks),
                 1,
             )
             for q in content.quotes
         ]
         facts = [
-            (f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, 1) for f in content.facts
+            (f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, json.dumps(f.asks), 1)
+            for f in content.facts
         ]
         questions = [
             (
@@ -238,6 +247,13 @@ class ContentRepo:
             )
             await conn.executemany("INSERT OR IGNORE INTO fact_people (fact_id, person_id) VALUES (?, ?)", links)
             await conn.executemany(_upsert("questions", _QUESTIONS, key="key"), questions)
+            # Synonyms are referred to by nothing: the groups are replaced whole, in file order, when
+            # they changed (a rewrite bumps the search generation, and with it /ask's vocabulary).
+            synonyms = [(index, json.dumps(group)) for index, group in enumerate(content.synonyms, 1)]
+            stored = await conn.execute_fetchall("SELECT id, words FROM synonyms ORDER BY id")
+            if [tuple(row) for row in stored] != synonyms:
+                await conn.execute("DELETE FROM synonyms")
+                await conn.executemany("INSERT INTO synonyms (id, words) VALUES (?, ?)", synonyms)
             # Only curated questions: other key prefixes belong to the trivia generator and servers.
             await conn.execute(
                 "UPDATE questions SET active = 0 WHERE active = 1 AND substr(key, 1, ?) = ? "

@@ -68,7 +68,7 @@ def card_ref(card) -> str:
 async def top_answer(engine: SearchEngine, people: PeopleIndex, question: str) -> str | None:
     """The first card /ask would show, as "kind:id", or None for "not covered"."""
     try:
-        outcome = await engine.ask(question, NO_GUILD, name_words=people.name_words)
+        outcome = await engine.ask(question, NO_GUILD, people=people)
     except QueryRejected:
         return None
     return card_ref(outcome.hits[0].card) if outcome.hits else None
