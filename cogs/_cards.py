@@ -241,8 +241,13 @@ class ContextButton(
         excerpt = surrounding(source.article, source.start, source.end)
         text, focus = excerpt.text, excerpt.focus
         if not scope.shows("quote"):  # the sentences around a fact or person, without anyone's quoted words
+            quotations = await repo.quotation_spans()
+            if any(s < source.end and e > source.start for s, e in quotations):
+                raise UserFacingError(
+                    "Its context is someone's quoted words, and moderators turned quotes off on this server."
+                )
             start = source.start - excerpt.focus[0]
-            text, focus = mask(text, focus, [(s - start, e - start) for s, e in await repo.quotation_spans()])
+            text, focus = mask(text, focus, [(s - start, e - start) for s, e in quotations])
         text = render(
             text,
             [focus],

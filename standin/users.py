@@ -72,11 +72,21 @@ class DiscordUsers:
             self._default_member = self.member("someone")
         return self._default_member
 
-    async def add_guild(self, name: str) -> Guild:
-        """Another server; the bot receives its GUILD_CREATE now (it joined)."""
+    async def add_guild(self, name: str, *, bot_installed: bool = True) -> Guild:
+        """Another server; the bot receives its GUILD_CREATE now (it joined). ``bot_installed=False``:
+        a server that did not install the bot, where members use only what they installed themselves."""
         guild = Guild.create(name)
+        guild.bot_installed = bot_installed
         await self.standin.add_guild(guild)
         return guild
+
+    def post_message(self, member: Member, content: str, *, channel: str | int | Channel = "general") -> Message:
+        """A message ``member`` wrote (not the bot), for message context menus to act on."""
+        guild = self.standin.guild(member.guild_id) if member.guild_id else self.guild
+        where = guild.channel(channel)
+        message = Message(snowflake(), where.id, guild.id, member, content=content)
+        self.standin.messages[message.id] = message
+        return message
 
     def channel_messages(
         self, channel: str | int | Channel = "general", *, guild: Guild | None = None
@@ -105,7 +115,9 @@ class DiscordUsers:
 
     # -- what users do --------------------------------------------------------------------------
 
-    def _where(self, member: Member | None, channel: str | int | Channel | None, guild: Guild | None, dm: bool):
+    def _where(
+        self, member: Member | None, channel: str | int | Channel | None, guild: Guild | None, dm: bool
+    ) -> tuple[Guild | None, Channel, Member]:
         member = member or self.default_member
         if dm:
             channel_obj = Channel(snowflake(), f"dm-{member.name}", None, type=1)
@@ -126,14 +138,16 @@ class DiscordUsers:
         channel: str | int | Channel | None = None,
         guild: Guild | None = None,
         dm: bool = False,
+        private_channel: bool = False,
         options: dict[str, Any] | None = None,
         validate: bool = True,
         override_permissions: bool = False,
         locale: str = "en-US",
         **option_values: Any,
     ) -> dict:
-        """The INTERACTION_CREATE data :meth:`slash` sends (the benchmark sends it itself)."""
-        guild, where, who = self._where(member, channel, guild, dm)
+        """The INTERACTION_CREATE data :meth:`slash` sends (the benchmark sends it itself).
+        ``dm``: the bot's DM; ``private_channel``: a DM between members (their own install)."""
+        guild, where, who = self._where(member, channel, guild, dm or private_channel)
         return self.payloads.command(
             self.standin.commands_for(guild.id if guild else None),
             command,
@@ -144,12 +158,41 @@ class DiscordUsers:
             validate=validate,
             override_permissions=override_permissions,
             locale=locale,
+            private_channel=private_channel,
         )
+
+    async def message_command(
+        self,
+        name: str,
+        target: Message,
+        *,
+        member: Member | None = None,
+        guild: Guild | None = None,
+        dm: bool = False,
+        private_channel: bool = False,
+        within: float = DEFAULT_WAIT,
+    ) -> InteractionResult:
+        """Run the message context menu ``name`` ("Apps" > name) on ``target``; returns once answered."""
+        if dm or private_channel:
+            place, channel, who = self._where(member, None, None, True)
+        else:
+            place = guild or (self.standin.guild(target.guild_id) if target.guild_id else self.guild)
+            channel, who = place.channel(target.channel_id), member or self.default_member
+        payload = self.payloads.message_command(
+            self.standin.commands_for(place.id if place else None),
+            name,
+            self.standin.message_json(target),
+            guild=place,
+            channel=channel,
+            member=who,
+            private_channel=private_channel,
+        )
+        return await self._send(payload, within)
 
     async def slash(self, command: str, *, within: float = DEFAULT_WAIT, **arguments: Any) -> InteractionResult:
         """Run ``/command`` ("quote search") with options as keywords (or ``options={...}`` for
         names like "channel" or "typed-answers"); returns once the bot answered. Keywords:
-        ``member``, ``channel``, ``guild``, ``dm``, ``options``, ``validate``, ``override_permissions``,
+        ``member``, ``channel``, ``guild``, ``dm``, ``private_channel``, ``options``, ``validate``, ``override_permissions``,
         ``locale`` (see :meth:`slash_payload`); every other keyword is an option."""
         return await self._send(self.slash_payload(command, **arguments), within)
 

@@ -450,6 +450,14 @@ class SearchRepo:
         )
         return None if row is None else _quote(row)
 
+    async def visible_quotes(self, guild_id: int) -> list[QuoteCard]:
+        """Every quote this server shows, in article order (what "Is this a real quote?" compares)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} ORDER BY q.start_offset, q.id",
+            {"guild": guild_id},
+        )
+        return [_quote(r) for r in rows]
+
     async def quotes_by(self, guild_id: int, speaker_id: str) -> list[QuoteCard]:
         """A speaker's quotes in article order."""
         rows = await self._db.fetch_all(
