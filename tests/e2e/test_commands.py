@@ -37,16 +37,22 @@ async def test_episode_is_synced_without_options(synced: list[dict]):
 
 
 async def test_names_are_unique_and_valid(synced: list[dict]):
-    names = [c["name"] for c in synced]
+    names = [(c.get("type", 1), c["name"]) for c in synced]
     assert len(names) == len(set(names))
-    for command in synced:
+    for command in slash_commands(synced):
         for path, node in walk(command):
             assert NAME.match(node["name"]), f"/{path}: invalid name"
+    for menu in (c for c in synced if c.get("type", 1) != 1):  # context menus: any case and spaces
+        assert 1 <= len(menu["name"]) <= 32 and not menu.get("options") and not menu.get("description")
+
+
+def slash_commands(synced: list[dict]) -> list[dict]:
+    return [c for c in synced if c.get("type", 1) == 1]
 
 
 async def test_every_command_and_option_is_described(synced: list[dict]):
     """``@app_commands.describe`` on every option: discord.py sends "…" otherwise."""
-    for command in synced:
+    for command in slash_commands(synced):
         for path, node in walk(command):
             description = node.get("description", "")
             assert 1 <= len(description) <= 100, f"/{path}: description {description!r}"
