@@ -173,8 +173,7 @@ hits AS MATERIALIZED (
     SELECT rowid FROM search_fts WHERE search_fts MATCH :match AND rowid <= (SELECT last FROM win)
 ),
 ranked AS (
-    SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6, 0.8) AS score,
-           d.body || ' ' || d.evidence AS doc_text, d.asks AS doc_asks, d.names AS doc_names
+    SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6, 0.8) AS score
     FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
     WHERE search_fts MATCH coalesce((SELECT expr FROM rare), :never)
       AND (SELECT expr FROM rare) IS NOT NULL AND NOT (SELECT broad FROM win)
@@ -183,8 +182,7 @@ ranked AS (
       AND d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
       AND {_NOT_RETIRED.format(kind="d.item_kind", id="d.item_id")}
     UNION ALL
-    SELECT d.doc_id, d.item_kind, d.item_id, length(d.body) AS score,
-           d.body || ' ' || d.evidence AS doc_text, d.asks AS doc_asks, d.names AS doc_names
+    SELECT d.doc_id, d.item_kind, d.item_id, length(d.body) AS score
     FROM hits JOIN search_docs d ON d.doc_id = hits.rowid
     WHERE ((SELECT expr FROM rare) IS NULL OR (SELECT broad FROM win))
       AND d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
@@ -192,7 +190,10 @@ ranked AS (
     ORDER BY score LIMIT :limit
 ),
 numbered AS (SELECT *, row_number() OVER (ORDER BY score) AS ord FROM ranked)
-SELECT ranked.item_kind, ranked.score, ranked.doc_id, ranked.doc_text, ranked.doc_asks, ranked.doc_names,
+SELECT ranked.item_kind, ranked.score, ranked.doc_id,
+       (SELECT dd.body || ' ' || dd.evidence FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_text,
+       (SELECT dd.asks FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_asks,
+       (SELECT dd.names FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_names,
        CASE WHEN ranked.ord <= :highlighted THEN (
            SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
            WHERE search_fts MATCH :any_phrase AND search_fts.rowid = ranked.doc_id) END AS marked,

@@ -26,6 +26,7 @@ from bot.search.ask import (
 )
 from bot.search.people import PeopleIndex
 from bot.search.query import Match, Terms, search_terms
+from bot.search.text import fold, stem, words
 from bot.search.typos import Vocabulary
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
 HIGHLIGHT_FIRST = 3  # results highlighted by the search itself: the first page (the rest when shown)
 ASK_KINDS = ("fact", "quote", "person")
-ARTICLE_COLUMNS = "{body names evidence}"  # an FTS5 column filter: every column but the fan questions
 
 
 class Fallback:
@@ -103,15 +103,17 @@ class SearchEngine:
         kinds = ("quote",)
 
         async def search(match: Match) -> list[SearchHit]:
-            return await self.repo.search(
-                # the article's words only: fans' phrasings (the `asks` column) are for /ask
-                f"{ARTICLE_COLUMNS} : ({match.expression})",
+            hits = await self.repo.search(
+                match.expression,
                 phrases=match.phrases,
                 guild_id=guild_id,
                 kinds=kinds,
                 limit=limit,
                 highlighted=HIGHLIGHT_FIRST,
             )
+            # Quotes found only through their fan questions (the `asks` column, /ask's) are not shown.
+            wanted = [fold(phrase.strip('"*')) for phrase in match.phrases]
+            return [hit for hit in hits if _holds_some(f"{hit.text} {hit.names}", wanted)]
 
         match = terms.all_of()
         hits = await search(match)
@@ -277,3 +279,10 @@ class SearchEngine:
         if others and mentions(ranked[0]) == 0:
             return await not_covered()
         return found([SearchHit(card, 0.0, -1) for card in ranked])
+
+
+def _holds_some(text: str, wanted: list[str]) -> bool:
+    """Whether ``text`` has a word starting with, or stemming like, one of ``wanted``."""
+    found = words(text)
+    stems = {stem(w) for w in found}
+    return any(stem(w) in stems or any(f.startswith(w) for f in found) for w in wanted)
