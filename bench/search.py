@@ -16,7 +16,10 @@ Measured, each through the code the commands use:
    members cannot produce: their words are shaped first) run with the 50 ms budget; none holds
    its connection much past it, and each ends in the "be more specific" answer. Meanwhile a
    stand-in for a trivia click (a small read and a write on the bot's main connection) is timed.
-4. ``/quote random`` on the same corpus.
+4. ``/ask``: the questions of ``tests/ask/questions.toml`` (what fans ask) and as many again made
+   of corpus words ("what did milo say about <word> <word>"), through ``SearchEngine.ask``.
+   Target: p99 under 5 ms, as for ``/quote search``.
+5. ``/quote random`` on the same corpus.
 """
 
 from __future__ import annotations
@@ -31,17 +34,20 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from collections import Counter
 from pathlib import Path
 
 from bot.db import Database
 from bot.db.search_repo import SEARCH_BUDGET, SearchRepo, SearchTimeout
 from bot.search.engine import SearchEngine
+from bot.search.people import PeopleIndex
 from bot.search.query import QueryRejected
 from bot.search.text import words
 from bot.settings import PROJECT_ROOT
 
 ARTICLE = PROJECT_ROOT / "data" / "article.txt"
+FAN_QUESTIONS = PROJECT_ROOT / "tests" / "ask" / "questions.toml"
 SPEAKERS = [("milo", "Milo Ventimiglia", '["Milo"]'), ("scott", "Scott Patterson", '["Patterson"]')]
 SEARCH_P99_TARGET_MS = 5.0
 HOLD_TARGET_MS = 50.0
@@ -204,6 +210,8 @@ async def measure(
         elapsed, _ = await timed(repo.search(expression, phrases=phrases_of(expression), guild_id=guild, budget=None))
         uncapped.append({"expression": expression, "ms": round(elapsed, 1)})
 
+    ask_ms = await measure_ask(repo, engine, quotes, rng)
+
     random_ms = []
     for i in range(1000):
         elapsed, _ = await timed(repo.random_quote(guild, None if i % 2 else "milo"))
@@ -220,8 +228,32 @@ async def measure(
             "same_without_cap": uncapped,
             "main_connection_click": figures(clicks) if clicks else None,
         },
+        "ask": figures(ask_ms),
         "quote_random": figures(random_ms),
     }
+
+
+def fan_questions() -> list[str]:
+    data = tomllib.loads(FAN_QUESTIONS.read_text(encoding="utf-8"))
+    return [item["q"] for table in ("answerable", "not_covered") for item in data.get(table, [])]
+
+
+async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str], rng: random.Random) -> list[float]:
+    """``/ask`` with what fans ask, and as many questions again made of the corpus's words."""
+    people = PeopleIndex(await repo.people_names())
+    questions = fan_questions()
+    for _ in range(len(questions)):
+        picked = rng.sample(words(rng.choice(quotes)), 2)
+        questions.append(f"what did milo say about {' '.join(picked)}?")
+    guild = 1
+    for question in questions[:50]:  # warm-up (the first question builds the vocabulary)
+        await timed(engine.ask(question, guild, people=people))
+    elapsed_ms = []
+    for _ in range(3):
+        for question in questions:
+            elapsed, _ = await timed(engine.ask(question, guild, people=people))
+            elapsed_ms.append(elapsed)
+    return elapsed_ms
 
 
 def print_report(result: dict) -> None:
@@ -251,11 +283,22 @@ def print_report(result: dict) -> None:
             f"  meanwhile, {click['n']} trivia-click stand-ins (a read and a write on the main connection):"
             f" p50 {click['p50_ms']} ms · p99 {click['p99_ms']} ms · max {click['max_ms']} ms"
         )
+    ask = result["ask"]
+    print(
+        f"\n/ask, {ask['n']} questions (what fans ask, and questions made of corpus words):"
+        f" p50 {ask['p50_ms']} ms · p95 {ask['p95_ms']} ms · p99 {ask['p99_ms']} ms · max {ask['max_ms']} ms"
+        f"   (target: p99 < {SEARCH_P99_TARGET_MS} ms)"
+    )
     rnd = result["quote_random"]
     print(f"\n/quote random on the corpus: p50 {rnd['p50_ms']} ms · p99 {rnd['p99_ms']} ms · max {rnd['max_ms']} ms")
-    ok = searches["p99_ms"] < SEARCH_P99_TARGET_MS and cap["longest_hold_ms"] < HOLD_TARGET_MS * 1.2
+    ok = (
+        searches["p99_ms"] < SEARCH_P99_TARGET_MS
+        and ask["p99_ms"] < SEARCH_P99_TARGET_MS
+        and cap["longest_hold_ms"] < HOLD_TARGET_MS * 1.2
+    )
     print(
-        f"\n{'PASS' if ok else 'FAIL'}: search p99 {searches['p99_ms']} ms (< {SEARCH_P99_TARGET_MS});"
+        f"\n{'PASS' if ok else 'FAIL'}: search p99 {searches['p99_ms']} ms, /ask p99 {ask['p99_ms']} ms"
+        f" (< {SEARCH_P99_TARGET_MS});"
         f" longest hold by a member's search {cap['longest_hold_ms']} ms (cap {HOLD_TARGET_MS:.0f});"
         f" by any expression {cap['longest_hold_unreachable_ms']} ms"
     )
@@ -275,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print_report(result)
-    return 0 if result["searches"]["p99_ms"] < SEARCH_P99_TARGET_MS else 1
+    met = max(result["searches"]["p99_ms"], result["ask"]["p99_ms"]) < SEARCH_P99_TARGET_MS
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

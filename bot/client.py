@@ -136,6 +136,10 @@ class CompanionBot(commands.Bot):
             max_messages=None,
             chunk_guilds_at_startup=False,
             member_cache_flags=discord.MemberCacheFlags.none(),
+            # Commands are for servers that installed the bot unless they say otherwise (the
+            # lookups also let members install them for themselves and use them anywhere).
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
         )
         point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
         self.settings = settings

@@ -19,14 +19,16 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 import discord
 
 from bot.client import UserFacingError, send_ephemeral
+from bot.db.content_repo import Person
 from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
 from bot.search.context import surrounding
 from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
-from cogs._checks import ensure_shown_here, guild_config
+from cogs._checks import FEATURE_OFF, ensure_shown_here
 from cogs._custom_ids import Hex, IdButton, Slug, Word
 from cogs._report import ReportButton
-from cogs._text import ELLIPSIS, EMBEDS_TOTAL, MESSAGE_CONTENT, counted, escaped, escaped_prefix, shown
+from cogs._scope import FEATURE_OF_KIND, Scope, scope_of
+from cogs._text import ELLIPSIS, EMBEDS_TOTAL, MESSAGE_CONTENT, clip, counted, escaped, escaped_prefix, one_line, shown
 from cogs._ui import view_of
 
 if TYPE_CHECKING:
@@ -99,9 +101,15 @@ def quoted(text: str, limit: int) -> str:
     return f"“{shown(text, limit)}”"
 
 
-def add_source(embed: discord.Embed, headline: str, *, inline: bool = False) -> None:
-    """The "Source" field every card ends with: the article's headline."""
-    embed.add_field(name="Source", value=quoted(headline, SOURCE_LIMIT), inline=inline)
+def source_line(headline: str) -> str:
+    """Where every card comes from, said once per message (an embed footer: plain text, no markdown)."""
+    return f"Source: the news article “{clip(one_line(headline), SOURCE_LIMIT)}”"
+
+
+def add_source(embed: discord.Embed, headline: str) -> None:
+    """End ``embed`` (the last of its message) with the source, after any note of its own."""
+    note = embed.footer.text if embed.footer and embed.footer.text else ""
+    embed.set_footer(text=f"{note} · {source_line(headline)}" if note else source_line(headline))
 
 
 def spoiler(text: str) -> str:
@@ -124,23 +132,32 @@ def quote_embed(
     if not card.is_episode and "not the podcast" not in where.lower():
         where += " (not the podcast episode)"
     embed.add_field(name="Where", value=shown(where, 300), inline=True)
-    add_source(embed, card.headline)
-    part = f" · part {card.part} of a quotation the article splits with narration" if card.part > 1 else ""
-    embed.set_footer(text=f"quote {card.id}{part}")
+    if card.part > 1:
+        embed.set_footer(text=f"Part {card.part} of a quotation the article splits with narration")
     return embed
 
 
-def fact_embed(card: FactCard, *, number: int | None = None, body_limit: int = BODY_LIMIT) -> discord.Embed:
+def fact_embed(
+    card: FactCard, *, number: int | None = None, body_limit: int = BODY_LIMIT, quotes_shown: bool = True
+) -> discord.Embed:
     spans = matched_spans(card.body, card.marked)
     embed = discord.Embed(description=render(card.body, spans, body_limit), colour=FACT_COLOUR)
     embed.set_author(name=f"{number}. Fact" if number else "Fact")
     if card.about:
         embed.add_field(name="About", value=shown(", ".join(card.about), 300), inline=True)
-    if card.evidence:
+    # Evidence that is someone's quoted words is a quote: not shown where quotes are turned off.
+    if card.evidence and (quotes_shown or not card.quoted):
         embed.add_field(name="The article says", value=quoted(card.evidence, 600), inline=False)
-    add_source(embed, card.headline)
-    embed.set_footer(text=f"fact {card.id}")
     return embed
+
+
+def in_the_show(person: Person) -> str:
+    """What someone does on Gilmore Girls, as far as the article says."""
+    if person.role == "writer":
+        return "Writer"
+    if person.plays:
+        return f"Plays {shown(person.plays, 200)}"
+    return f"In the cast; whom they play is {NOT_STATED}" if person.role == "cast" else NOT_STATED.capitalize()
 
 
 def person_embed(card: PersonCard, *, number: int | None = None, body_limit: int = BODY_LIMIT) -> discord.Embed:
@@ -150,22 +167,22 @@ def person_embed(card: PersonCard, *, number: int | None = None, body_limit: int
         description=render(card.description, matched_spans(card.description, card.marked), body_limit),
         colour=PERSON_COLOUR,
     )
-    embed.add_field(name="Plays on Gilmore Girls", value=shown(card.plays, 200) if card.plays else NOT_STATED)
+    embed.add_field(name="On Gilmore Girls", value=in_the_show(card))
     if card.aliases:
         embed.add_field(name="Also called", value=shown(", ".join(card.aliases), 300))
-    if card.quote_count is not None and card.fact_count is not None:
-        value = f"{counted(card.quote_count, 'quote')} · {counted(card.fact_count, 'fact')}"
-        embed.add_field(name="In this bot", value=value, inline=False)
-    add_source(embed, card.headline)
-    embed.set_footer(text=f"person {card.id}")
+    counts = [counted(n, noun) for n, noun in ((card.quote_count, "quote"), (card.fact_count, "fact")) if n is not None]
+    if counts:
+        embed.add_field(name="In this bot", value=" · ".join(counts), inline=False)
     return embed
 
 
-def card_embed(card: Card, *, spoilers: bool, number: int | None = None, body_limit: int = BODY_LIMIT) -> discord.Embed:
+def card_embed(
+    card: Card, *, spoilers: bool, number: int | None = None, body_limit: int = BODY_LIMIT, quotes_shown: bool = True
+) -> discord.Embed:
     if isinstance(card, QuoteCard):
         return quote_embed(card, spoilers=spoilers, number=number, body_limit=body_limit)
     if isinstance(card, FactCard):
-        return fact_embed(card, number=number, body_limit=body_limit)
+        return fact_embed(card, number=number, body_limit=body_limit, quotes_shown=quotes_shown)
     return person_embed(card, number=number, body_limit=body_limit)
 
 
@@ -173,11 +190,14 @@ def card_kind(card: Card) -> str:
     return "quote" if isinstance(card, QuoteCard) else "fact" if isinstance(card, FactCard) else "person"
 
 
-def card_buttons(card: Card, *, number: int | None = None, row: int | None = None) -> list[discord.ui.Item]:
-    """[Context] and, for quotes and facts, [Report]; numbered on a page of several cards."""
+def card_buttons(
+    card: Card, *, number: int | None = None, row: int | None = None, report: bool = True
+) -> list[discord.ui.Item]:
+    """[Context] and, for quotes and facts where reports go to moderators, [Report]; numbered on a
+    page of several cards."""
     kind = card_kind(card)
     items: list[discord.ui.Item] = [ContextButton(kind, card.id, number=number)]
-    if kind in ("quote", "fact"):
+    if kind in ("quote", "fact") and report:
         report = ReportButton(kind, card.id)
         if number is not None:
             report.item.label = f"Report {number}"
@@ -207,27 +227,50 @@ class ContextButton(IdButton, kind="lookup:ctx", parts=(Word("kind", ("quote", "
 
     async def act(self, interaction: discord.Interaction[CompanionBot]) -> None:
         await ensure_shown_here(interaction, self.kind, self.item_id)
-        source = await SearchRepo(interaction.client.db).context_source(self.kind, self.item_id)
+        scope = await scope_of(interaction)
+        if self.kind in FEATURE_OF_KIND and not scope.shows(self.kind):
+            raise UserFacingError(FEATURE_OFF.format(feature=FEATURE_OF_KIND[self.kind]))
+        repo = SearchRepo(interaction.client.db)
+        source = await repo.context_source(self.kind, self.item_id)
         if source is None:
             raise UserFacingError("That is no longer in the bot's content, so there is no context to show.")
         excerpt = surrounding(source.article, source.start, source.end)
-        spoilers = source.is_quote and await spoilers_on(interaction)
+        text, focus = excerpt.text, excerpt.focus
+        if not scope.shows("quote"):  # the sentences around a fact or person, without anyone's quoted words
+            quotations = await repo.quotation_spans()
+            if any(s < source.end and e > source.start for s, e in quotations):
+                raise UserFacingError(
+                    "Its context is someone's quoted words, and moderators turned quotes off on this server."
+                )
+            start = source.start - excerpt.focus[0]
+            text, focus = mask(text, focus, [(s - start, e - start) for s, e in quotations])
         text = render(
-            excerpt.text,
-            [excerpt.focus],
+            text,
+            [focus],
             CONTEXT_LIMIT,
-            wrap=(lambda s: spoiler(bold(s))) if spoilers else bold,
+            wrap=(lambda s: spoiler(bold(s))) if source.is_quote and scope.spoilers else bold,
         )
         text = ("… " if excerpt.cut_before else "") + text + (" …" if excerpt.cut_after else "")
         embed = discord.Embed(title="In the article", description=text, colour=QUOTE_COLOUR)
-        add_source(embed, source.headline, inline=True)
+        add_source(embed, source.headline)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
-async def spoilers_on(interaction: discord.Interaction[CompanionBot]) -> bool:
-    """The server's spoiler mode (cached settings; never in direct messages)."""
-    config = await guild_config(interaction)
-    return config is not None and config.spoilers
+QUOTE_HIDDEN = "[quote hidden]"
+
+
+def mask(text: str, focus: tuple[int, int], spans: Sequence[tuple[int, int]]) -> tuple[str, tuple[int, int]]:
+    """``text`` with each span (clamped to it, outside ``focus``) replaced by :data:`QUOTE_HIDDEN`,
+    and ``focus`` moved to where its words are then."""
+    for start, end in sorted(spans, reverse=True):  # from the end: earlier offsets stay right
+        start, end = max(0, start), min(len(text), end)
+        if start >= end or (start < focus[1] and end > focus[0]):
+            continue
+        text = text[:start] + QUOTE_HIDDEN + text[end:]
+        if end <= focus[0]:
+            shift = len(QUOTE_HIDDEN) - (end - start)
+            focus = (focus[0] + shift, focus[1] + shift)
+    return text, focus
 
 
 # ---------------------------------------------------------------------------------- answering
@@ -295,15 +338,16 @@ async def reply_cards(
 ) -> None:
     """Up to :data:`PAGE_SIZE` cards with their buttons, or pages of them that only the caller
     can turn (``highlighter`` marks the matched words of a page's cards before it is shown)."""
-    spoilers = await spoilers_on(interaction)
+    scope = await scope_of(interaction)
+    ephemeral = ephemeral or scope.private_only
     if len(cards) <= PAGE_SIZE:
         if highlighter is not None:
             cards = await highlighter(cards)
-        embeds, view = card_page(cards, first_number=1 if len(cards) > 1 else None, spoilers=spoilers)
+        embeds, view = card_page(cards, first_number=1 if len(cards) > 1 else None, scope=scope)
         await reply(interaction, content=header or None, embeds=embeds, view=view, ephemeral=ephemeral)
         return
     session = Pages.of(interaction.client).open(
-        interaction, list(cards), header=header, spoilers=spoilers, highlighter=highlighter
+        interaction, list(cards), header=header, scope=scope, highlighter=highlighter
     )
     await session.complete_page()
     content, embeds, view = session.render()
@@ -311,17 +355,19 @@ async def reply_cards(
 
 
 def card_page(
-    cards: Sequence[Card], *, first_number: int | None, spoilers: bool
+    cards: Sequence[Card], *, first_number: int | None, scope: Scope
 ) -> tuple[list[discord.Embed], discord.ui.View]:
-    """Embeds for ``cards``, numbered from ``first_number`` (None: a lone card), and a view with a
-    row of [Context n] [Report n] for each."""
+    """Embeds for ``cards``, numbered from ``first_number`` (None: a lone card), the source once
+    under the last, and a view with a row of [Context n] [Report n] for each."""
     numbers = [None if first_number is None else first_number + offset for offset in range(len(cards))]
     body_limit = BODY_LIMIT
     while True:
         embeds = [
-            card_embed(c, spoilers=spoilers, number=n, body_limit=body_limit)
+            card_embed(c, spoilers=scope.spoilers, number=n, body_limit=body_limit, quotes_shown=scope.shows("quote"))
             for c, n in zip(cards, numbers, strict=True)
         ]
+        if embeds:
+            add_source(embeds[-1], cards[-1].headline)
         # Discord refuses a message whose embeds pass 6,000 characters together: long content (a
         # long quotation, a headline full of escaped markdown) gets shorter bodies instead.
         excess = sum(map(len, embeds)) - EMBEDS_TOTAL
@@ -331,7 +377,7 @@ def card_page(
     buttons = [
         item
         for row, (c, n) in enumerate(zip(cards, numbers, strict=True))
-        for item in card_buttons(c, number=n, row=row)
+        for item in card_buttons(c, number=n, row=row, report=scope.installed)
     ]
     return embeds, view_of(*buttons)
 
@@ -343,7 +389,7 @@ class PageSession:
     owner_id: int
     cards: list[Card]
     header: str
-    spoilers: bool
+    scope: Scope
     interaction: discord.Interaction  # the latest one (its token can edit the message for 15 min)
     highlighter: Highlighter | None = None
     page: int = 0
@@ -365,7 +411,7 @@ class PageSession:
         self.page = max(0, min(self.page, self.page_count - 1))
         first = self.page * PAGE_SIZE
         page_cards = self.cards[first : first + PAGE_SIZE]
-        embeds, view = card_page(page_cards, first_number=first + 1, spoilers=self.spoilers)
+        embeds, view = card_page(page_cards, first_number=first + 1, scope=self.scope)
         at_start, at_end = self.page == 0, self.page == self.page_count - 1
         for action, label, disabled in (
             ("prev", "◀ Previous", expired or at_start),
@@ -374,7 +420,9 @@ class PageSession:
         ):
             view.add_item(PageButton(self.token, action, label=label, disabled=disabled, row=len(page_cards)))
         note = " · these arrows have expired" if expired else ""
-        content = f"{self.header}\n-# {len(self.cards)} results · page {self.page + 1} of {self.page_count}{note}"
+        content = (
+            f"{self.header}\n-# {counted(len(self.cards), 'result')} · page {self.page + 1} of {self.page_count}{note}"
+        )
         return content[:MESSAGE_CONTENT], embeds, view
 
 
@@ -400,13 +448,13 @@ class Pages:
         cards: list[Card],
         *,
         header: str,
-        spoilers: bool,
+        scope: Scope,
         highlighter: Highlighter | None = None,
     ) -> PageSession:
         while len(self.sessions) >= MAX_SESSIONS:
             self._forget(next(iter(self.sessions.values())))
         token = secrets.token_hex(4)
-        session = PageSession(token, interaction.user.id, cards, header, spoilers, interaction, highlighter)
+        session = PageSession(token, interaction.user.id, cards, header, scope, interaction, highlighter)
         self.sessions[token] = session
         self.touch(session, interaction)
         return session

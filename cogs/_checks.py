@@ -31,8 +31,9 @@ def guild_id_of(interaction: discord.Interaction) -> int:
 
 
 async def guild_config(interaction: discord.Interaction[CompanionBot]) -> GuildConfig | None:
-    """This server's settings (cached), or None in direct messages."""
-    if interaction.guild_id is None:
+    """This server's settings (cached), or None in direct messages and where only a member, not the
+    server, installed the bot (the defaults apply there)."""
+    if interaction.guild_id is None or not interaction.is_guild_integration():
         return None
     return await interaction.client.guild_settings.get(interaction.guild_id)
 

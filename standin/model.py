@@ -166,6 +166,9 @@ class Guild:
     roles: dict[str, Role] = field(default_factory=dict)
     members: dict[str, Member] = field(default_factory=dict)
     bot_permissions: int = DEFAULT_BOT_PERMISSIONS.value
+    # False: a server that did not install the bot (no GUILD_CREATE); members who installed it
+    # themselves still run its user-installable commands there.
+    bot_installed: bool = True
 
     @classmethod
     def create(cls, name: str, channel_names: tuple[str, ...] = ("general", "trivia", "moderators")) -> Guild:

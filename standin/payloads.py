@@ -28,6 +28,11 @@ OPTION_TYPE_NAMES = {
 }
 SELECTS = (3, 5, 6, 7, 8)
 ADMINISTRATOR = 1 << 3
+GUILD_CONTEXT, BOT_DM_CONTEXT, PRIVATE_CHANNEL_CONTEXT = 0, 1, 2
+GUILD_INSTALL, USER_INSTALL = 0, 1
+MESSAGE_COMMAND = 3
+# What an app installed by a member, not the server, may do there: post answers, with embeds and files.
+EXTERNAL_APP_PERMISSIONS = (1 << 11) | (1 << 14) | (1 << 15)
 
 
 class RefusedByDiscord(ValueError):
@@ -42,8 +47,18 @@ class PayloadBuilder:
     # -- common envelope ------------------------------------------------------------------------
 
     def envelope(
-        self, kind: int, *, guild: Guild | None, channel: Channel, member: Member, locale: str = "en-US"
+        self,
+        kind: int,
+        *,
+        guild: Guild | None,
+        channel: Channel,
+        member: Member,
+        locale: str = "en-US",
+        private_channel: bool = False,
     ) -> dict[str, Any]:
+        """The fields every interaction carries. Where it runs decides ``context`` (0 a server,
+        1 the bot's DM, 2 a DM or group DM between users) and ``authorizing_integration_owners``
+        ("0": the server, when it installed the bot; "1": the member, who installed it themself)."""
         payload: dict[str, Any] = {
             "id": str(snowflake()),
             "application_id": str(self.application_id),
@@ -62,15 +77,15 @@ class PayloadBuilder:
                 guild={"id": str(guild.id), "locale": "en-US", "features": []},
                 guild_locale="en-US",
                 member=member.member_payload(),
-                app_permissions=str(guild.bot_permissions),
-                context=0,
-                authorizing_integration_owners={"0": str(guild.id)},
+                app_permissions=str(guild.bot_permissions if guild.bot_installed else EXTERNAL_APP_PERMISSIONS),
+                context=GUILD_CONTEXT,
+                authorizing_integration_owners=({"0": str(guild.id)} if guild.bot_installed else {"1": str(member.id)}),
             )
         else:
             payload.update(
                 user=member.user_payload(),
                 app_permissions=str(0xFFFFFFFF & ~ADMINISTRATOR),
-                context=1,
+                context=PRIVATE_CHANNEL_CONTEXT if private_channel else BOT_DM_CONTEXT,
                 authorizing_integration_owners={"1": str(member.id)},
             )
         return payload
@@ -90,6 +105,7 @@ class PayloadBuilder:
         validate: bool = True,
         override_permissions: bool = False,
         locale: str = "en-US",
+        private_channel: bool = False,
     ) -> dict[str, Any]:
         """A slash command (``focused`` None) or an autocomplete request for option ``focused``."""
         words = path.strip().lstrip("/").split()
@@ -99,7 +115,9 @@ class PayloadBuilder:
         if top is None:
             names = ", ".join(sorted("/" + c["name"] for c in commands if c.get("type", 1) == 1)) or "none"
             raise LookupError(f"no synced slash command /{words[0]}; synced: {names}")
-        _check_usable(top, guild=guild, member=member, override_permissions=override_permissions)
+        _check_usable(
+            top, guild=guild, member=member, override_permissions=override_permissions, private_channel=private_channel
+        )
 
         chain: list[dict] = [top]
         for word in words[1:]:
@@ -126,7 +144,9 @@ class PayloadBuilder:
         if resolved:
             data["resolved"] = resolved
         kind = APPLICATION_COMMAND if focused is None else AUTOCOMPLETE
-        payload = self.envelope(kind, guild=guild, channel=channel, member=member, locale=locale)
+        payload = self.envelope(
+            kind, guild=guild, channel=channel, member=member, locale=locale, private_channel=private_channel
+        )
         payload["data"] = data
         return payload
 
@@ -140,25 +160,33 @@ class PayloadBuilder:
         channel: Channel,
         member: Member,
         override_permissions: bool = False,
+        private_channel: bool = False,
     ) -> dict[str, Any]:
-        """A message context menu ("Apps" > ``name``) used on ``target``, a message as Discord sends
-        it: its content comes with the interaction (no message-content intent needed)."""
+        """A message context menu command ("Apps" on a message): ``target`` is the message's JSON,
+        which Discord sends in the resolved data (no message-content intent needed)."""
         command = next((c for c in commands if c.get("type") == MESSAGE_COMMAND and c["name"] == name), None)
         if command is None:
-            names = ", ".join(sorted(repr(c["name"]) for c in commands if c.get("type") == MESSAGE_COMMAND)) or "none"
+            names = ", ".join(sorted(c["name"] for c in commands if c.get("type") == MESSAGE_COMMAND)) or "none"
             raise LookupError(f"no synced message command {name!r}; synced: {names}")
-        _check_usable(command, guild=guild, member=member, override_permissions=override_permissions)
-        data: dict[str, Any] = {
+        _check_usable(
+            command,
+            guild=guild,
+            member=member,
+            override_permissions=override_permissions,
+            private_channel=private_channel,
+        )
+        payload = self.envelope(
+            APPLICATION_COMMAND, guild=guild, channel=channel, member=member, private_channel=private_channel
+        )
+        payload["data"] = {
             "id": command["id"],
-            "name": name,
+            "name": command["name"],
             "type": MESSAGE_COMMAND,
             "target_id": target["id"],
             "resolved": {"messages": {target["id"]: target}},
         }
         if command.get("guild_id"):
-            data["guild_id"] = command["guild_id"]
-        payload = self.envelope(APPLICATION_COMMAND, guild=guild, channel=channel, member=member)
-        payload["data"] = data
+            payload["data"]["guild_id"] = command["guild_id"]
         return payload
 
     def _options(
@@ -342,12 +370,23 @@ class PayloadBuilder:
         return payload
 
 
-def _check_usable(command: dict, *, guild: Guild | None, member: Member, override_permissions: bool) -> None:
-    """Discord hides a guild-only command in DMs, and a command from members lacking its
-    ``default_member_permissions`` (unless a server admin overrode them)."""
+def _check_usable(
+    command: dict, *, guild: Guild | None, member: Member, override_permissions: bool, private_channel: bool = False
+) -> None:
+    """Discord offers a command only in the contexts it allows (a guild-only one not in DMs), only
+    where it is installed (a server that did not install the bot, or a DM between users, has only
+    the member's own install), and not to members lacking its ``default_member_permissions``
+    (unless a server admin overrode them)."""
     contexts = command.get("contexts")
-    if guild is None and (command.get("dm_permission") is False or (contexts is not None and 1 not in contexts)):
+    context = GUILD_CONTEXT if guild else PRIVATE_CHANNEL_CONTEXT if private_channel else BOT_DM_CONTEXT
+    if guild is None and command.get("dm_permission") is False:
         raise RefusedByDiscord(f"/{command['name']} is guild-only; Discord does not offer it in DMs")
+    if contexts is not None and context not in contexts:
+        raise RefusedByDiscord(f"/{command['name']} allows contexts {contexts}, not {context}")
+    installs = command.get("integration_types") or [GUILD_INSTALL]
+    member_install_only = private_channel or (guild is not None and not guild.bot_installed)
+    if member_install_only and USER_INSTALL not in installs:
+        raise RefusedByDiscord(f"/{command['name']} is not user-installable (integration_types {installs})")
     required = command.get("default_member_permissions")
     if guild is not None and required is not None and not override_permissions:
         needed = int(required)

@@ -324,7 +324,7 @@ class DiscordStandIn:
     async def add_guild(self, guild: Guild) -> Guild:
         """Add a server; when the bot is connected it receives GUILD_CREATE (it "joined")."""
         self.guilds.append(guild)
-        if self._session is not None and self._session.valid:
+        if self._session is not None and self._session.valid and guild.bot_installed:
             await self.dispatch("GUILD_CREATE", guild.create_payload(self.bot_user))
         return guild
 
@@ -423,7 +423,7 @@ class DiscordStandIn:
             {
                 "v": 10,
                 "user": {**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds if g.bot_installed],
                 "session_id": session.id,
                 "resume_gateway_url": self.gateway_url,
                 "session_type": "normal",
@@ -438,7 +438,8 @@ class DiscordStandIn:
             },
         )
         for guild in self.guilds:
-            await self.dispatch("GUILD_CREATE", guild.create_payload(self.bot_user))
+            if guild.bot_installed:
+                await self.dispatch("GUILD_CREATE", guild.create_payload(self.bot_user))
 
     # -- interactions ---------------------------------------------------------------------------
 

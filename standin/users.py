@@ -72,11 +72,21 @@ class DiscordUsers:
             self._default_member = self.member("someone")
         return self._default_member
 
-    async def add_guild(self, name: str) -> Guild:
-        """Another server; the bot receives its GUILD_CREATE now (it joined)."""
+    async def add_guild(self, name: str, *, bot_installed: bool = True) -> Guild:
+        """Another server; the bot receives its GUILD_CREATE now (it joined). ``bot_installed=False``:
+        a server that did not install the bot, where members use only what they installed themselves."""
         guild = Guild.create(name)
+        guild.bot_installed = bot_installed
         await self.standin.add_guild(guild)
         return guild
+
+    def post_message(self, member: Member, content: str, *, channel: str | int | Channel = "general") -> Message:
+        """A message ``member`` wrote (not the bot), for message context menus to act on."""
+        guild = self.standin.guild(member.guild_id) if member.guild_id else self.guild
+        where = guild.channel(channel)
+        message = Message(snowflake(), where.id, guild.id, member, content=content)
+        self.standin.messages[message.id] = message
+        return message
 
     def channel_messages(
         self, channel: str | int | Channel = "general", *, guild: Guild | None = None
@@ -105,7 +115,9 @@ class DiscordUsers:
 
     # -- what users do --------------------------------------------------------------------------
 
-    def _where(self, member: Member | None, channel: str | int | Channel | None, guild: Guild | None, dm: bool):
+    def _where(
+        self, member: Member | None, channel: str | int | Channel | None, guild: Guild | None, dm: bool
+    ) -> tuple[Guild | None, Channel, Member]:
         member = member or self.default_member
         if dm:
             channel_obj = Channel(snowflake(), f"dm-{member.name}", None, type=1)
@@ -126,14 +138,16 @@ class DiscordUsers:
         channel: str | int | Channel | None = None,
         guild: Guild | None = None,
         dm: bool = False,
+        private_channel: bool = False,
         options: dict[str, Any] | None = None,
         validate: bool = True,
         override_permissions: bool = False,
         locale: str = "en-US",
         **option_values: Any,
     ) -> dict:
-        """The INTERACTION_CREATE data :meth:`slash` sends (the benchmark sends it itself)."""
-        guild, where, who = self._where(member, channel, guild, dm)
+        """The INTERACTION_CREATE data :meth:`slash` sends (the benchmark sends it itself).
+        ``dm``: the bot's DM; ``private_channel``: a DM between members (their own install)."""
+        guild, where, who = self._where(member, channel, guild, dm or private_channel)
         return self.payloads.command(
             self.standin.commands_for(guild.id if guild else None),
             command,
@@ -144,12 +158,13 @@ class DiscordUsers:
             validate=validate,
             override_permissions=override_permissions,
             locale=locale,
+            private_channel=private_channel,
         )
 
     async def slash(self, command: str, *, within: float = DEFAULT_WAIT, **arguments: Any) -> InteractionResult:
         """Run ``/command`` ("quote search") with options as keywords (or ``options={...}`` for
         names like "channel" or "typed-answers"); returns once the bot answered. Keywords:
-        ``member``, ``channel``, ``guild``, ``dm``, ``options``, ``validate``, ``override_permissions``,
+        ``member``, ``channel``, ``guild``, ``dm``, ``private_channel``, ``options``, ``validate``, ``override_permissions``,
         ``locale`` (see :meth:`slash_payload`); every other keyword is an option."""
         return await self._send(self.slash_payload(command, **arguments), within)
 
@@ -213,13 +228,22 @@ class DiscordUsers:
         member: Member | None = None,
         channel: str | int | Channel | None = None,
         guild: Guild | None = None,
+        dm: bool = False,
+        private_channel: bool = False,
         override_permissions: bool = False,
         within: float = DEFAULT_WAIT,
     ) -> InteractionResult:
         """Use the message context menu ``name`` ("Apps" > name) on ``target``: a message the bot sent,
-        or one a member wrote (:meth:`message_by`)."""
-        guild, where, who = self._where(member, channel, guild, False)
+        or one a member wrote (:meth:`message_by`). Its server and channel are the target's unless
+        given; ``dm`` / ``private_channel`` use it in the bot's DM or in a group DM (a user install)."""
         message_json = self.standin.message_json(target) if isinstance(target, Message) else target
+        if dm or private_channel:
+            guild, where, who = self._where(member, None, None, True)
+        else:
+            if guild is None and channel is None and isinstance(target, Message) and target.guild_id:
+                guild = self.standin.guild(target.guild_id)
+                channel = guild.channel(target.channel_id)
+            guild, where, who = self._where(member, channel, guild, False)
         payload = self.payloads.message_command(
             self.standin.commands_for(guild.id if guild else None),
             name,
@@ -228,6 +252,7 @@ class DiscordUsers:
             channel=where,
             member=who,
             override_permissions=override_permissions,
+            private_channel=private_channel,
         )
         return await self._send(payload, within)
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from bot.content.article import Article, parse_article
+from bot.content.asks import FanQuestionChecker, check_synonyms
 from bot.content.fields import SLUG_MAX, Entry, entries
 from bot.content.model import (
     ANSWER_KINDS,
+    PERSON_ROLES,
     QUESTION_CATEGORIES,
     QUESTION_FORMS,
     QUOTE_KINDS,
@@ -30,8 +33,10 @@ from bot.trivia.text import BLANK, blanked, quote_lines
 from bot.trivia.topics import TopicIndex
 
 _QUOTED = re.compile(r"“([^“”]*)”")
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata")
-_QUOTE_FIELDS = ("id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence")
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms")
+_QUOTE_FIELDS = (
+    "id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence", "fan_questions",
+)  # fmt: skip
 
 
 def check_content(article_text: str, content_text: str, *, article_name: str, content_name: str) -> Content:
@@ -67,6 +72,8 @@ class _Checker:
         self.errata = self._errata(tables["errata"])
         facts = self._facts(tables["facts"], listed["people"])
         questions = self._questions(tables["questions"], listed, quotes, facts, people)
+        synonyms = check_synonyms(self.problems, self.file, tables["synonyms"], self.text)
+        people, quotes, facts = self._fan_questions(tables, synonyms, people, quotes, facts)
         if self.problems or episode is None:
             raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
         return Content(
@@ -79,6 +86,7 @@ class _Checker:
             facts,
             tuple(questions),
             self.errata,
+            synonyms,
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -150,7 +158,17 @@ class _Checker:
 
     def _people(self, tables: list[Any]) -> tuple[PersonEntry, ...]:
         people, ids, alias_owner = [], [], {}
-        allowed = ("id", "name", "aliases", "description", "plays", "plays_accepted", "evidence")
+        allowed = (
+            "id",
+            "name",
+            "aliases",
+            "description",
+            "plays",
+            "plays_accepted",
+            "evidence",
+            "role",
+            "fan_questions",
+        )
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[people]] #{index}", table, allowed)
             slug = e.slug()
@@ -162,6 +180,9 @@ class _Checker:
                 e.problem("plays_accepted needs plays")
             evidence_words = e.text("evidence", limit=300)
             evidence = self.locate(e, "evidence", evidence_words)
+            role = e.choice("role", PERSON_ROLES, required=False)
+            if role == "writer" and plays:
+                e.problem("a writer plays no one: leave out plays, or make the role cast")
             for alias in aliases:
                 if not self.norm.find_all(alias):
                     e.problem(f"alias {alias!r} not found in {self.article_name}")
@@ -173,7 +194,11 @@ class _Checker:
             if evidence_words and name and not any(self.contains(evidence_words, n) for n in (name, *aliases)):
                 e.problem(f"evidence {evidence_words!r} names neither {name!r} nor an alias")
             if not e.failed:
-                people.append(PersonEntry(slug, name, aliases, description, plays, evidence, plays_accepted))
+                people.append(
+                    PersonEntry(
+                        slug, name, aliases, description, plays, evidence, plays_accepted=plays_accepted, role=role
+                    )
+                )
         self.unique_ids("people", ids)
         return tuple(people)
 
@@ -349,7 +374,9 @@ class _Checker:
 
     def _facts(self, tables: list[Any], person_ids: set[str]) -> tuple[FactEntry, ...]:
         facts, ids = [], []
-        allowed = ("id", "text", "evidence", "about", "question", "answer", "answer_kind", "wrong", "accepted")
+        allowed = (
+            "id", "text", "evidence", "about", "question", "answer", "answer_kind", "wrong", "accepted", "fan_questions",
+        )  # fmt: skip
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[facts]] #{index}", table, allowed)
             slug = e.slug()
@@ -376,6 +403,46 @@ class _Checker:
                 )
         self.unique_ids("facts", ids)
         return tuple(facts)
+
+    def _fan_questions(
+        self,
+        tables: dict[str, list[Any]],
+        synonyms: tuple[tuple[str, ...], ...],
+        people: tuple[PersonEntry, ...],
+        quotes: tuple[QuoteEntry, ...],
+        facts: tuple[FactEntry, ...],
+    ) -> tuple[tuple[PersonEntry, ...], tuple[QuoteEntry, ...], tuple[FactEntry, ...]]:
+        """Each entry with its checked ``fan_questions`` (see bot/content/asks.py)."""
+        checker = FanQuestionChecker(self.text, synonyms, [(p.id, (p.name, *p.aliases, p.plays or "")) for p in people])
+        raw = {
+            name: {t["id"]: t.get("fan_questions") for t in tables[name] if isinstance(t, dict) and "id" in t}
+            for name in ("people", "quotes", "facts")
+        }
+
+        def check(table: str, entry_id: str, own_text: str, own_people: tuple[str, ...]) -> tuple[str, ...]:
+            label = f'{self.file}: [[{table}]] (id "{entry_id}")'
+            return checker.check(
+                self.problems, label, raw[table].get(entry_id), own_text=own_text, own_people=own_people
+            )
+
+        def sentence(span: Span) -> str:
+            return self.text[span[0] : span[1]]
+
+        passages: dict[str, list[str]] = {}
+        for q in quotes:
+            passages.setdefault(q.passage_id, []).append(q.body)
+
+        return (
+            tuple(
+                replace(p, asks=check("people", p.id, f"{p.name} {p.description} {sentence(p.evidence)}", (p.id,)))
+                for p in people
+            ),
+            tuple(
+                replace(q, asks=check("quotes", q.id, " ".join(passages[q.passage_id]), (q.speaker_id,)))
+                for q in quotes
+            ),
+            tuple(replace(f, asks=check("facts", f.id, f"{f.body} {sentence(f.sentence)}", f.about)) for f in facts),
+        )
 
     def _questions(
         self,

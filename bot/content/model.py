@@ -7,6 +7,7 @@ from dataclasses import dataclass
 Span = tuple[int, int]
 
 QUOTE_KINDS = ("own", "voiced")
+PERSON_ROLES = ("cast", "writer")  # in the show: acts in it, or writes it
 ANSWER_KINDS = ("year", "number", "name", "title", "place", "character")
 QUESTION_CATEGORIES = ("quotes", "people", "facts", "occasions")
 QUESTION_FORMS = ("choice", "true_false", "typed")
@@ -40,6 +41,8 @@ class PersonEntry:
     plays: str | None  # None: the article does not say
     evidence: Span
     plays_accepted: tuple[str, ...] = ()  # fan forms of the character's name, accepted when typed
+    role: str | None = None  # one of PERSON_ROLES; None: not given
+    asks: tuple[str, ...] = ()  # fan questions this person's card answers (see bot/content/asks.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class QuoteEntry:
     parent_id: str | None  # the quote this one is nested in
     repeat_of: str | None  # the quote whose words this one repeats (the headline deck)
     span: Span
+    asks: tuple[str, ...] = ()  # fan questions this quote answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class FactEntry:
     answer_kind: str | None
     wrong: tuple[str, ...] = ()  # the trivia question's own wrong choices (else picked by kind)
     accepted: tuple[str, ...] = ()  # other typed forms of the answer, never shown
+    asks: tuple[str, ...] = ()  # fan questions this fact answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,7 @@ class Content:
     facts: tuple[FactEntry, ...]
     questions: tuple[QuestionEntry, ...]
     errata: tuple[Erratum, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words /ask treats as one
 
     def counts(self) -> dict[str, int]:
         return {

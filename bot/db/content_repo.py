@@ -27,6 +27,7 @@ class Person:
     plays: str | None  # None: the article does not say
     evidence_start: int | None
     evidence_end: int | None
+    role: str | None = None  # 'cast' or 'writer' (bot.content.model.PERSON_ROLES); None: not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +106,16 @@ def _upsert(table: str, columns: Sequence[str], key: str = "id") -> str:
 
 _PEOPLE = (
     "id", "name", "aliases", "description", "plays", "evidence_start", "evidence_end", "active", "plays_accepted",
+    "role", "asks",
 )  # fmt: skip
 _OCCASIONS = ("id", "label", "is_episode", "evidence_start", "evidence_end", "active")
 _QUOTES = (
     "id", "body", "speaker_id", "occasion_id", "kind", "passage_id", "part", "parent_id", "repeat_of",
-    "start_offset", "end_offset", "active",
+    "start_offset", "end_offset", "asks", "active",
 )  # fmt: skip
 _FACTS = (
     "id", "body", "sentence_start", "sentence_end", "evidence_start", "evidence_end",
-    "question", "answer", "answer_kind", "active", "wrong", "accepted",
+    "question", "answer", "answer_kind", "active", "wrong", "accepted", "asks",
 )  # fmt: skip
 _QUESTIONS = (
     "key", "guild_id", "category", "form", "prompt", "answer", "wrong", "accepted", "explanation",
@@ -131,7 +133,7 @@ _FACT_SELECT = """
            f.question, f.answer, f.answer_kind
     FROM facts f
 """
-_PEOPLE_SELECT = "SELECT id, name, aliases, description, plays, evidence_start, evidence_end FROM people"
+_PEOPLE_SELECT = "SELECT id, name, aliases, description, plays, evidence_start, evidence_end, role FROM people"
 
 
 def _person(row: Any) -> Person:
@@ -143,6 +145,7 @@ def _person(row: Any) -> Person:
         row["plays"],
         row["evidence_start"],
         row["evidence_end"],
+        row["role"],
     )
 
 
@@ -171,7 +174,18 @@ class ContentRepo:
         """Write everything in one transaction: all of it, or (on any error) none of it."""
         episode = content.episode
         people = [
-            (p.id, p.name, json.dumps(p.aliases), p.description, p.plays, *p.evidence, 1, json.dumps(p.plays_accepted))
+            (
+                p.id,
+                p.name,
+                json.dumps(p.aliases),
+                p.description,
+                p.plays,
+                *p.evidence,
+                1,
+                json.dumps(p.plays_accepted),
+                p.role,
+                json.dumps(p.asks),
+            )
             for p in content.people
         ]
         occasions = [(o.id, o.label, int(o.is_episode), *o.evidence, 1) for o in content.occasions]
@@ -187,6 +201,7 @@ class ContentRepo:
                 q.parent_id,
                 q.repeat_of,
                 *q.span,
+                json.dumps(q.asks),
                 1,
             )
             for q in content.quotes
@@ -194,7 +209,7 @@ class ContentRepo:
         facts = [
             (
                 f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, 1,
-                json.dumps(f.wrong), json.dumps(f.accepted),
+                json.dumps(f.wrong), json.dumps(f.accepted), json.dumps(f.asks),
             )
             for f in content.facts
         ]  # fmt: skip
@@ -249,6 +264,13 @@ class ContentRepo:
             )
             await conn.executemany("INSERT OR IGNORE INTO fact_people (fact_id, person_id) VALUES (?, ?)", links)
             await conn.executemany(_upsert("questions", _QUESTIONS, key="key"), questions)
+            # Synonyms are referred to by nothing: the groups are replaced whole, in file order, when
+            # they changed (a rewrite bumps the search generation, and with it /ask's vocabulary).
+            synonyms = [(index, json.dumps(group)) for index, group in enumerate(content.synonyms, 1)]
+            stored = await conn.execute_fetchall("SELECT id, words FROM synonyms ORDER BY id")
+            if [tuple(row) for row in stored] != synonyms:
+                await conn.execute("DELETE FROM synonyms")
+                await conn.executemany("INSERT INTO synonyms (id, words) VALUES (?, ?)", synonyms)
             # Only curated questions: other key prefixes belong to the trivia generator and servers.
             await conn.execute(
                 "UPDATE questions SET active = 0 WHERE active = 1 AND substr(key, 1, ?) = ? "

@@ -9,6 +9,7 @@ budget, so one broad search can neither stall other features' queries nor hold t
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -69,13 +70,14 @@ class FactCard:
     sentence_end: int
     headline: str
     marked: str | None = None
+    quoted: bool = False  # its evidence is someone's quoted words (a quote: hidden where quotes are off)
 
 
 @dataclass(frozen=True, slots=True)
 class PersonCard(Person):
     """A person as the content repository reads them, with what a card adds."""
 
-    headline: str
+    headline: str = ""
     quote_count: int | None = None
     fact_count: int | None = None
     marked: str | None = None  # highlight() over the folded description (and whom they play)
@@ -88,7 +90,10 @@ Card = QuoteCard | FactCard | PersonCard
 class SearchHit:
     card: Card
     score: float  # bm25: lower is better (negative); for a too-broad query, the text's length
-    doc_id: int  # the index's document (for highlighting it later: see SearchRepo.highlights)
+    doc_id: int  # the index's document (for highlighting it later: see SearchRepo.highlights); -1: none
+    text: str = ""  # the document's indexed text and evidence, for /ask
+    asks: str = ""  # its fan questions, joined by " / "
+    names: str = ""  # the names indexed with it (speaker, people it is about, the person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +132,15 @@ _FACT_COLUMNS = """
                                           WHERE fp.fact_id = f.id ORDER BY p2.name)) AS f_about,
     coalesce((SELECT substr(a.body, f.evidence_start + 1, f.evidence_end - f.evidence_start)
               FROM article a WHERE a.id = 1 AND f.id IS NOT NULL), '') AS f_evidence,
-    f.sentence_start AS f_sentence_start, f.sentence_end AS f_sentence_end
+    f.sentence_start AS f_sentence_start, f.sentence_end AS f_sentence_end,
+    EXISTS (SELECT 1 FROM quotes qq WHERE qq.start_offset <= f.evidence_start AND f.evidence_end <= qq.end_offset)
+        AS f_quoted
 """
 
 _PERSON_COLUMNS = """
     pp.id AS p_id, pp.name AS p_name, pp.aliases AS p_aliases, pp.description AS p_description,
-    pp.plays AS p_plays, pp.evidence_start AS p_evidence_start, pp.evidence_end AS p_evidence_end
+    pp.plays AS p_plays, pp.evidence_start AS p_evidence_start, pp.evidence_end AS p_evidence_end,
+    pp.role AS p_role
 """
 _PERSON_COUNTS = f"""
     (SELECT count(*) FROM quotes q WHERE q.speaker_id = pp.id AND {_VISIBLE_QUOTE}) AS p_quote_count,
@@ -165,7 +173,7 @@ hits AS MATERIALIZED (
     SELECT rowid FROM search_fts WHERE search_fts MATCH :match AND rowid <= (SELECT last FROM win)
 ),
 ranked AS (
-    SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6) AS score
+    SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6, 0.8) AS score
     FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
     WHERE search_fts MATCH coalesce((SELECT expr FROM rare), :never)
       AND (SELECT expr FROM rare) IS NOT NULL AND NOT (SELECT broad FROM win)
@@ -183,6 +191,9 @@ ranked AS (
 ),
 numbered AS (SELECT *, row_number() OVER (ORDER BY score) AS ord FROM ranked)
 SELECT ranked.item_kind, ranked.score, ranked.doc_id,
+       (SELECT dd.body || ' ' || dd.evidence FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_text,
+       (SELECT dd.asks FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_asks,
+       (SELECT dd.names FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_names,
        CASE WHEN ranked.ord <= :highlighted THEN (
            SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
            WHERE search_fts MATCH :any_phrase AND search_fts.rowid = ranked.doc_id) END AS marked,
@@ -258,6 +269,7 @@ def _fact(row: Any, marked: str | None = None) -> FactCard:
         int(row["f_sentence_end"]),
         row["headline"] or "",
         marked,
+        bool(row["f_quoted"]),
     )
 
 
@@ -270,6 +282,7 @@ def _person(row: Any, marked: str | None = None, *, counted: bool = False) -> Pe
         row["p_plays"],
         row["p_evidence_start"],
         row["p_evidence_end"],
+        row["p_role"],
         row["headline"] or "",
         int(row["p_quote_count"]) if counted else None,
         int(row["p_fact_count"]) if counted else None,
@@ -287,7 +300,14 @@ def _search_hit(row: Any) -> SearchHit | None:
         card = _person(row, marked)
     else:
         return None  # a repeat, or an item deleted since it was indexed
-    return SearchHit(card, float(row["score"]), int(row["doc_id"]))
+    return SearchHit(
+        card,
+        float(row["score"]),
+        int(row["doc_id"]),
+        row["doc_text"] or "",
+        row["doc_asks"] or "",
+        row["doc_names"] or "",
+    )
 
 
 # ---------------------------------------------------------------------------------- the reader
@@ -363,12 +383,64 @@ class SearchRepo:
         )
         return [PersonName(r["id"], r["name"], _aliases(r["aliases"]), r["plays"]) for r in rows]
 
-    async def person_card(self, guild_id: int, person_id: str) -> PersonCard | None:
+    async def person_card(
+        self, guild_id: int, person_id: str, *, kinds: Sequence[str] = ITEM_KINDS
+    ) -> PersonCard | None:
+        """A person with how many quotes and facts this server shows of theirs (None for a kind
+        not in ``kinds``: a feature turned off is not counted either)."""
         row = await self._db.fetch_one(
             f"SELECT {_PERSON_COLUMNS}, {_PERSON_COUNTS}, {_HEADLINE} FROM people pp WHERE pp.id = :person AND pp.active = 1",
             {"guild": guild_id, "person": person_id},
         )
-        return None if row is None else _person(row, counted=True)
+        if row is None:
+            return None
+        card = _person(row, counted=True)
+        return dataclasses.replace(
+            card,
+            quote_count=card.quote_count if "quote" in kinds else None,
+            fact_count=card.fact_count if "fact" in kinds else None,
+        )
+
+    async def speakers(self, guild_id: int) -> set[str]:
+        """The people with at least one quote this server shows."""
+        rows = await self._db.fetch_all(
+            f"SELECT DISTINCT q.speaker_id FROM quotes q WHERE {_VISIBLE_QUOTE}", {"guild": guild_id}
+        )
+        return {r["speaker_id"] for r in rows}
+
+    async def people_cards(self, guild_id: int, person_ids: Sequence[str]) -> list[PersonCard]:
+        """These people's cards (without counts), in the order given."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_PERSON_COLUMNS}, {_HEADLINE} FROM people pp"
+            " WHERE pp.active = 1 AND pp.id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(list(person_ids))},
+        )
+        found = {r["p_id"]: _person(r) for r in rows}
+        return [found[p] for p in person_ids if p in found]
+
+    async def quotation_spans(self) -> list[tuple[int, int]]:
+        """Where the article prints quoted words (every quote, the headline's deck included)."""
+        rows = await self._db.fetch_all("SELECT start_offset AS s, end_offset AS e FROM quotes ORDER BY s")
+        return [(int(r["s"]), int(r["e"])) for r in rows]
+
+    # -- what /ask knows besides the index --------------------------------------------------------
+    async def synonyms(self) -> list[list[str]]:
+        """The content file's synonym groups, in order."""
+        rows = await self._db.fetch_all("SELECT words FROM synonyms ORDER BY id")
+        groups = []
+        for row in rows:
+            try:
+                value = json.loads(row["words"])
+            except ValueError:
+                continue
+            if isinstance(value, list):
+                groups.append([str(v) for v in value])
+        return groups
+
+    async def aired(self) -> str | None:
+        """When the episode aired, or None: the article does not say."""
+        row = await self._db.fetch_one("SELECT aired FROM episode WHERE id = 1")
+        return None if row is None else row["aired"]
 
     # -- quotes ---------------------------------------------------------------------------------
     async def random_quote(self, guild_id: int, speaker_id: str | None = None) -> QuoteCard | None:
@@ -378,6 +450,14 @@ class SearchRepo:
             {"guild": guild_id, "speaker": speaker_id},
         )
         return None if row is None else _quote(row)
+
+    async def visible_quotes(self, guild_id: int) -> list[QuoteCard]:
+        """Every quote this server shows, in article order (what "Is this a real quote?" compares)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} ORDER BY q.start_offset, q.id",
+            {"guild": guild_id},
+        )
+        return [_quote(r) for r in rows]
 
     async def quotes_by(self, guild_id: int, speaker_id: str) -> list[QuoteCard]:
         """A speaker's quotes in article order."""
@@ -491,7 +571,7 @@ class SearchRepo:
     async def indexed_texts(self, kinds: Iterable[str] = ITEM_KINDS) -> list[str]:
         """Every active document's text (the vocabulary for typo suggestions)."""
         rows = await self.reader.fetch(
-            "SELECT body || ' ' || names || ' ' || evidence AS text FROM search_docs"
+            "SELECT body || ' ' || names || ' ' || evidence || ' ' || asks AS text FROM search_docs"
             " WHERE active = 1 AND item_kind IN (SELECT value FROM json_each(:kinds))",
             {"kinds": json.dumps(list(kinds))},
             budget=None,

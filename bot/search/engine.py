@@ -11,24 +11,32 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.db.search_repo import PersonCard
-from bot.search.query import Match, Terms, question_terms, search_terms
+from bot.db.search_repo import ITEM_KINDS, PersonCard, QuoteCard, SearchHit
+from bot.search.ask import (
+    CANDIDATES,
+    CLOSE_TO_BEST,
+    SHOWN,
+    Judged,
+    Lexicon,
+    Question,
+    acceptable,
+    judge,
+    name_forms,
+    read_question,
+)
+from bot.search.people import PeopleIndex
+from bot.search.query import Match, Terms, search_terms
+from bot.search.text import fold, stem, words
 from bot.search.typos import Vocabulary
 
 if TYPE_CHECKING:
-    from bot.db.search_repo import Card, SearchHit, SearchRepo
+    from bot.db.search_repo import Card, SearchRepo
 
 Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
 HIGHLIGHT_FIRST = 3  # results highlighted by the search itself: the first page (the rest when shown)
-ASK_LIMIT = 6
-# An answer to /ask must score at least this share of the best answer's bm25 (weaker ones are noise).
-ASK_RELATIVE_CUTOFF = 0.4
-# A question not covered by the article must not be "answered" through a bold correction: only
-# longer words, one edit.
-ASK_MAX_EDITS = 1
-ASK_MIN_CORRECTED = 5
+ASK_KINDS = ("fact", "quote", "person")
 
 
 class Fallback:
@@ -49,6 +57,7 @@ class Outcome:
     fallback: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> used
     suggestions: tuple[str, ...] = ()  # words to try, when nothing was found
+    note: str | None = None  # /ask: what the content says is not stated ("... doesn't say when ...")
 
 
 class SearchEngine:
@@ -58,6 +67,7 @@ class SearchEngine:
         self.repo = repo
         self._vocabularies: dict[tuple[str, ...], tuple[int, Vocabulary]] = {}
         self._vocabulary_lock = asyncio.Lock()
+        self._lexicon: tuple[int, Lexicon, str | None] | None = None
 
     async def vocabulary(self, kinds: Sequence[str]) -> Vocabulary:
         key = tuple(sorted(kinds))
@@ -93,7 +103,7 @@ class SearchEngine:
         kinds = ("quote",)
 
         async def search(match: Match) -> list[SearchHit]:
-            return await self.repo.search(
+            hits = await self.repo.search(
                 match.expression,
                 phrases=match.phrases,
                 guild_id=guild_id,
@@ -101,6 +111,9 @@ class SearchEngine:
                 limit=limit,
                 highlighted=HIGHLIGHT_FIRST,
             )
+            # Quotes found only through their fan questions (the `asks` column, /ask's) are not shown.
+            wanted = [fold(phrase.strip('"*')) for phrase in match.phrases]
+            return [hit for hit in hits if _holds_some(f"{hit.text} {hit.names}", wanted)]
 
         match = terms.all_of()
         hits = await search(match)
@@ -147,46 +160,129 @@ class SearchEngine:
         return complete
 
     # -- /ask -----------------------------------------------------------------------------------
-    async def ask(
-        self, question: str, guild_id: int, *, name_words: Iterable[str] = (), limit: int = ASK_LIMIT
-    ) -> Outcome:
-        """The facts, quotes and people that best answer ``question``, or no hits when the article
-        does not cover it. Raises ``QueryRejected`` when the question has nothing to search for."""
-        terms = question_terms(question, name_words)
-        kinds = ("fact", "quote", "person")
+    async def _ask_state(self) -> tuple[Lexicon, str | None]:
+        """The lexicon (rebuilt when the index or the synonyms change) and when the episode aired."""
+        async with self._vocabulary_lock:
+            generation = await self.repo.index_generation()
+            if self._lexicon is not None and self._lexicon[0] == generation:
+                return self._lexicon[1], self._lexicon[2]
+            texts = await self.repo.indexed_texts(ITEM_KINDS)
+            synonyms = await self.repo.synonyms()
+            aired = await self.repo.aired()
+            lexicon = await asyncio.to_thread(Lexicon, texts, synonyms)
+            self._lexicon = (generation, lexicon, aired)
+            return lexicon, aired
 
-        async def search(match: Match) -> list[SearchHit]:
-            return await self.repo.search(
-                match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=limit, highlighted=limit
+    async def ask(
+        self,
+        question: str,
+        guild_id: int,
+        *,
+        people: PeopleIndex,
+        kinds: Sequence[str] = ASK_KINDS,
+        limit: int = SHOWN,
+    ) -> Outcome:
+        """The facts, quotes and people that answer ``question`` (of ``kinds``: what the server
+        shows), best first, or no hits (with a note when the content says what is not stated).
+        Raises ``QueryRejected`` when the question has nothing to look for."""
+        lexicon, aired = await self._ask_state()
+        q = read_question(question, lexicon, people)
+        labels = tuple(c.label for c in q.concepts)
+
+        async def not_covered(note: str | None = None) -> Outcome:
+            return Outcome(
+                [],
+                labels,
+                truncated=q.truncated,
+                corrections=q.corrections,
+                suggestions=await self._suggest(kinds),
+                note=note,
             )
 
-        hits = await search(terms.match())
-        corrections: dict[str, str] = {}
-        if not hits:
-            long_words = [w for w in terms.topic if len(w) >= ASK_MIN_CORRECTED]
-            corrections = await self._corrected(long_words, kinds, max_edits=ASK_MAX_EDITS)
-            if corrections:
-                terms = dataclasses.replace(terms, topic=tuple(corrections.get(w, w) for w in terms.topic))
-                hits = await search(terms.match())
-        words = terms.topic + terms.names
-        if not hits:
-            return Outcome([], words, truncated=terms.truncated, suggestions=await self._suggest(kinds))
-        hits = relevant(hits)
-        if terms.about_people:  # "who is ...?": the person's own card first
-            hits.sort(key=lambda hit: not isinstance(hit.card, PersonCard))
-        return Outcome(
-            hits,
-            words,
-            terms.match().phrases,
-            truncated=terms.truncated,
-            fallback=Fallback.CORRECTED if corrections else None,
-            corrections=corrections,
+        def found(hits: list[SearchHit], phrases: tuple[str, ...] = ()) -> Outcome:
+            return Outcome(
+                hits[:limit],
+                labels,
+                phrases,
+                truncated=q.truncated,
+                fallback=Fallback.CORRECTED if q.corrections else None,
+                corrections=q.corrections,
+            )
+
+        if q.about_episode_airing() and aired is None:
+            return await not_covered("The article doesn't say when the episode aired.")
+        if "plays" in q.cues and len(q.concepts) <= 1 and (q.people or q.concepts):
+            return await self._who_plays(q, guild_id, people, not_covered, found)
+        if not q.concepts:  # only names: what they said, or who they are
+            if "say" in q.cues and "quote" in kinds:
+                return await self._what_they_said(q, guild_id, people, not_covered, found)
+            return found(await self._people_hits(guild_id, list(q.people)))
+        match = q.match()
+        hits = await self.repo.search(
+            match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=CANDIDATES, highlighted=0
         )
+        judged = [(judge(q, lexicon, hit.text, hit.asks, hit.names), hit) for hit in hits]
+        good = [(j, hit) for j, hit in judged if acceptable(q, j, is_person=isinstance(hit.card, PersonCard))]
+        if not good:
+            return await not_covered()
+
+        def rank(pair: tuple[Judged, SearchHit]) -> tuple:
+            judged, hit = pair
+            # A person's card answers "who ...?"; other questions want what was said or stated.
+            person_last = isinstance(hit.card, PersonCard) and "who" not in q.cues
+            # "What did Milo say ...?" wants his words; "who ...?" the answer naming the most people.
+            quote_first = "say" in q.cues and not isinstance(hit.card, QuoteCard)
+            names = -judged.names_someone if "who" in q.cues else 0
+            return (
+                -round(judged.confidence, 6),
+                person_last,
+                quote_first,
+                -round(judged.asked, 6),
+                names,
+                -judged.people_named,
+                hit.score,
+            )
+
+        good.sort(key=rank)
+        best = good[0][0].confidence
+        return found([hit for j, hit in good if j.confidence >= best - CLOSE_TO_BEST], match.phrases)
+
+    async def _people_hits(self, guild_id: int, person_ids: list[str]) -> list[SearchHit]:
+        return [SearchHit(card, 0.0, -1) for card in await self.repo.people_cards(guild_id, person_ids)]
+
+    async def _who_plays(self, q: Question, guild_id: int, people: PeopleIndex, not_covered, found) -> Outcome:
+        """ "Who plays Rory?", "what character did Milo play?", "who plays Lorelai?"."""
+        if q.characters:
+            return found(await self._people_hits(guild_id, list(q.characters)))
+        if q.people:
+            known = [p for p in q.people if (person := people.get(p)) is not None and person.plays]
+            if known:
+                return found(await self._people_hits(guild_id, known))
+            names = " or ".join(people.display(p) for p in q.people)
+            return await not_covered(f"The article doesn't say whom {names} plays.")
+        return await not_covered(f"The article doesn't say who plays {q.concepts[0].label.title()}.")
+
+    async def _what_they_said(self, q: Question, guild_id: int, people: PeopleIndex, not_covered, found) -> Outcome:
+        """ "What did Milo say about Dan and Amy?": the speaker's quotes, those naming the others first."""
+        speakers = list(q.speakers) or list(q.people)
+        others = [words for p, words in q.people.items() if p not in speakers]
+        quotes = [card for speaker in speakers for card in await self.repo.quotes_by(guild_id, speaker)]
+        if not quotes:
+            names = " or ".join(people.display(p) for p in speakers)
+            return await not_covered(f"The article quotes nothing {names} said.")
+
+        def mentions(card) -> int:
+            folded = name_forms(card.body)
+            return sum(1 for names in others if names & folded)
+
+        ranked = sorted(quotes, key=lambda card: (-mentions(card), card.start))
+        if others and mentions(ranked[0]) == 0:
+            return await not_covered()
+        return found([SearchHit(card, 0.0, -1) for card in ranked])
 
 
-def relevant(hits: list[SearchHit], cutoff: float = ASK_RELATIVE_CUTOFF) -> list[SearchHit]:
-    """Drop answers far weaker than the best (bm25 scores are negative: lower is better)."""
-    best = hits[0].score
-    if best >= 0:  # ordered by length (a too-broad question): no scores to compare
-        return hits
-    return [hit for hit in hits if hit.score <= best * cutoff]
+def _holds_some(text: str, wanted: list[str]) -> bool:
+    """Whether ``text`` has a word starting with, or stemming like, one of ``wanted``."""
+    found = words(text)
+    stems = {stem(w) for w in found}
+    return any(stem(w) in stems or any(f.startswith(w) for f in found) for w in wanted)

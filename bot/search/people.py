@@ -43,9 +43,31 @@ class PeopleIndex:
         self._keys += [(_key(p.plays), p) for p in self.people if p.plays and _key(p.plays)]
         # Every folded word of every name, alias and character ("milo", "sherman", "jess", ...).
         self.name_words: frozenset[str] = frozenset(w for key, _ in self._keys for w in key.split())
+        # word -> (person id, whether the word names the character they play); "palladino": Dan and Amy
+        owners: dict[str, dict[str, bool]] = {}
+        for p in self.people:
+            for key in (_key(n) for n in (p.name, *p.aliases)):
+                for word in key.split():
+                    owners.setdefault(word, {})[p.id] = False
+        for p in self.people:
+            for word in _key(p.plays or "").split():
+                owners.setdefault(word, {}).setdefault(p.id, True)
+        self._owners = {w: tuple(found.items()) for w, found in owners.items()}
+        self._words_of = {
+            p.id: frozenset(w for n in (p.name, *p.aliases, p.plays or "") for w in _key(n).split())
+            for p in self.people
+        }
 
     def __len__(self) -> int:
         return len(self.people)
+
+    def word_owners(self) -> dict[str, tuple[tuple[str, bool], ...]]:
+        """Each folded name word -> the people it may name, and whether it is their character."""
+        return self._owners
+
+    def words_of(self, person_id: str) -> frozenset[str]:
+        """The folded words of a person's name, aliases and character."""
+        return self._words_of.get(person_id, frozenset())
 
     def get(self, person_id: str) -> PersonName | None:
         return self._by_id.get(person_id)

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.search.stopwords import QUESTION_WORDS, STOP_WORDS
+from bot.search.stopwords import STOP_WORDS
 from bot.search.text import fts_phrase, words
 
 MAX_QUERY_CHARS = 500  # longer input is cut here before anything else looks at it
@@ -101,43 +101,3 @@ def all_of(terms: Iterable[str], *, prefix: bool = False) -> str:
 
 def any_of(terms: Iterable[str]) -> str:
     return " OR ".join(_phrases(terms))
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionTerms:
-    """A question's words that can decide an answer.
-
-    ``topic``: what the question is about; an answer must contain at least one of them.
-    ``names``: people (and the characters they play) named in it; they rank answers up but never
-    suffice alone, or "what is Milo's favourite food?" would be answered with anything about Milo.
-    """
-
-    topic: tuple[str, ...]
-    names: tuple[str, ...]
-    truncated: bool
-    about_people: bool = False  # only names were asked about ("who is Lauren Graham?")
-
-    def match(self) -> Match:
-        """Documents must hold a topic word; names only rank them up."""
-        return Match(any_of(self.topic), tuple(_phrases(self.topic + self.names)))
-
-
-def question_terms(text: str, name_words: Iterable[str] = ()) -> QuestionTerms:
-    """The topic and name words of a free question; raises :class:`QueryRejected` when nothing
-    but question and stop words is left ("what did he say?")."""
-    usable = _usable(text)
-    content = [w for w in usable if w not in STOP_WORDS and w not in QUESTION_WORDS]
-    if not content:
-        raise QueryRejected(Rejection.NO_WORDS)
-    known_names = set(name_words)
-    # "Milo's" is folded to "milos": a possessive of a name is that name.
-    content = list(dict.fromkeys(w[:-1] if w not in known_names and w[:-1] in known_names else w for w in content))
-    topic = [w for w in content if w not in known_names]
-    names = [w for w in content if w in known_names]
-    about_people = not topic
-    if about_people:  # "who is Lauren Graham?": the names are the topic
-        topic, names = names, []
-    truncated = len(topic) + len(names) > MAX_WORDS
-    topic = topic[:MAX_WORDS]
-    names = names[: max(0, MAX_WORDS - len(topic))]
-    return QuestionTerms(tuple(topic), tuple(names), truncated, about_people)

@@ -32,3 +32,83 @@ QUESTION_WORDS = frozenset(
     please bot
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
+
+# -- /ask ------------------------------------------------------------------------------------------
+# Words a fan adds around a question that say nothing about what is asked ("hey, quick question,
+# did ... lol"). Left out of /ask's words like question words.
+FILLER_WORDS = frozenset(
+    """
+    hey hi hello yo pls plz please thanks thx lol lmao omg btw guys bot question questions quick
+    wondering wonder curious anyone somebody ever even still actually exactly basically honestly
+    like kinda sorta maybe so um uh wait really
+    get gets got getting go goes going gonna wanna make makes making another
+    name names named called quote quotes line lines
+    """.split()  # noqa: SIM905
+)
+
+# Common words that carry meaning in a question about this article, so /ask keeps them although
+# /quote search leaves them out: "more" Gilmore Girls, "other" shows, "again", "before".
+ASK_KEPT = frozenset({"more", "other", "again", "before", "off", "against", "most"})
+
+# Cues: words that say what kind of answer a question wants.
+SAY_CUES = frozenset(
+    [
+        "say",
+        "said",
+        "says",
+        "saying",
+        "quote",
+        "quotes",
+        "quoted",
+        "talk",
+        "talks",
+        "talked",
+        "talking",
+        "mention",
+        "mentions",
+        "mentioned",
+        "think",
+        "thinks",
+        "feel",
+        "feels",
+        "opinion",
+        "opinions",
+        "take",
+        "view",
+    ]
+)
+PLAYS_CUES = frozenset(
+    [
+        "play",
+        "plays",
+        "played",
+        "playing",
+        "actor",
+        "actors",
+        "actress",
+        "actresses",
+        "portray",
+        "portrays",
+        "portrayed",
+    ]
+)
+WHEN_CUES = frozenset(["when", "date", "dates", "day", "days", "month", "year", "years", "time"])
+WHO_CUES = frozenset(["who", "whom", "whose", "whos"])
+
+# Common English words that are not typos of the article's words ("wrote" is not "write"): never
+# corrected. Irregular forms mostly, which a one-letter edit turns into another word.
+NOT_TYPOS = frozenset(
+    """
+    wrote written told sold held felt left lost meant kept slept spent sent lent built bent
+    ate eaten gave given took taken came become began begun drank drunk drove driven rode ridden
+    rose fell fallen flew flown grew known threw thrown wore worn tore torn swore bore
+    sang sung rang rung ran won hung dug stuck struck fought caught taught brought bought thought
+    sat stood lay laid paid said made found bound wound ground
+    old new tall short young kids kid wife husband married age born dead alive rich net worth
+    """.split()  # noqa: SIM905
+)
+
+# What /ask leaves out of a question's words (and what a fan question in the content file may use
+# freely): common words, question words and filler, except the common words it keeps. "article"
+# and "episode" stay: "who wrote the article?" is not "who wrote?".
+ASK_IGNORED = (STOP_WORDS - ASK_KEPT) | (QUESTION_WORDS - {"article", "episode"}) | FILLER_WORDS

@@ -7,6 +7,7 @@ remove_diacritics 2`` tokenizer folds case and accents; queries go through :func
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,3 +42,22 @@ def fts_phrase(word: str, *, prefix: bool = False) -> str:
     doubling it keeps this safe for any input."""
     quoted = '"' + word.replace('"', '""') + '"'
     return quoted + "*" if prefix else quoted
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """``word`` (folded) reduced to its stem by the Porter algorithm, the one the index's ``porter``
+    tokenizer applies, so that "revivals", "ended" and "hosted" meet "revival", "end" and "host"."""
+    return _porter().stemWord(word)
+
+
+@functools.cache
+def _porter():
+    import snowballstemmer  # imported on first use: most processes never ask a question
+
+    return snowballstemmer.stemmer("porter")
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the folded words of ``text``, in order."""
+    return [stem(w) for w in words(text)]

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.client import UserFacingError
 from cogs._cards import reply_cards
 from cogs._checks import feature_enabled
+from cogs._scope import anywhere, scope_of
 from cogs._text import echo
 from cogs.lookup._quotes import EPHEMERAL
 from cogs.lookup._shared import Lookup, PersonOption
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.client import CompanionBot
 
 
+@anywhere
 class Facts(commands.GroupCog, group_name="fact", group_description="Facts from the article, with its own words"):
     """The facts feature (moderators can turn it off: ``facts``)."""
 
@@ -30,9 +32,11 @@ class Facts(commands.GroupCog, group_name="fact", group_description="Facts from 
     @app_commands.describe(ephemeral=EPHEMERAL)
     @feature_enabled("facts")
     async def random(self, interaction: discord.Interaction[CompanionBot], ephemeral: bool = False) -> None:
-        card = await self.lookup.repo.random_fact(self.lookup.guild_of(interaction))
+        scope = await scope_of(interaction)
+        card = await self.lookup.repo.random_fact(scope.guild_id)
         if card is None:
-            raise UserFacingError("There is no fact to show (none is loaded, or this server retired them all).")
+            retired = ", or this server retired them all" if scope.installed else ""
+            raise UserFacingError(f"There is no fact to show (none is loaded{retired}).")
         await reply_cards(interaction, [card], header="", ephemeral=ephemeral)
 
     @app_commands.command(name="about", description="What the article says about one person")
@@ -45,9 +49,10 @@ class Facts(commands.GroupCog, group_name="fact", group_description="Facts from 
         ephemeral: bool = False,
     ) -> None:
         who = self.lookup.person(person)
-        cards = await self.lookup.repo.facts_about(self.lookup.guild_of(interaction), who.id)
+        scope = await scope_of(interaction)
+        cards = await self.lookup.repo.facts_about(scope.guild_id, who.id)
         if not cards:
-            raise UserFacingError(f"I have no facts about {echo(who.name)} (or this server retired them).")
+            raise UserFacingError(f"I have no facts about {echo(who.name)}{scope.retired_note()}.")
         await reply_cards(interaction, cards, header=f"Facts about {echo(who.name)}", ephemeral=ephemeral)
 
     @about.autocomplete("person")

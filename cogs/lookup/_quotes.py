@@ -13,6 +13,7 @@ from bot.search.engine import Fallback, Outcome
 from bot.search.query import MAX_QUERY_CHARS
 from cogs._cards import refuse, reply_cards
 from cogs._checks import feature_enabled
+from cogs._scope import anywhere, scope_of
 from cogs._text import echo
 from cogs.lookup._shared import Lookup, PersonOption, search_soon
 
@@ -45,6 +46,7 @@ def no_match(text: str, outcome: Outcome) -> str:
     return f"No quote matches “{echo(text)}”.{suggestion} `/quote random` for a surprise."
 
 
+@anywhere
 class Quotes(
     commands.GroupCog, group_name="quote", group_description="What was said, exactly as the article prints it"
 ):
@@ -64,12 +66,12 @@ class Quotes(
         ephemeral: bool = False,
     ) -> None:
         person = self.lookup.person(speaker) if speaker else None
-        card = await self.lookup.repo.random_quote(self.lookup.guild_of(interaction), person.id if person else None)
+        scope = await scope_of(interaction)
+        card = await self.lookup.repo.random_quote(scope.guild_id, person.id if person else None)
         if card is None:
             who = f" by {echo(person.name)}" if person else ""
-            raise UserFacingError(
-                f"There is no quote{who} to show (the article has none, or this server retired them)."
-            )
+            retired = ", or this server retired them" if scope.installed else ""
+            raise UserFacingError(f"There is no quote{who} to show (the article has none{retired}).")
         await reply_cards(interaction, [card], header="", ephemeral=ephemeral)
 
     @app_commands.command(name="search", description="Find a quote by words you remember")
@@ -81,8 +83,11 @@ class Quotes(
         text: app_commands.Range[str, 1, MAX_QUERY_CHARS],
         ephemeral: bool = False,
     ) -> None:
+        scope = await scope_of(interaction)
         outcome = await search_soon(
-            interaction, self.lookup.engine.search_quotes(text, self.lookup.guild_of(interaction)), ephemeral=ephemeral
+            interaction,
+            self.lookup.engine.search_quotes(text, scope.guild_id),
+            ephemeral=ephemeral or scope.private_only,
         )
         if not outcome.hits:
             await refuse(interaction, no_match(text, outcome))
@@ -105,11 +110,12 @@ class Quotes(
         ephemeral: bool = False,
     ) -> None:
         person = self.lookup.person(speaker)
-        cards = await self.lookup.repo.quotes_by(self.lookup.guild_of(interaction), person.id)
+        scope = await scope_of(interaction)
+        cards = await self.lookup.repo.quotes_by(scope.guild_id, person.id)
         if not cards:
+            retired = " (or this server retired it)" if scope.installed else ""
             raise UserFacingError(
-                f"The article quotes nothing by {echo(person.name)} (or this server retired it). "
-                f"`/whois` tells you who they are."
+                f"The article quotes nothing by {echo(person.name)}{retired}. `/whois` tells you who they are."
             )
         await reply_cards(
             interaction, cards, header=f"Quotes by {echo(person.name)}, in article order", ephemeral=ephemeral
@@ -120,4 +126,4 @@ class Quotes(
     async def speaker_choices(
         self, interaction: discord.Interaction[CompanionBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return await self.lookup.person_choices(interaction, current, "quotes")
+        return await self.lookup.person_choices(interaction, current, "quotes", speakers_only=True)

@@ -10,12 +10,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from bot.db.search_repo import NO_GUILD, SearchRepo, SearchTimeout
+from bot.db.search_repo import SearchRepo, SearchTimeout
 from bot.search.engine import Outcome, SearchEngine
-from bot.search.people import PeopleIndex, PersonName
+from bot.search.people import MAX_CHOICES, PeopleIndex, PersonName
 from bot.search.query import QueryRejected, Rejection
 from cogs._cards import DYNAMIC_ITEMS, Pages, answer_soon
 from cogs._checks import feature_allows_autocomplete
+from cogs._scope import scope_of
 from cogs._text import echo
 
 if TYPE_CHECKING:
@@ -54,11 +55,6 @@ class Lookup(commands.Cog):
             # aiosqlite's thread is not a daemon: an open reader would keep the process alive.
             await self.repo.reader.close()
 
-    @staticmethod
-    def guild_of(interaction: discord.Interaction) -> int:
-        """Whose retirements apply (none in direct messages)."""
-        return interaction.guild_id or NO_GUILD
-
     def person(self, typed: str) -> PersonName:
         """The person a member chose or typed, or a clear refusal naming who there is."""
         person = self.people.resolve(typed)
@@ -71,12 +67,22 @@ class Lookup(commands.Cog):
         return person
 
     async def person_choices(
-        self, interaction: discord.Interaction[CompanionBot], current: str, feature: str | None
+        self,
+        interaction: discord.Interaction[CompanionBot],
+        current: str,
+        feature: str | None,
+        *,
+        speakers_only: bool = False,
     ) -> list[app_commands.Choice[str]]:
-        """Autocomplete over names and aliases (nothing when the feature is off on this server)."""
+        """Autocomplete over names and aliases (nothing when the feature is off on this server);
+        ``speakers_only``: only people with a quote this server shows."""
         if feature is not None and not await feature_allows_autocomplete(interaction, feature):
             return []
-        return [app_commands.Choice(name=_choice_name(p), value=p.id[:100]) for p in self.people.suggest(current or "")]
+        found = self.people.suggest(current or "", limit=len(self.people) or 1)
+        if speakers_only:
+            speakers = await self.repo.speakers((await scope_of(interaction)).guild_id)
+            found = [p for p in found if p.id in speakers]
+        return [app_commands.Choice(name=_choice_name(p), value=p.id[:100]) for p in found[:MAX_CHOICES]]
 
 
 def _choice_name(person: PersonName) -> str:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from cogs._cards import reply_cards
+from cogs._scope import anywhere, scope_of
 from cogs.lookup._quotes import EPHEMERAL
 from cogs.lookup._shared import Lookup, PersonOption
 
@@ -23,6 +24,7 @@ class Whois(commands.Cog):
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
 
+    @anywhere
     @app_commands.command(name="whois", description="Who someone is in the episode, and whom they play")
     @app_commands.describe(person="A name or nickname", ephemeral=EPHEMERAL)
     async def whois(
@@ -32,7 +34,8 @@ class Whois(commands.Cog):
         ephemeral: bool = False,
     ) -> None:
         who = self.lookup.person(person)
-        card = await self.lookup.repo.person_card(self.lookup.guild_of(interaction), who.id)
+        scope = await scope_of(interaction)
+        card = await self.lookup.repo.person_card(scope.guild_id, who.id, kinds=scope.kinds)
         if card is None:
             raise UserFacingError("That person is no longer in the bot's content.")
         await reply_cards(interaction, [card], header="", ephemeral=ephemeral)

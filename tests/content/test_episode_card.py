@@ -23,20 +23,25 @@ async def test_card_shows_podcast_host_guest_topic_people_and_source(db: Databas
     assert card is not None
     embed = build_episode_embed(card)
     shown = fields(embed)
-    assert shown["Podcast"] == "I Am All In"
-    assert shown["Host"] == "**Scott Patterson**\nplays Luke"
-    assert shown["Guest"] == "**Milo Ventimiglia**\nplays Jess"
-    assert shown["Aired"] == NOT_STATED == "not stated in the source"
-    assert embed.description.startswith("**Topic:** Milo Ventimiglia looks back on Jess and Rory’s relationship")
-    assert shown["Source article"] == (
-        "“Milo Ventimiglia Has Made Peace With Jess and Rory Not Working Out on ‘Gilmore Girls’”"
+    lines = embed.description.splitlines()
+    assert lines[:3] == [
+        "**Podcast:** I Am All In",
+        "**Host:** Scott Patterson (plays Luke)",
+        "**Guest:** Milo Ventimiglia (plays Jess)",
+    ]
+    assert lines[3].startswith("**Topic:** Milo Ventimiglia looks back on Jess and Rory’s relationship")
+    assert lines[4] == f"**Aired:** {NOT_STATED}" == "**Aired:** not stated in the source"
+    assert embed.footer.text.startswith(
+        "Source: the news article “Milo Ventimiglia Has Made Peace With Jess and Rory Not Working Out on ‘Gilmore Girls’”"
     )
-    assert "Lauren Graham (plays: not stated in the source)" in shown
-    assert "Alexis Bledel (plays Rory)" in shown
-    assert {
-        "Dan Palladino (plays: not stated in the source)",
-        "Amy Sherman-Palladino (plays: not stated in the source)",
-    } <= set(shown)
+    # Everyone else once, with what they do; host and guest are not repeated; writers are writers.
+    assert list(shown) == [
+        "Alexis Bledel · plays Rory",
+        "Lauren Graham · in the cast; whom they play is not stated in the source",
+        "Dan Palladino · writer",
+        "Amy Sherman-Palladino · writer",
+    ]
+    assert "plays: not stated" not in str(embed.to_dict())
 
 
 async def test_card_is_none_before_content_is_loaded(db: Database) -> None:
@@ -53,7 +58,7 @@ def test_hostile_content_stays_within_discords_limits() -> None:
     assert len(embed.fields) <= 25
     assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed.footer.text) <= 2048
     assert all(len(f.name) <= 256 and len(f.value) <= 1024 for f in embed.fields)
-    assert embed.fields[-1].name == "Source article"  # people are dropped before the source is
+    assert embed.footer.text.startswith("Source: the news article")  # people are dropped, never the source
     text = embed.description + "".join(f.value for f in embed.fields)
     assert "@everyone" not in text and "\\*\\*bold\\*\\*" in text
 
@@ -64,14 +69,15 @@ async def test_cog_builds_the_card_once_at_load(db: Database, paths: ContentPath
     await bot.load_extension("cogs.episode")
     cog = bot.get_cog("Episode")
     assert type(cog).__name__ == Episode.__name__ and cog.embed is not None
-    assert "Milo Ventimiglia" in "".join(field.value for field in cog.embed.fields)
+    assert "Milo Ventimiglia" in cog.embed.description
     assert bot.tree.get_command("episode") is not None
     await bot.unload_extension("cogs.episode")
 
 
 def test_a_long_role_is_cut_inside_the_person_field_name() -> None:
     person = Person("p", "Someone_", (), "a description", "played by " + "_" * 400, None, None)
-    card = EpisodeCard("Podcast", person, person, "topic", None, "headline", "note", (person,))
-    name = build_episode_embed(card).fields[-2].name
+    host = Person("h", "Host", (), "hosts", None, None, None)
+    card = EpisodeCard("Podcast", host, host, "topic", None, "headline", "note", (host, person))
+    name = build_episode_embed(card).fields[-1].name
     assert len(name) <= 256
-    assert name.startswith("Someone\\_ (plays played by \\_") and name.endswith("\\_…)")
+    assert name.startswith("Someone\\_ · plays played by \\_") and name.endswith("\\_…")

@@ -12,3 +12,4 @@ async def test_the_search_benchmark_runs_on_a_small_corpus():
     assert result["searches"]["p99_ms"] > 0
     assert all(row["ms"] > 0 for row in result["time_cap"]["broad"])
     assert result["quote_random"]["n"] == 1000
+    assert result["ask"]["n"] > 0

@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 from cogs._cards import render, spoiler
+from cogs._scope import Scope
+
+
+def scope(*, spoilers: bool = False, installed: bool = True, kinds=("quote", "fact", "person")) -> Scope:
+    return Scope(1 if installed else 0, installed, kinds, spoilers, False)
 
 
 def test_spans_in_bold_and_markdown_escaped():
@@ -58,7 +63,7 @@ def test_a_page_of_the_longest_cards_fits_in_one_message(page: str, spoilers: bo
 
     quote, fact, person = _longest_cards()
     cards = {"quotes": [quote] * 3, "facts": [fact] * 3, "people": [person] * 3, "mixed": [quote, fact, person]}[page]
-    embeds, _ = card_page(cards, first_number=1, spoilers=spoilers)
+    embeds, _ = card_page(cards, first_number=1, scope=scope(spoilers=spoilers))
     assert sum(len(e) for e in embeds) <= 6000
     for embed in embeds:
         assert len(embed.description) <= 4096
@@ -71,5 +76,40 @@ def test_short_cards_keep_their_whole_text():
     fact = FactCard(
         id="f", body="A short fact.", about=(), evidence="e", sentence_start=0, sentence_end=1, headline="h"
     )
-    embeds, _ = card_page([fact] * 3, first_number=1, spoilers=False)
+    embeds, _ = card_page([fact] * 3, first_number=1, scope=scope())
     assert [e.description for e in embeds] == ["A short fact."] * 3
+
+
+def test_the_source_once_per_message_and_no_internal_ids():
+    """The article's headline closes the page once; no card shows its id."""
+    from cogs._cards import card_page
+
+    quote, fact, person = _longest_cards()
+    embeds, view = card_page([quote, fact, person], first_number=1, scope=scope())
+    footers = [e.footer.text or "" for e in embeds]
+    assert [("Source:" in f) for f in footers] == [False, False, True]
+    for embed, card in zip(embeds, (quote, fact, person), strict=True):
+        assert card.id not in str(embed.to_dict())
+    assert "Part 9 of a quotation" in footers[0]
+    assert [b.item.label for b in view.children] == ["Context 1", "Report 1", "Context 2", "Report 2", "Context 3"]
+
+
+def test_no_report_button_where_the_server_did_not_install_the_bot():
+    from cogs._cards import card_page
+
+    quote, fact, _ = _longest_cards()
+    _, view = card_page([quote, fact], first_number=1, scope=scope(installed=False))
+    assert [b.item.label for b in view.children] == ["Context 1", "Context 2"]
+
+
+def test_quoted_evidence_is_hidden_where_quotes_are_off():
+    import dataclasses
+
+    from cogs._cards import card_page
+
+    _, fact, _ = _longest_cards()
+    quoted = dataclasses.replace(fact, quoted=True)
+    shown, _ = card_page([quoted], first_number=None, scope=scope())
+    hidden, _ = card_page([quoted], first_number=None, scope=scope(kinds=("fact", "person")))
+    assert [f.name for f in shown[0].fields] == ["About", "The article says"]
+    assert [f.name for f in hidden[0].fields] == ["About"]

@@ -39,8 +39,9 @@ async def test_random_quote_is_a_public_card_with_its_citation(lookup_env: BotEn
     fields = {f["name"]: f["value"] for f in result.embed["fields"]}
     assert fields["Speaker"].startswith("Milo Ventimiglia")  # a voiced quote says so after the name
     assert fields["Where"]
-    assert fields["Source"].strip("“”").startswith(HEADLINE_START)
-    quote_id = result.embed["footer"]["text"].split()[1]
+    assert f"Source: the news article “{HEADLINE_START}" in result.embed["footer"]["text"]
+    quote_id = custom_ids(result)[0].split(":")[-1]
+    assert quote_id not in result.text  # internal ids stay internal
     assert custom_ids(result) == [f"lookup:ctx:quote:{quote_id}", f"report:quote:{quote_id}"]
     assert result.allowed_mentions == {"parse": []}
 
@@ -79,9 +80,8 @@ async def test_every_quote_is_found_by_three_of_its_words(lookup_env: BotEnv):
         chosen = candidates[-3:] if len(candidates) >= 3 else sorted(set(words(quote["body"])), key=len)[-3:]
         result = await lookup_env.slash("quote search", text=" ".join(chosen))
         wanted = quote["repeat_of"] or quote["id"]
-        found = [e["footer"]["text"].split()[1] for e in result.embeds]
-        shown_ids = set(found) | {c.split(":")[-1] for c in custom_ids(result) if c.startswith("lookup:ctx:")}
-        assert wanted in shown_ids, f"{chosen} did not find {wanted}: {result.content!r} {found}"
+        shown_ids = {c.split(":")[-1] for c in custom_ids(result) if c.startswith("lookup:ctx:")}
+        assert wanted in shown_ids, f"{chosen} did not find {wanted}: {result.content!r} {shown_ids}"
 
 
 @pytest.mark.parametrize("text", ["dont", "don't", "don’t", "DON'T"])
@@ -188,7 +188,7 @@ async def test_context_button_shows_the_surrounding_sentences(lookup_env: BotEnv
     text = context.embed["description"]
     assert "in a 2017 interview" in text  # the sentence before says where it was said
     assert "**I do kind of feel like audiences" in text
-    assert context.embed["fields"][0]["value"].strip("“”").startswith(HEADLINE_START)
+    assert f"Source: the news article “{HEADLINE_START}" in context.embed["footer"]["text"]
 
 
 async def test_quote_by_pages_only_for_the_caller(lookup_env: BotEnv):
@@ -237,12 +237,22 @@ async def test_feature_off_refuses_and_autocompletes_nothing(lookup_env: BotEnv)
     assert (await lookup_env.slash("whois", person="Milo")).embeds  # /whois is always on
 
 
-async def test_speaker_autocomplete(lookup_env: BotEnv):
-    choices = await lookup_env.autocomplete("quote by", focused="speaker", value="PALL")
-    assert [c["value"] for c in choices] == ["dan-palladino", "amy-sherman-palladino"]
+async def test_speaker_autocomplete_offers_only_people_with_quotes(lookup_env: BotEnv):
+    """Only Milo is quoted: the other five would lead to a dead end."""
+    assert await lookup_env.autocomplete("quote by", focused="speaker", value="PALL") == []
     everyone = await lookup_env.autocomplete("quote random", focused="speaker", value="")
-    assert 1 <= len(everyone) <= 25
+    assert [c["value"] for c in everyone] == ["milo-ventimiglia"]
+    assert [c["value"] for c in await lookup_env.autocomplete("quote by", focused="speaker", value="jess")] == [
+        "milo-ventimiglia"
+    ]
     assert await lookup_env.autocomplete("quote by", focused="speaker", value="zzz") == []
+    # A server that retired all of Milo's quotes has no speaker left to offer.
+    await lookup_env.bot.db.write(
+        "INSERT INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'quote', id FROM quotes WHERE speaker_id = 'milo-ventimiglia'",
+        (lookup_env.guild.id,),
+    )
+    assert await lookup_env.autocomplete("quote random", focused="speaker", value="") == []
 
 
 async def test_works_in_direct_messages(lookup_env: BotEnv):

@@ -57,10 +57,19 @@ async def test_reloading_the_same_content_keeps_the_index_consistent(content_db:
 
 async def test_quote_updates_reach_the_index(content_db: Database):
     """A changed body is searchable at once and its old words are gone."""
-    assert "quote:last-serving-of-pie" in await matching(content_db, '"pie"')
+    assert "quote:last-serving-of-pie" in await matching(content_db, 'body : "pie"')
     await content_db.write("UPDATE quotes SET body = 'A last serving of cobbler' WHERE id = 'last-serving-of-pie'")
-    assert "quote:last-serving-of-pie" not in await matching(content_db, '"pie"')
+    assert "quote:last-serving-of-pie" not in await matching(content_db, 'body : "pie"')
     assert "quote:last-serving-of-pie" in await matching(content_db, '"cobbler"')
+    await assert_index_consistent(content_db)
+
+
+async def test_fan_question_updates_reach_the_index(content_db: Database):
+    """An entry's fan questions are its document's `asks` column, kept in step like its text."""
+    assert "quote:pretty-cool" not in await matching(content_db, 'asks : "gazebo"')
+    await content_db.write("UPDATE quotes SET asks = '[\"what about the gazebo\"]' WHERE id = 'pretty-cool'")
+    assert "quote:pretty-cool" in await matching(content_db, 'asks : "gazebo"')
+    assert "quote:pretty-cool" not in await matching(content_db, 'body : "gazebo"')
     await assert_index_consistent(content_db)
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from bot.search.query import (
     MAX_WORDS,
     QueryRejected,
     Rejection,
-    question_terms,
     search_terms,
 )
 
@@ -84,55 +81,6 @@ def test_expressions_quote_every_word():
 
 def test_prefix_only_for_words_long_enough():
     assert search_terms("pie xo").all_of(prefix=True).expression == '"pie"* AND "xo"'
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_text_yields_valid_fts5(text: str):
-    """Whatever is typed, the expressions are valid FTS5 (run against SQLite itself), or the
-    query is rejected with a reason."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, names)")
-    conn.execute("INSERT INTO t VALUES ('pie and jess', 'milo')")
-    try:
-        terms = search_terms(text)
-    except QueryRejected:
-        return
-    for match in (terms.all_of(), terms.all_of(prefix=True), terms.any_of()):
-        for expression in (match.expression, *match.phrases):
-            conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
-    question = question_terms(text + " pie")
-    for expression in (question.match().expression, *question.match().phrases):
-        conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
-
-
-def test_question_words_do_not_dominate():
-    """Question and stop words go; names rank but the topic is required."""
-    terms = question_terms("What did Milo say about greedy audiences?", {"milo", "ventimiglia"})
-    assert terms.topic == ("greedy", "audiences")
-    assert terms.names == ("milo",)
-    assert terms.match().expression == '"greedy" OR "audiences"'
-    assert terms.match().phrases == ('"greedy"', '"audiences"', '"milo"')
-
-
-def test_question_about_a_person_searches_the_name():
-    terms = question_terms("Who is Lauren Graham?", {"lauren", "graham"})
-    assert terms.topic == ("lauren", "graham")
-    assert terms.names == ()
-
-
-def test_possessive_of_a_name_is_the_name():
-    terms = question_terms("What is Milo's favourite food?", {"milo"})
-    assert terms.topic == ("favourite", "food")
-    assert terms.names == ("milo",)
-
-
-def test_contractions_in_questions_are_stop_words():
-    assert question_terms("did he say he'd come back?").topic == ("come", "back")
-
-
-def test_a_question_of_only_question_words_is_rejected():
-    with pytest.raises(QueryRejected):
-        question_terms("what did he say?")
 
 
 def test_stop_words_are_never_prefixes():

@@ -7,7 +7,16 @@ import asyncio
 import time
 
 from standin import BotEnv
-from tests.trivia._support import game_id_of, live_round, posted, right_and_wrong, start_game, wait_posts, wait_revealed
+from tests.trivia._support import (
+    game_id_of,
+    live_round,
+    only_choice,
+    posted,
+    right_and_wrong,
+    start_game,
+    wait_posts,
+    wait_revealed,
+)
 
 
 def skip_id(message) -> str:
@@ -19,6 +28,7 @@ async def test_the_starter_skips_a_question_and_the_game_moves_on(trivia_env: Bo
     whoever answered first, and the next question follows."""
     env = trivia_env
     host, fan = env.member("host", nick="Lorelai"), env.member("fan", nick="Lane")
+    await only_choice(env)  # a question with a right and a wrong button to click
     _, question = await start_game(env, host, rounds=2, timer=60, category="people")
     assert skip_id(question) == f"trivia:skip:{game_id_of(question)}:1"
     right, _ = right_and_wrong(env, question)

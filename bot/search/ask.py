@@ -1,0 +1,385 @@
+"""``/ask``: what a fan's question is about, and how much of it an answer covers.
+
+A question is read as **concepts** (what it is about: "break up", "revival", "pie"), the **people**
+it names ("Jess" is whoever plays Jess) and **cues** for the kind of answer it wants ("what did X
+say", "who plays X", "when did the episode air"). A concept is one of the content file's synonym
+groups, matched as a phrase ("didn't work out" ~ "break up"), or one meaningful word; common,
+question and filler words are left out, small typos are corrected first.
+
+An answer's **confidence** is the share of the question's concepts its indexed words cover (its
+text, evidence and fan questions, stemmed), each concept weighted by how rare it is among the
+indexed documents (a word the article never uses weighs as much as its rarest word, so "who plays
+Lorelai?" cannot be answered with anything). Below :data:`CONFIDENCE_FLOOR`, or naming no one the
+question names, an answer is not given: the article does not cover the question.
+
+Plain Python over what the repository returns; the engine (``bot.search.engine``) runs it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.search.people import PeopleIndex
+from bot.search.query import MAX_QUERY_CHARS, Match, QueryRejected, Rejection
+from bot.search.stopwords import (
+    ASK_IGNORED,
+    NOT_TYPOS,
+    PLAYS_CUES,
+    QUESTION_WORDS,
+    SAY_CUES,
+    STOP_WORDS,
+    WHEN_CUES,
+    WHO_CUES,
+)
+from bot.search.text import fts_phrase, stem, words
+
+MAX_QUESTION_WORDS = 40
+INTERROGATIVES = ("how", "what", "when", "where", "which", "who", "why")
+CONFIDENCE_FLOOR = 0.6  # share of a question's (weighted) concepts an answer must cover
+CLOSE_TO_BEST = 0.2  # further answers shown must cover nearly as much as the best one
+SHOWN = 3  # answers shown at most (one page of cards)
+CANDIDATES = 12  # documents the index ranks for the confidence to judge
+MAX_PHRASES = 40  # FTS5 phrases a question's concepts may become
+# Questions about the episode's own air date: answered from the content's `aired`, never from the
+# article's "final episode aired" (that is the TV series).
+EPISODE_WORDS = frozenset({"episode", "podcast", "ep", "appearance"})
+AIRING_WORDS = frozenset(
+    [
+        "air",
+        "aired",
+        "airing",
+        "release",
+        "released",
+        "come",
+        "came",
+        "out",
+        "drop",
+        "dropped",
+        "publish",
+        "published",
+        "record",
+        "recorded",
+        "premiere",
+        "premiered",
+    ]
+)
+
+
+# ---------------------------------------------------------------------------------- the lexicon
+@dataclass(frozen=True, slots=True)
+class SynonymGroup:
+    phrases: tuple[tuple[str, ...], ...]  # stemmed words of each phrase
+    queries: tuple[tuple[str, ...], ...]  # folded words of each phrase, as the index is asked
+    label: str  # the group's first phrase, as written
+
+
+class Lexicon:
+    """What the index holds, for reading questions: document frequencies of stems (weights), the
+    words known (typo correction) and the synonym groups. Rebuilt when the index changes."""
+
+    def __init__(self, documents: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) -> None:
+        df: Counter[str] = Counter()
+        known: set[str] = set()
+        count = 0
+        for text in documents:
+            count += 1
+            folded = words(text)
+            known.update(folded)
+            df.update({stem(w) for w in folded})
+        self.documents = count
+        self.df = df
+        self.groups: list[SynonymGroup] = []
+        for group in synonyms:
+            queries = tuple(dict.fromkeys(q for q in (tuple(words(g)) for g in group) if q))
+            phrases = tuple(dict.fromkeys(tuple(stem(w) for w in q) for q in queries))
+            if phrases:
+                self.groups.append(SynonymGroup(phrases, queries, group[0]))
+                known.update(w for g in group for w in words(g))
+        # first stem of a phrase -> (phrase, group), longest phrases first
+        self.phrase_starts: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for index, group in enumerate(self.groups):
+            for phrase in group.phrases:
+                self.phrase_starts.setdefault(phrase[0], []).append((phrase, index))
+        for entries in self.phrase_starts.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        self.known = known | STOP_WORDS | QUESTION_WORDS | ASK_IGNORED | SAY_CUES | PLAYS_CUES | WHEN_CUES | NOT_TYPOS
+        self._known_list = sorted(self.known)
+
+    def idf(self, document_frequency: int) -> float:
+        """A concept's weight: rarer is heavier; a word no document holds weighs as the rarest."""
+        return math.log((self.documents + 1) / (max(document_frequency, 1) + 0.5)) + 0.1
+
+    def phrase_df(self, phrase: Sequence[str]) -> int:
+        return min((self.df.get(s, 0) for s in phrase), default=0)
+
+    def segment(self, stems: Sequence[str]) -> list[tuple[int, int, int | None]]:
+        """``stems`` cut into (start, end, synonym group or None): at each place the longest phrase
+        of a group wins, so "final episode" is the finale and "show up" is coming back, never
+        "episode" or "show" alone."""
+        pieces: list[tuple[int, int, int | None]] = []
+        at = 0
+        while at < len(stems):
+            for phrase, group in self.phrase_starts.get(stems[at], ()):
+                if tuple(stems[at : at + len(phrase)]) == phrase:
+                    pieces.append((at, at + len(phrase), group))
+                    at += len(phrase)
+                    break
+            else:
+                pieces.append((at, at + 1, None))
+                at += 1
+        return pieces
+
+    def correct(self, word: str) -> str | None:
+        """A known word for a small typo: a swap of two letters in a four-letter word ("waht"), one
+        edit in five to seven letters, two from eight; a three-letter word only into a question word
+        ("wen"). None when ``word`` is known, or nothing is close."""
+        if word in self.known or word.isdigit() or len(word) < 3 or len(word) > 30:
+            return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = 1 if len(word) <= 7 else 2
+        choices = INTERROGATIVES if len(word) == 3 else self._known_list
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
+        if len(word) <= 5:
+            # Short words: a swap ("waht"), or (five letters) a letter missing or doubled; never a
+            # letter changed, which turns one real word into another ("kids" into "kind", "start"
+            # into "stars").
+            found = [
+                hit for hit in found if sorted(hit[0]) == sorted(word) or (len(word) == 5 and len(hit[0]) != len(word))
+            ]
+        if not found:
+            return None
+        best = min(found, key=lambda hit: (hit[1], -self.df.get(stem(hit[0]), 0), hit[0]))
+        return best[0]
+
+
+# ---------------------------------------------------------------------------------- questions
+@dataclass(frozen=True, slots=True)
+class Concept:
+    label: str  # as the member typed it
+    weight: float
+    group: int | None = None  # a synonym group: any of its phrases counts
+    phrase: tuple[str, ...] = ()  # otherwise these stems, in this order
+    queries: tuple[tuple[str, ...], ...] = ()  # folded words to ask the index for
+
+    def fts(self) -> list[str]:
+        """The concept as FTS5 phrases (the index stems them itself)."""
+        return [fts_phrase(" ".join(query)) for query in self.queries]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    typed: str
+    words: tuple[str, ...]  # folded, typos corrected
+    corrections: dict[str, str]
+    concepts: tuple[Concept, ...]
+    people: dict[str, frozenset[str]]  # person id -> the words that can name them, in the order named
+    characters: tuple[str, ...]  # people named by the character they play ("who played Rory")
+    speakers: tuple[str, ...]  # people named before a "say" word ("what did Milo say ...")
+    cues: frozenset[str]  # "say", "plays", "when", "who"
+    real_names: frozenset[str] = frozenset()  # words of people's names and aliases (not characters)
+    truncated: bool = False
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.concepts)
+
+    def match(self) -> Match:
+        """Any concept finds candidates; names only rank them."""
+        phrases = list(dict.fromkeys(p for c in self.concepts for p in c.fts()))[:MAX_PHRASES]
+        name_words = sorted({w for names in self.people.values() for w in names if w in self.words})
+        return Match(" OR ".join(phrases), tuple(phrases + [fts_phrase(w) for w in name_words]))
+
+    def about_episode_airing(self) -> bool:
+        """ "When did the episode air?": a time cue and nothing but the episode and its airing."""
+        if "when" not in self.cues or not self.concepts:
+            return False
+        episode = {stem(w) for w in EPISODE_WORDS}
+        airing = {stem(w) for w in AIRING_WORDS}
+        kinds = set()
+        for concept in self.concepts:
+            stems = {stem(w) for query in concept.queries for w in query}
+            if stems & episode:
+                kinds.add("episode")
+            elif stems & airing:
+                kinds.add("airing")
+            else:
+                return False
+        return "episode" in kinds
+
+
+def read_question(text: str, lexicon: Lexicon, people: PeopleIndex) -> Question:
+    """What ``text`` asks; raises :class:`QueryRejected` when it asks about nothing."""
+    typed = words(text[:MAX_QUERY_CHARS])
+    if not typed:
+        raise QueryRejected(Rejection.NO_WORDS)
+    truncated = len(typed) > MAX_QUESTION_WORDS
+    typed = typed[:MAX_QUESTION_WORDS]
+    name_owners = people.word_owners()
+    corrections: dict[str, str] = {}
+    folded: list[str] = []
+    for word in typed:
+        if word not in name_owners and word.endswith("s") and word[:-1] in name_owners:
+            word = word[:-1]  # "milos" (Milo's) is Milo
+        elif word not in name_owners:
+            better = lexicon.correct(word)
+            if better is not None:
+                corrections[word] = better
+                word = better
+        folded.append(word)
+
+    cues = set()
+    if any(w in SAY_CUES for w in folded):
+        cues.add("say")
+    if any(w in PLAYS_CUES for w in folded):
+        cues.add("plays")
+    if any(w in WHEN_CUES for w in folded):
+        cues.add("when")
+    if any(w in WHO_CUES for w in folded):
+        cues.add("who")
+    first_say = next((i for i, w in enumerate(folded) if w in SAY_CUES), len(folded))
+
+    # People: a word may name several ("palladino"); another word naming one of them decides.
+    named: dict[str, frozenset[str]] = {}
+    characters: list[str] = []
+    speakers: list[str] = []
+    owners_at = [name_owners.get(w, ()) for w in folded]
+    decided = {owner for owners in owners_at if len(owners) == 1 for owner, _ in owners}
+    for index, owners in enumerate(owners_at):
+        chosen = [(p, c) for p, c in owners if p in decided] or list(owners)
+        for person_id, is_character in chosen:
+            named.setdefault(person_id, people.words_of(person_id))
+            if is_character and person_id not in characters:
+                characters.append(person_id)
+            if index < first_say and person_id not in speakers:
+                speakers.append(person_id)
+
+    concepts = _concepts(folded, lexicon, set(name_owners), cues)
+    if not concepts and not named:
+        raise QueryRejected(Rejection.NO_WORDS)
+    return Question(
+        text,
+        tuple(folded),
+        corrections,
+        tuple(concepts),
+        named,
+        tuple(characters),
+        tuple(speakers),
+        frozenset(cues),
+        frozenset(w for w, owners in name_owners.items() if any(not is_character for _, is_character in owners)),
+        truncated,
+    )
+
+
+def _meaningful(word: str, name_words: set[str], cues: set[str]) -> bool:
+    """A word that says what is asked: not common, a question word, a cue or a name."""
+    if word in ASK_IGNORED or word in name_words or word in SAY_CUES or word in WHEN_CUES:
+        return False
+    return not (word in PLAYS_CUES and "plays" in cues)
+
+
+def _concepts(folded: list[str], lexicon: Lexicon, name_words: set[str], cues: set[str]) -> list[Concept]:
+    stems = [stem(w) for w in folded]
+    found: dict[object, Concept] = {}
+    pieces = lexicon.segment(stems)
+    bind_next = False  # "other shows": "other" binds the word after it
+    for start, end, group in pieces:
+        span = folded[start:end]
+        if group is not None and bind_next and end - start == 1:
+            group = None  # "other shows" is not the show: the two words go together below
+        if group is not None and (end - start > 1 or _meaningful(span[0], name_words, cues)):
+            synonyms = lexicon.groups[group]
+            if group not in found:
+                weight = lexicon.idf(max(lexicon.phrase_df(p) for p in synonyms.phrases))
+                found[group] = Concept(" ".join(span), weight, group=group, queries=synonyms.queries)
+            bind_next = False
+            continue
+        word = span[0]
+        if word in ("other", "else"):
+            bind_next = True
+            continue
+        if not _meaningful(word, name_words, cues):
+            continue
+        phrase = ("other", stems[start]) if bind_next else (stems[start],)
+        query = ("other", word) if bind_next else (word,)
+        bind_next = False
+        if phrase not in found:
+            weight = lexicon.idf(lexicon.phrase_df(phrase))
+            found[phrase] = Concept(" ".join(query), weight, phrase=phrase, queries=(query,))
+    if bind_next:  # "what else?": "other" alone
+        found.setdefault(
+            ("other",),
+            Concept("other", lexicon.idf(lexicon.df.get("other", 0)), phrase=("other",), queries=(("other",),)),
+        )
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------------------- answers
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """How well one document answers a question."""
+
+    confidence: float  # 0..1: the weighted share of the question's concepts it covers
+    asked: float  # 0..1: the most any one of its fan questions covers (ranks an entry that says so first)
+    people_named: int  # how many of the people the question names it is by, about or names
+    names_someone: int  # how many words of people's names (not characters) its own words hold
+    matched: tuple[str, ...] = field(default=())  # the labels of the concepts it covers
+
+
+def judge(question: Question, lexicon: Lexicon, text: str, asks: str = "", names: str = "") -> Judged:
+    """How much of ``question`` a document answers: its text and evidence, its fan questions
+    (``asks``, joined by " / ") and the names indexed with it."""
+    matched, covered = _covered(question, lexicon, f"{text} / {asks}")
+    total = question.total_weight or 1.0
+    asked = max((_covered(question, lexicon, one)[1] for one in asks.split(" / ") if one.strip()), default=0.0)
+    folded = name_forms(f"{text} {asks} {names}")
+    people_named = sum(1 for person_words in question.people.values() if person_words & folded)
+    names_someone = len(name_forms(text) & question.real_names)
+    return Judged(covered / total, asked / total, people_named, names_someone, tuple(matched))
+
+
+def name_forms(text: str) -> set[str]:
+    """The folded words of ``text``, with possessives also without their "s" ("rorys": "rory")."""
+    found = set(words(text))
+    return found | {w[:-1] for w in found if len(w) > 2 and w.endswith("s")}
+
+
+def _covered(question: Question, lexicon: Lexicon, text: str) -> tuple[list[str], float]:
+    tokens = [stem(w) for w in words(text)]
+    groups, alone = set(), set()
+    for start, end, group in lexicon.segment(tokens):
+        if group is not None:
+            groups.add(group)
+        if group is None or end - start == 1:
+            alone.add(tokens[start])
+    matched, covered = [], 0.0
+    for concept in question.concepts:
+        if concept.group is not None:
+            hit = concept.group in groups
+        elif len(concept.phrase) == 1:
+            hit = concept.phrase[0] in alone
+        else:
+            hit = _contains(tokens, concept.phrase)
+        if hit:
+            matched.append(concept.label)
+            covered += concept.weight
+    return matched, covered
+
+
+def _contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    width = len(phrase)
+    return any(tuple(tokens[i : i + width]) == phrase for i in range(len(tokens) - width + 1))
+
+
+def acceptable(question: Question, judged: Judged, *, is_person: bool) -> bool:
+    """Confident enough; about someone the question names (if it names anyone); and for "who ...?"
+    (not "who said ...?") a person, or words that name one."""
+    if question.people and judged.people_named == 0:
+        return False
+    if "who" in question.cues and "say" not in question.cues and not (is_person or judged.names_someone):
+        return False
+    return judged.confidence >= CONFIDENCE_FLOOR

@@ -1,0 +1,107 @@
+""" "Is this a real quote?": a message context menu that holds any message up to the article.
+
+The interaction carries the target message's text (its resolved data), so the bot needs no
+message-content intent. The answer is ephemeral: the article's real words, who said them, where,
+the source, and how the message differs; or that nobody in the article said anything like it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import UserFacingError
+from bot.db.search_repo import QuoteCard, SearchRepo
+from bot.search.quote_check import Change, Quotation, closest_quote, differences
+from bot.search.text import words
+from cogs._cards import BODY_LIMIT, QUOTE_COLOUR, add_source, render, spoiler
+from cogs._checks import FEATURE_OFF
+from cogs._scope import anywhere, scope_of
+from cogs._text import ELLIPSIS, EMBED_FIELD_VALUE, escaped, shown
+
+if TYPE_CHECKING:
+    from bot.client import CompanionBot
+
+MENU_NAME = "Is this a real quote?"
+
+
+def where_said(card: QuoteCard) -> str:
+    """The occasion, saying so when it is not the podcast (the 2017 interview)."""
+    where = card.occasion_label
+    if not card.is_episode and "not the podcast" not in where.lower():
+        where += " (not the podcast episode)"
+    return where
+
+
+def render_differences(changes: list[Change], limit: int = EMBED_FIELD_VALUE) -> str:
+    """The message's words struck through where the article differs, the article's in bold."""
+    out, room = [], limit - len(ELLIPSIS)
+    for change in changes:
+        parts = []
+        if change.kind in ("message", "changed"):
+            parts.append(f"~~{escaped(change.message)}~~")
+        if change.kind in ("article", "changed"):
+            parts.append(f"**{escaped(change.article)}**")
+        if change.kind == "same":
+            parts.append(escaped(change.message))
+        piece = " ".join(parts)
+        if len(piece) + 1 > room:
+            out.append(ELLIPSIS)
+            break
+        out.append(piece)
+        room -= len(piece) + 1
+    return " ".join(out)
+
+
+class QuoteCheck(commands.Cog):
+    def __init__(self, bot: CompanionBot) -> None:
+        self.bot = bot
+        self.menu = anywhere(app_commands.ContextMenu(name=MENU_NAME, callback=self.check))
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    async def check(self, interaction: discord.Interaction[CompanionBot], message: discord.Message) -> None:
+        scope = await scope_of(interaction)
+        if not scope.shows("quote"):
+            raise UserFacingError(FEATURE_OFF.format(feature="quotes"))
+        if not message.content.strip():
+            raise UserFacingError("That message has no text to check.")
+        repo = SearchRepo(self.bot.db)
+        quotes = await repo.visible_quotes(scope.guild_id)
+        speakers = {q.speaker_id: q.speaker_name for q in quotes}
+        framing = frozenset(w for name in speakers.values() for w in words(name))  # "Milo said ..."
+        found = closest_quote(message.content, [Quotation(q.id, q.body) for q in quotes], names=framing)
+        if found is None:
+            who = " or ".join(sorted({name.split()[0] for name in speakers.values()})) or "Nobody"
+            raise UserFacingError(f"{escaped(who)} said nothing like that in the article.")
+        card = next(q for q in quotes if q.id == found.quote_id)
+        body = "“" + render(card.body, [found.window], BODY_LIMIT) + "”"
+        embed = discord.Embed(
+            title="A real quote, word for word" if found.exact else "Close to a real quote",
+            description=spoiler(body) if scope.spoilers else body,
+            colour=QUOTE_COLOUR,
+        )
+        voiced = " (words he puts in others’ mouths)" if card.kind == "voiced" else ""
+        embed.add_field(name="Who said it", value=shown(card.speaker_name + voiced, 300), inline=True)
+        embed.add_field(name="Where", value=shown(where_said(card), 300), inline=True)
+        if not found.exact:
+            window = card.body[found.window[0] : found.window[1]]
+            diff = render_differences(differences(message.content, window))
+            embed.add_field(
+                name="How the message differs (~~its words~~ **the article's**)",
+                value=spoiler(diff) if scope.spoilers else diff,
+                inline=False,
+            )
+        add_source(embed, card.headline)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: CompanionBot) -> None:
+    await bot.add_cog(QuoteCheck(bot))
