@@ -33,6 +33,14 @@ class GuildConfig:
     def feature_enabled(self, feature: str) -> bool:
         return feature not in self.disabled_features
 
+    @property
+    def hidden_kinds(self) -> frozenset[str]:
+        """The kinds of content (quote, fact) moderators turned off here: no card, trivia question or
+        reveal may show them."""
+        return frozenset(
+            kind for kind, feature in (("quote", "quotes"), ("fact", "facts")) if not self.feature_enabled(feature)
+        )
+
     def games_allowed_in(self, channel_id: int) -> bool:
         return not self.game_channel_ids or channel_id in self.game_channel_ids
 

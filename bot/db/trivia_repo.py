@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,10 +41,13 @@ BANK_HASH_KEY = "trivia_bank_hash"
 PAGE_SIZE = 10
 
 # Questions this server may be asked: the episode's bank and its own community questions, minus what
-# its moderators retired (the question itself, or the quote or fact it rests on).
+# its moderators retired (the question itself, or the quote or fact it rests on) and minus questions
+# resting on a kind of content they turned off (a topic "quote:<id>" shows a quote; topics are JSON).
 _BANK_WHERE = """
     q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = :guild)
     AND (:typed_ok OR q.form != 'typed')
+    AND (:quotes_ok OR q.topics NOT LIKE '%"quote:%')
+    AND (:facts_ok OR q.topics NOT LIKE '%"fact:%')
     AND NOT EXISTS (
         SELECT 1 FROM retired_items r WHERE r.guild_id = :guild AND (
             (r.item_kind = 'question' AND r.item_id = CAST(q.id AS TEXT))
@@ -141,6 +144,10 @@ def _question(row) -> Question:
         topics=_loads(row["topics"]),
         suggested_by=row["suggested_by"],
     )
+
+
+def _shown(hidden: Collection[str]) -> dict[str, int]:
+    return {"quotes_ok": int("quote" not in hidden), "facts_ok": int("fact" not in hidden)}
 
 
 def _round(row) -> RoundRow | None:
@@ -299,13 +306,16 @@ class TriviaRepo:
                     (BANK_HASH_KEY, bank_hash),
                 )
 
-    async def bank(self, guild_id: int, *, category: str | None = None, typed_ok: bool = True) -> list[BankEntry]:
-        """The questions this server may be asked, each with its topics and when it was last asked there."""
+    async def bank(
+        self, guild_id: int, *, category: str | None = None, typed_ok: bool = True, hidden: Collection[str] = ()
+    ) -> list[BankEntry]:
+        """The questions this server may be asked, each with its topics and when it was last asked there;
+        ``hidden``: kinds of content turned off there ("quote", "fact")."""
         rows = await self._db.fetch_all(
             "SELECT q.id, q.key, q.category, q.form, q.topics, k.asked_at FROM questions q"
             " LEFT JOIN question_asks k ON k.guild_id = :guild AND k.question_id = q.id"
             f" WHERE {_BANK_WHERE} AND (:category IS NULL OR q.category = :category) ORDER BY q.id",
-            {"guild": guild_id, "typed_ok": int(typed_ok), "category": category},
+            {"guild": guild_id, "typed_ok": int(typed_ok), "category": category, **_shown(hidden)},
         )
         return [
             BankEntry(r["id"], r["key"], r["category"], r["form"], _loads(r["topics"]), r["asked_at"]) for r in rows
@@ -329,10 +339,10 @@ class TriviaRepo:
             (guild_id, question_id, at),
         )
 
-    async def categories(self, guild_id: int, *, typed_ok: bool = True) -> list[str]:
+    async def categories(self, guild_id: int, *, typed_ok: bool = True, hidden: Collection[str] = ()) -> list[str]:
         rows = await self._db.fetch_all(
             f"SELECT DISTINCT q.category FROM questions q WHERE {_BANK_WHERE} ORDER BY q.category",
-            {"guild": guild_id, "typed_ok": int(typed_ok)},
+            {"guild": guild_id, "typed_ok": int(typed_ok), **_shown(hidden)},
         )
         return [r["category"] for r in rows]
 
@@ -340,12 +350,13 @@ class TriviaRepo:
         row = await self._db.fetch_one(f"{_QUESTION_SELECT} WHERE q.id = ?", (question_id,))
         return None if row is None else _question(row)
 
-    async def question_for(self, guild_id: int, question_id: int) -> Question | None:
+    async def question_for(self, guild_id: int, question_id: int, *, hidden: Collection[str] = ()) -> Question | None:
         """The question if this server may be asked it: active, the episode's or its own community
-        question, and not retired there (itself, or the quote or fact it rests on)."""
+        question, not retired there (itself, or the quote or fact it rests on), and not resting on a
+        kind of content turned off there."""
         row = await self._db.fetch_one(
             f"{_QUESTION_SELECT} WHERE q.id = :id AND {_BANK_WHERE}",
-            {"id": question_id, "guild": guild_id, "typed_ok": 1},
+            {"id": question_id, "guild": guild_id, "typed_ok": 1, **_shown(hidden)},
         )
         return None if row is None else _question(row)
 

@@ -146,9 +146,13 @@ class Trivia(commands.Cog):
             allowed = ", ".join(f"<#{c}>" for c in sorted(config.game_channel_ids)[:10])
             raise UserFacingError(f"Games run in {allowed} on this server.")
         await self._refuse_second_game(guild_id, channel_id)
-        if category is not None and category not in await self.repo.categories(guild_id, typed_ok=config.typed_answers):
+        if category is not None and category not in await self.repo.categories(
+            guild_id, typed_ok=config.typed_answers, hidden=config.hidden_kinds
+        ):
             raise UserFacingError("There is no such category here; pick one from the list.")
-        bank = await self.repo.bank(guild_id, category=category, typed_ok=config.typed_answers)
+        bank = await self.repo.bank(
+            guild_id, category=category, typed_ok=config.typed_answers, hidden=config.hidden_kinds
+        )
         entry = pick_next(bank, self._rng)
         question = await self.repo.question(entry.id) if entry else None
         if question is None:
@@ -235,7 +239,9 @@ class Trivia(commands.Cog):
     async def quick_question(self, interaction: discord.Interaction[CompanionBot]) -> None:
         guild_id = guild_id_of(interaction)
         config = await guild_config(self.bot, guild_id)
-        bank = [e for e in await self.repo.bank(guild_id, typed_ok=False) if e.form != "typed"]
+        bank = [
+            e for e in await self.repo.bank(guild_id, typed_ok=False, hidden=config.hidden_kinds) if e.form != "typed"
+        ]
         entry = pick_next(bank, self._rng)  # the server's least recently asked question
         question = await self.repo.question(entry.id) if entry else None
         if question is None:
@@ -254,7 +260,7 @@ class Trivia(commands.Cog):
         config = await config_if_trivia_on(self.bot, guild_id)
         # Only a question this server may be asked: an id is what the client sent, and another
         # server's community question, or one retired here, must not be shown.
-        question = await self.repo.question_for(guild_id, question_id)
+        question = await self.repo.question_for(guild_id, question_id, hidden=config.hidden_kinds)
         if question is None:
             raise UserFacingError("That question is no longer available; `/trivia question` gives a new one.")
         choices = shuffled_choices(question, random.Random(seed))
@@ -313,5 +319,7 @@ class Trivia(commands.Cog):
         if interaction.guild_id is None or not await feature_allows_autocomplete(interaction, "trivia"):
             return []
         config = await guild_config(self.bot, interaction.guild_id)
-        categories = await self.repo.categories(interaction.guild_id, typed_ok=config.typed_answers)
+        categories = await self.repo.categories(
+            interaction.guild_id, typed_ok=config.typed_answers, hidden=config.hidden_kinds
+        )
         return [app_commands.Choice(name=c, value=c) for c in categories if current.lower() in c.lower()][:25]

@@ -57,7 +57,7 @@ class DailyQuestions:
 
     async def _post(self, schedule, day, config: GuildConfig) -> bool:
         previous = await self.repo.running_dailies(schedule.guild_id)
-        bank = await self.repo.bank(schedule.guild_id, typed_ok=config.typed_answers)
+        bank = await self.repo.bank(schedule.guild_id, typed_ok=config.typed_answers, hidden=config.hidden_kinds)
         entry = pick_next(bank, self._rng)  # the server's least recently asked question
         question = await self.repo.question(entry.id) if entry else None
         if question is None:

@@ -171,7 +171,9 @@ class GameRunner:
 
     async def _open_round(self, game: GameRow, round_no: int) -> LiveRound | None:
         config = await guild_config(self.bot, game.guild_id)
-        bank = await self.repo.bank(game.guild_id, category=game.category, typed_ok=config.typed_answers)
+        bank = await self.repo.bank(
+            game.guild_id, category=game.category, typed_ok=config.typed_answers, hidden=config.hidden_kinds
+        )
         asked, topics = await self.repo.asked_in_game(game.id)
         entry = pick_next(bank, self.rng, asked=asked, asked_topics=topics)
         question = await self.repo.question(entry.id) if entry else None
