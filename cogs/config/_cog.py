@@ -169,7 +169,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
     @app_commands.describe(
         timer="Seconds to answer each question (10-60)",
         rounds="Questions per game (1-20)",
-        typed_answers="Allow typed answers for name and finish-the-quote questions",
+        typed_answers="Allow typed answers (names, characters, missing words; typed-only questions need it)",
         hints="Offer hints",
     )
     async def trivia(
