@@ -210,6 +210,19 @@ LEFT JOIN people pp ON ranked.item_kind = 'person' AND pp.id = ranked.item_id
 ORDER BY ranked.score
 """
 
+# The index finds the matches in its own order (the order content was loaded), and stops at :limit.
+_QUOTES_MATCHING = f"""
+SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM}
+WHERE q.id IN (
+    SELECT q.id FROM search_fts
+    JOIN search_docs d ON d.doc_id = search_fts.rowid
+    JOIN quotes q ON d.item_kind = 'quote' AND q.id = d.item_id
+    WHERE search_fts MATCH :match AND {_VISIBLE_QUOTE} AND q.speaker_id = :speaker
+    ORDER BY search_fts.rowid LIMIT :limit
+)
+ORDER BY q.start_offset, q.id
+"""
+
 
 RANDOM_TRIES = 128
 
@@ -462,12 +475,23 @@ class SearchRepo:
         )
         return [_quote(r) for r in rows]
 
-    async def quotes_by(self, guild_id: int, speaker_id: str) -> list[QuoteCard]:
-        """A speaker's quotes in article order."""
+    async def quotes_by(self, guild_id: int, speaker_id: str, *, limit: int | None = None) -> list[QuoteCard]:
+        """A speaker's quotes in article order; only the first ``limit`` (an index reads no others)."""
         rows = await self._db.fetch_all(
             f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} AND q.speaker_id = :speaker"
-            " ORDER BY q.start_offset, q.id",
-            {"guild": guild_id, "speaker": speaker_id},
+            " ORDER BY q.start_offset, q.id" + ("" if limit is None else " LIMIT :limit"),
+            {"guild": guild_id, "speaker": speaker_id, "limit": limit},
+        )
+        return [_quote(r) for r in rows]
+
+    async def quotes_matching(self, guild_id: int, speaker_id: str, match: str, *, limit: int) -> list[QuoteCard]:
+        """A speaker's quotes that the FTS5 expression ``match`` finds (built by ``bot.search``, never
+        raw text), in article order: the first ``limit`` the index finds, so that a word in most
+        quotes costs no more than a rare one. Raises :class:`SearchTimeout` past the time budget."""
+        rows = await self.reader.fetch(
+            _QUOTES_MATCHING,
+            {"guild": guild_id, "speaker": speaker_id, "match": match, "limit": limit},
+            budget=SEARCH_BUDGET,
         )
         return [_quote(r) for r in rows]
 

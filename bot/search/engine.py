@@ -22,6 +22,7 @@ from bot.search.ask import (
     acceptable,
     judge,
     name_forms,
+    naming,
     read_question,
 )
 from bot.search.people import PeopleIndex
@@ -215,7 +216,7 @@ class SearchEngine:
             return await self._who_plays(q, guild_id, people, not_covered, found)
         if not q.concepts:  # only names: what they said, or who they are
             if "say" in q.cues and "quote" in kinds:
-                return await self._what_they_said(q, guild_id, people, not_covered, found)
+                return await self._what_they_said(q, guild_id, people, not_covered, found, limit)
             return found(await self._people_hits(guild_id, list(q.people)))
         match = q.match()
         hits = await self.repo.search(
@@ -262,11 +263,23 @@ class SearchEngine:
             return await not_covered(f"The article doesn't say whom {names} plays.")
         return await not_covered(f"The article doesn't say who plays {q.concepts[0].label.title()}.")
 
-    async def _what_they_said(self, q: Question, guild_id: int, people: PeopleIndex, not_covered, found) -> Outcome:
-        """ "What did Milo say about Dan and Amy?": the speaker's quotes, those naming the others first."""
+    async def _what_they_said(
+        self, q: Question, guild_id: int, people: PeopleIndex, not_covered, found, limit: int
+    ) -> Outcome:
+        """ "What did Milo say about Dan and Amy?": the speaker's quotes, those naming the others first.
+        Read are each speaker's first ``limit`` quotes and the first :data:`CANDIDATES` of theirs the
+        index finds naming the others (all of them in a real article), never every quote."""
         speakers = list(q.speakers) or list(q.people)
         others = [words for p, words in q.people.items() if p not in speakers]
-        quotes = [card for speaker in speakers for card in await self.repo.quotes_by(guild_id, speaker)]
+        naming_others = naming(others)
+        found_quotes: dict[str, QuoteCard] = {}
+        for speaker in speakers:
+            cards = await self.repo.quotes_by(guild_id, speaker, limit=limit)
+            if naming_others is not None:
+                cards += await self.repo.quotes_matching(guild_id, speaker, naming_others, limit=CANDIDATES)
+            for card in cards:
+                found_quotes.setdefault(card.id, card)
+        quotes = list(found_quotes.values())
         if not quotes:
             names = " or ".join(people.display(p) for p in speakers)
             return await not_covered(f"The article quotes nothing {names} said.")
@@ -275,7 +288,7 @@ class SearchEngine:
             folded = name_forms(card.body)
             return sum(1 for names in others if names & folded)
 
-        ranked = sorted(quotes, key=lambda card: (-mentions(card), card.start))
+        ranked = sorted(quotes, key=lambda card: (-mentions(card), card.start, card.id))
         if others and mentions(ranked[0]) == 0:
             return await not_covered()
         return found([SearchHit(card, 0.0, -1) for card in ranked])
