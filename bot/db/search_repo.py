@@ -91,7 +91,7 @@ class SearchHit:
     card: Card
     score: float  # bm25: lower is better (negative); for a too-broad query, the text's length
     doc_id: int  # the index's document (for highlighting it later: see SearchRepo.highlights); -1: none
-    text: str = ""  # the document's indexed text and evidence, for /ask
+    text: str = ""  # the document's indexed text and evidence, for /ask (search(texts=True))
     asks: str = ""  # its fan questions, joined by " / "
     names: str = ""  # the names indexed with it (speaker, people it is about, the person)
 
@@ -162,6 +162,7 @@ _PERSON_COUNTS = f"""
 # (all words common, or too many matches) the hits by length.
 # Highlighting costs a fresh FTS5 query per document (tens of microseconds with common words), so
 # only the first :highlighted results are highlighted here; the rest when shown (highlights()).
+# Each result's indexed text (dd) is read only when asked for (:texts, /ask's judging).
 _SEARCH = f"""
 WITH
 rare AS (
@@ -194,9 +195,7 @@ ranked AS (
 ),
 numbered AS (SELECT *, row_number() OVER (ORDER BY score) AS ord FROM ranked)
 SELECT ranked.item_kind, ranked.score, ranked.doc_id,
-       (SELECT dd.body || ' ' || dd.evidence FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_text,
-       (SELECT dd.asks FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_asks,
-       (SELECT dd.names FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_names,
+       dd.body || ' ' || dd.evidence AS doc_text, dd.asks AS doc_asks, dd.names AS doc_names,
        CASE WHEN ranked.ord <= :highlighted THEN (
            SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
            WHERE search_fts MATCH :any_phrase AND search_fts.rowid = ranked.doc_id) END AS marked,
@@ -207,6 +206,7 @@ LEFT JOIN people sp ON sp.id = q.speaker_id
 LEFT JOIN occasions o ON o.id = q.occasion_id
 LEFT JOIN facts f ON ranked.item_kind = 'fact' AND f.id = ranked.item_id
 LEFT JOIN people pp ON ranked.item_kind = 'person' AND pp.id = ranked.item_id
+LEFT JOIN search_docs dd ON :texts AND dd.doc_id = ranked.doc_id
 ORDER BY ranked.score
 """
 
@@ -542,11 +542,13 @@ class SearchRepo:
         kinds: Sequence[str] = ("quote",),
         limit: int = 25,
         highlighted: int = 5,
+        texts: bool = False,
         budget: float | None = SEARCH_BUDGET,
     ) -> list[SearchHit]:
         """Ranked matches of the FTS5 expression ``match``, best first; ``phrases`` are its words
         as FTS5 phrases, the candidates for ranking (both built by ``bot.search.query``, never raw
-        user text). The first ``highlighted`` come with their matched words marked. Raises
+        user text). The first ``highlighted`` come with their matched words marked; with
+        ``texts``, every hit with its indexed text, fan questions and names. Raises
         :class:`SearchTimeout` past the time budget."""
         unknown = set(kinds) - set(ITEM_KINDS)
         if unknown:
@@ -565,6 +567,7 @@ class SearchRepo:
                 "limit": limit + 2,
                 "window": RANK_WINDOW,
                 "highlighted": highlighted,
+                "texts": texts,
                 "mark_start": MARK_START,
                 "mark_end": MARK_END,
             },

@@ -27,7 +27,6 @@ from bot.search.ask import (
 )
 from bot.search.people import PeopleIndex
 from bot.search.query import Match, Terms, search_terms
-from bot.search.text import fold, stem, words
 from bot.search.typos import Vocabulary
 
 if TYPE_CHECKING:
@@ -38,6 +37,9 @@ Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
 HIGHLIGHT_FIRST = 3  # results highlighted by the search itself: the first page (the rest when shown)
 ASK_KINDS = ("fact", "quote", "person")
+# An FTS5 column filter: /quote search finds a quote's own words and its speaker's names, never the
+# fan questions (the `asks` column, /ask's), so every word searched is in what the card shows.
+ARTICLE_COLUMNS = "{body names evidence}"
 
 
 class Fallback:
@@ -104,17 +106,14 @@ class SearchEngine:
         kinds = ("quote",)
 
         async def search(match: Match) -> list[SearchHit]:
-            hits = await self.repo.search(
-                match.expression,
+            return await self.repo.search(
+                f"{ARTICLE_COLUMNS} : ({match.expression})",
                 phrases=match.phrases,
                 guild_id=guild_id,
                 kinds=kinds,
                 limit=limit,
                 highlighted=HIGHLIGHT_FIRST,
             )
-            # Quotes found only through their fan questions (the `asks` column, /ask's) are not shown.
-            wanted = [fold(phrase.strip('"*')) for phrase in match.phrases]
-            return [hit for hit in hits if _holds_some(f"{hit.text} {hit.names}", wanted)]
 
         match = terms.all_of()
         hits = await search(match)
@@ -220,7 +219,13 @@ class SearchEngine:
             return found(await self._people_hits(guild_id, list(q.people)))
         match = q.match()
         hits = await self.repo.search(
-            match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=CANDIDATES, highlighted=0
+            match.expression,
+            phrases=match.phrases,
+            guild_id=guild_id,
+            kinds=kinds,
+            limit=CANDIDATES,
+            highlighted=0,
+            texts=True,
         )
         judged = [(judge(q, lexicon, hit.text, hit.asks, hit.names), hit) for hit in hits]
         good = [(j, hit) for j, hit in judged if acceptable(q, j, is_person=isinstance(hit.card, PersonCard))]
@@ -292,10 +297,3 @@ class SearchEngine:
         if others and mentions(ranked[0]) == 0:
             return await not_covered()
         return found([SearchHit(card, 0.0, -1) for card in ranked])
-
-
-def _holds_some(text: str, wanted: list[str]) -> bool:
-    """Whether ``text`` has a word starting with, or stemming like, one of ``wanted``."""
-    found = words(text)
-    stems = {stem(w) for w in found}
-    return any(stem(w) in stems or any(f.startswith(w) for f in found) for w in wanted)

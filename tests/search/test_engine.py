@@ -49,6 +49,16 @@ async def test_some_words_when_not_all_match(engine: SearchEngine):
     assert [h.card.id for h in outcome.hits] == ["last-serving-of-pie"]
 
 
+async def test_quote_search_holds_all_the_words_in_the_quote_not_in_its_fan_questions(engine: SearchEngine, content_db):
+    """Fan questions route /ask to a quote; /quote search finds what the card shows and who said it."""
+    await content_db.write("UPDATE quotes SET asks = '[\"did milo like the gazebo\"]' WHERE id = 'pretty-cool'")
+    assert (await engine.search_quotes("gazebo", GUILD)).hits == []
+    partly = await engine.search_quotes("pretty cool gazebo", GUILD)
+    assert partly.fallback == Fallback.SOME_WORDS and "pretty-cool" in {h.card.id for h in partly.hits}
+    by_name = await engine.search_quotes("milo pretty cool", GUILD)
+    assert by_name.fallback is None and [h.card.id for h in by_name.hits] == ["pretty-cool"]
+
+
 async def test_no_hit_suggests_words(engine: SearchEngine):
     outcome = await engine.search_quotes("zeppelin xylophone", GUILD)
     assert outcome.hits == []
