@@ -155,9 +155,10 @@ _PERSON_COUNTS = f"""
 # - `rare`: the phrases found in at most COMMON_DOCS documents (each probe stops counting there).
 #   Only they are ranked by bm25, whose set-up reads every posting of every phrase it ranks: a
 #   word in most quotes would cost milliseconds and barely move the order anyway.
-# - `win`: at most RANK_WINDOW + 1 matches of the whole expression (all the words); more than that
-#   and the query is too broad to rank: the first matches are then ordered by length.
-# - `hits`: the window's matches, the set every result must come from.
+# - `hits`: at most RANK_WINDOW + 1 matches of the whole expression (all the words), found once:
+#   the set every result must come from.
+# - `win`: whether there were more than RANK_WINDOW (then the query is too broad to rank: the
+#   first matches are ordered by length), and the last of them.
 # Exactly one of the two `ranked` arms runs: bm25 over the rare phrases, restricted to `hits`, or
 # (all words common, or too many matches) the hits by length.
 # Highlighting costs a fresh FTS5 query per document (tens of microseconds with common words), so
@@ -169,13 +170,10 @@ rare AS (
     SELECT group_concat(value, ' OR ') AS expr FROM json_each(:phrases)
     WHERE (SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH value LIMIT :common + 1)) <= :common
 ),
-win AS (
-    SELECT count(*) > :window AS broad, coalesce(max(rowid), 0) AS last
-    FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rowid LIMIT :window + 1)
-),
 hits AS MATERIALIZED (
-    SELECT rowid FROM search_fts WHERE search_fts MATCH :match AND rowid <= (SELECT last FROM win)
+    SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rowid LIMIT :window + 1
 ),
+win AS (SELECT count(*) > :window AS broad, coalesce(max(rowid), 0) AS last FROM hits),
 ranked AS (
     SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6, 0.8) AS score
     FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
