@@ -72,10 +72,12 @@ class SearchEngine:
         self._vocabulary_lock = asyncio.Lock()
         self._lexicon: tuple[int, Lexicon, str | None] | None = None
 
-    async def vocabulary(self, kinds: Sequence[str]) -> Vocabulary:
+    async def vocabulary(self, kinds: Sequence[str], *, generation: int | None = None) -> Vocabulary:
+        """The vocabulary of ``kinds``; ``generation``: the index's, if the caller has just read it."""
         key = tuple(sorted(kinds))
         async with self._vocabulary_lock:
-            generation = await self.repo.index_generation()
+            if generation is None:
+                generation = await self.repo.index_generation()
             cached = self._vocabularies.get(key)
             if cached is not None and cached[0] == generation:
                 return cached[1]
@@ -95,8 +97,8 @@ class SearchEngine:
                 corrections[word] = better
         return corrections
 
-    async def _suggest(self, kinds: Sequence[str]) -> tuple[str, ...]:
-        return tuple((await self.vocabulary(kinds)).suggestions(3))
+    async def _suggest(self, kinds: Sequence[str], *, generation: int | None = None) -> tuple[str, ...]:
+        return tuple((await self.vocabulary(kinds, generation=generation)).suggestions(3))
 
     # -- /quote search --------------------------------------------------------------------------
     async def search_quotes(self, text: str, guild_id: int, *, limit: int = SEARCH_LIMIT) -> Outcome:
@@ -160,18 +162,19 @@ class SearchEngine:
         return complete
 
     # -- /ask -----------------------------------------------------------------------------------
-    async def _ask_state(self) -> tuple[Lexicon, str | None]:
-        """The lexicon (rebuilt when the index or the synonyms change) and when the episode aired."""
+    async def _ask_state(self) -> tuple[int, Lexicon, str | None]:
+        """The index's generation, the lexicon (rebuilt when the index or the synonyms change) and
+        when the episode aired."""
         async with self._vocabulary_lock:
             generation = await self.repo.index_generation()
             if self._lexicon is not None and self._lexicon[0] == generation:
-                return self._lexicon[1], self._lexicon[2]
+                return self._lexicon
             texts = await self.repo.indexed_texts(ITEM_KINDS)
             synonyms = await self.repo.synonyms()
             aired = await self.repo.aired()
             lexicon = await asyncio.to_thread(Lexicon, texts, synonyms)
             self._lexicon = (generation, lexicon, aired)
-            return lexicon, aired
+            return self._lexicon
 
     async def ask(
         self,
@@ -185,7 +188,7 @@ class SearchEngine:
         """The facts, quotes and people that answer ``question`` (of ``kinds``: what the server
         shows), best first, or no hits (with a note when the content says what is not stated).
         Raises ``QueryRejected`` when the question has nothing to look for."""
-        lexicon, aired = await self._ask_state()
+        generation, lexicon, aired = await self._ask_state()
         q = read_question(question, lexicon, people)
         labels = tuple(c.label for c in q.concepts)
 
@@ -195,7 +198,7 @@ class SearchEngine:
                 labels,
                 truncated=q.truncated,
                 corrections=q.corrections,
-                suggestions=await self._suggest(kinds),
+                suggestions=await self._suggest(kinds, generation=generation),
                 note=note,
             )
 
