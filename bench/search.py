@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.search [-n 100000] [--searches 1000] [--seed 7] [--json]
 
 The corpus goes into a temporary database through the bot's own migrations and triggers (the
-index is built by them, in one transaction, as the content loader does). Its text is drawn from
+index is built by them, in one transaction ending with the content hash, as the content loader
+does: that has the index merged). Its text is drawn from
 the article's own words, common ones included, with a long tail of made-up words, so that "the",
 "I" and "you" occur in most quotes, as they would in real speech.
 
@@ -39,6 +40,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.db import Database
+from bot.db.content_repo import CONTENT_HASH_KEY
 from bot.db.search_repo import SEARCH_BUDGET, SearchRepo, SearchTimeout
 from bot.search.engine import SearchEngine
 from bot.search.people import PeopleIndex
@@ -119,6 +121,8 @@ async def build(db: Database, quotes: list[str]) -> float:
             " VALUES (?, ?, ?, 'podcast', 'own', ?, 0, 1)",
             ((f"q{i}", body, SPEAKERS[i % 2][0], f"q{i}") for i, body in enumerate(quotes)),
         )
+        # The content loader's last write, which has the index merged (migration 0017).
+        await conn.execute("INSERT INTO meta (key, value) VALUES (?, 'bench')", (CONTENT_HASH_KEY,))
     return time.perf_counter() - started
 
 
