@@ -175,13 +175,14 @@ async def measure(
         quote_words = words(rng.choice(quotes))
         queries.append(" ".join(rng.sample(quote_words, min(len(quote_words), rng.randint(1, 3)))))
     for text in queries[:50]:  # warm-up: caches, the search connection, the statement cache
-        await engine.search_quotes(text, guild)
+        await timed(engine.search_quotes(text, guild))  # a search stopped here is counted below
 
-    search_ms, empty = [], 0
+    search_ms, empty, stopped = [], 0, 0
     for text in queries:
         elapsed, outcome = await timed(engine.search_quotes(text, guild))
         search_ms.append(elapsed)
         empty += not getattr(outcome, "hits", None)
+        stopped += isinstance(outcome, SearchTimeout)
 
     counts = Counter(w for quote in quotes[:20_000] for w in set(words(quote)))
     common = [w for w, _ in counts.most_common(10)]
@@ -214,7 +215,7 @@ async def measure(
         elapsed, _ = await timed(repo.search(expression, phrases=phrases_of(expression), guild_id=guild, budget=None))
         uncapped.append({"expression": expression, "ms": round(elapsed, 1)})
 
-    ask_ms = await measure_ask(repo, engine, quotes, rng)
+    ask_ms, ask_stopped = await measure_ask(repo, engine, quotes, rng)
 
     random_ms = []
     for i in range(1000):
@@ -222,7 +223,7 @@ async def measure(
         random_ms.append(elapsed)
 
     return {
-        "searches": {**figures(search_ms), "without_results": empty, "examples": queries[:5]},
+        "searches": {**figures(search_ms), "without_results": empty, "stopped": stopped, "examples": queries[:5]},
         "common_words": {**figures(common_ms), "words": common},
         "time_cap": {
             "budget_ms": SEARCH_BUDGET * 1000,
@@ -232,7 +233,7 @@ async def measure(
             "same_without_cap": uncapped,
             "main_connection_click": figures(clicks) if clicks else None,
         },
-        "ask": figures(ask_ms),
+        "ask": {**figures(ask_ms), "stopped": ask_stopped},
         "quote_random": figures(random_ms),
     }
 
@@ -242,7 +243,9 @@ def fan_questions() -> list[str]:
     return [item["q"] for table in ("answerable", "not_covered") for item in data.get(table, [])]
 
 
-async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str], rng: random.Random) -> list[float]:
+async def measure_ask(
+    repo: SearchRepo, engine: SearchEngine, quotes: list[str], rng: random.Random
+) -> tuple[list[float], int]:
     """``/ask`` with what fans ask, and as many questions again made of the corpus's words."""
     people = PeopleIndex(await repo.people_names())
     questions = fan_questions()
@@ -252,12 +255,13 @@ async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str],
     guild = 1
     for question in questions[:50]:  # warm-up (the first question builds the vocabulary)
         await timed(engine.ask(question, guild, people=people))
-    elapsed_ms = []
+    elapsed_ms, stopped = [], 0
     for _ in range(3):
         for question in questions:
-            elapsed, _ = await timed(engine.ask(question, guild, people=people))
+            elapsed, outcome = await timed(engine.ask(question, guild, people=people))
             elapsed_ms.append(elapsed)
-    return elapsed_ms
+            stopped += isinstance(outcome, SearchTimeout)
+    return elapsed_ms, stopped
 
 
 def print_report(result: dict) -> None:
@@ -272,6 +276,7 @@ def print_report(result: dict) -> None:
     print(
         f"  p50 {searches['p50_ms']} ms · p95 {searches['p95_ms']} ms · p99 {searches['p99_ms']} ms"
         f" · max {searches['max_ms']} ms   (target: p99 < {SEARCH_P99_TARGET_MS} ms)"
+        f"; stopped at the time cap: {searches['stopped']}"
     )
     print(f"\nthe 10 commonest words alone ({', '.join(common['words'])}), 10 times each:")
     print(f"  p50 {common['p50_ms']} ms · p99 {common['p99_ms']} ms · max {common['max_ms']} ms")
@@ -291,20 +296,27 @@ def print_report(result: dict) -> None:
     print(
         f"\n/ask, {ask['n']} questions (what fans ask, and questions made of corpus words):"
         f" p50 {ask['p50_ms']} ms · p95 {ask['p95_ms']} ms · p99 {ask['p99_ms']} ms · max {ask['max_ms']} ms"
-        f"   (target: p99 < {SEARCH_P99_TARGET_MS} ms)"
+        f"   (target: p99 < {SEARCH_P99_TARGET_MS} ms); stopped at the time cap: {ask['stopped']}"
     )
     rnd = result["quote_random"]
     print(f"\n/quote random on the corpus: p50 {rnd['p50_ms']} ms · p99 {rnd['p99_ms']} ms · max {rnd['max_ms']} ms")
-    ok = (
-        searches["p99_ms"] < SEARCH_P99_TARGET_MS
-        and ask["p99_ms"] < SEARCH_P99_TARGET_MS
-        and cap["longest_hold_ms"] < HOLD_TARGET_MS * 1.2
-    )
     print(
-        f"\n{'PASS' if ok else 'FAIL'}: search p99 {searches['p99_ms']} ms, /ask p99 {ask['p99_ms']} ms"
+        f"\n{'PASS' if targets_met(result) else 'FAIL'}: search p99 {searches['p99_ms']} ms, /ask p99 {ask['p99_ms']} ms"
         f" (< {SEARCH_P99_TARGET_MS});"
         f" longest hold by a member's search {cap['longest_hold_ms']} ms (cap {HOLD_TARGET_MS:.0f});"
         f" by any expression {cap['longest_hold_unreachable_ms']} ms"
+    )
+
+
+def targets_met(result: dict) -> bool:
+    """p99 under target for /quote search and /ask, none of their searches stopped by the cap, and
+    no member's broadest search holding its connection much past the cap."""
+    searches, ask, cap = result["searches"], result["ask"], result["time_cap"]
+    return (
+        searches["p99_ms"] < SEARCH_P99_TARGET_MS
+        and ask["p99_ms"] < SEARCH_P99_TARGET_MS
+        and searches["stopped"] == ask["stopped"] == 0
+        and cap["longest_hold_ms"] < HOLD_TARGET_MS * 1.2
     )
 
 
@@ -322,8 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print_report(result)
-    met = max(result["searches"]["p99_ms"], result["ask"]["p99_ms"]) < SEARCH_P99_TARGET_MS
-    return 0 if met else 1
+    return 0 if targets_met(result) else 1
 
 
 if __name__ == "__main__":
