@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.search [-n 100000] [--searches 1000] [--seed 7] [--json]
 
 The corpus goes into a temporary database through the bot's own migrations and triggers (the
-index is built by them, in one transaction, as the content loader does). Its text is drawn from
+index is built by them, in one transaction ending with the content hash, as the content loader
+does: that has the index merged). Its text is drawn from
 the article's own words, common ones included, with a long tail of made-up words, so that "the",
 "I" and "you" occur in most quotes, as they would in real speech.
 
@@ -20,6 +21,10 @@ Measured, each through the code the commands use:
    of corpus words ("what did milo say about <word> <word>"), through ``SearchEngine.ask``.
    Target: p99 under 5 ms, as for ``/quote search``.
 5. ``/quote random`` on the same corpus.
+
+Times are wall-clock. For 1. and 4. the CPU time of the process's threads during each search is
+printed too: the search's own work, which other load on a shared machine changes far less than
+it changes the wall-clock p99. A search stopped by the time cap fails the run.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.db import Database
+from bot.db.content_repo import CONTENT_HASH_KEY
 from bot.db.search_repo import SEARCH_BUDGET, SearchRepo, SearchTimeout
 from bot.search.engine import SearchEngine
 from bot.search.people import PeopleIndex
@@ -119,15 +125,21 @@ async def build(db: Database, quotes: list[str]) -> float:
             " VALUES (?, ?, ?, 'podcast', 'own', ?, 0, 1)",
             ((f"q{i}", body, SPEAKERS[i % 2][0], f"q{i}") for i, body in enumerate(quotes)),
         )
+        # The content loader's last write, which has the index merged (migration 0017).
+        await conn.execute("INSERT INTO meta (key, value) VALUES (?, 'bench')", (CONTENT_HASH_KEY,))
     return time.perf_counter() - started
 
 
-async def timed(coro) -> tuple[float, object]:
-    started = time.perf_counter()
+async def timed(coro, cpu_ms: list[float] | None = None) -> tuple[float, object]:
+    """Wall-clock milliseconds (and, into ``cpu_ms``, the CPU milliseconds of every thread of the
+    process: the search's own work, which other load on a shared machine barely changes)."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         result = await coro
     except (SearchTimeout, QueryRejected) as error:
         result = error
+    if cpu_ms is not None:
+        cpu_ms.append((time.process_time() - cpu_started) * 1000)
     return (time.perf_counter() - started) * 1000, result
 
 
@@ -171,13 +183,14 @@ async def measure(
         quote_words = words(rng.choice(quotes))
         queries.append(" ".join(rng.sample(quote_words, min(len(quote_words), rng.randint(1, 3)))))
     for text in queries[:50]:  # warm-up: caches, the search connection, the statement cache
-        await engine.search_quotes(text, guild)
+        await timed(engine.search_quotes(text, guild))  # a search stopped here is counted below
 
-    search_ms, empty = [], 0
+    search_ms, search_cpu, empty, stopped = [], [], 0, 0
     for text in queries:
-        elapsed, outcome = await timed(engine.search_quotes(text, guild))
+        elapsed, outcome = await timed(engine.search_quotes(text, guild), search_cpu)
         search_ms.append(elapsed)
         empty += not getattr(outcome, "hits", None)
+        stopped += isinstance(outcome, SearchTimeout)
 
     counts = Counter(w for quote in quotes[:20_000] for w in set(words(quote)))
     common = [w for w, _ in counts.most_common(10)]
@@ -210,7 +223,7 @@ async def measure(
         elapsed, _ = await timed(repo.search(expression, phrases=phrases_of(expression), guild_id=guild, budget=None))
         uncapped.append({"expression": expression, "ms": round(elapsed, 1)})
 
-    ask_ms = await measure_ask(repo, engine, quotes, rng)
+    ask = await measure_ask(repo, engine, quotes, rng)
 
     random_ms = []
     for i in range(1000):
@@ -218,7 +231,13 @@ async def measure(
         random_ms.append(elapsed)
 
     return {
-        "searches": {**figures(search_ms), "without_results": empty, "examples": queries[:5]},
+        "searches": {
+            **figures(search_ms),
+            "cpu": figures(search_cpu),
+            "without_results": empty,
+            "stopped": stopped,
+            "examples": queries[:5],
+        },
         "common_words": {**figures(common_ms), "words": common},
         "time_cap": {
             "budget_ms": SEARCH_BUDGET * 1000,
@@ -228,7 +247,7 @@ async def measure(
             "same_without_cap": uncapped,
             "main_connection_click": figures(clicks) if clicks else None,
         },
-        "ask": figures(ask_ms),
+        "ask": ask,
         "quote_random": figures(random_ms),
     }
 
@@ -238,7 +257,7 @@ def fan_questions() -> list[str]:
     return [item["q"] for table in ("answerable", "not_covered") for item in data.get(table, [])]
 
 
-async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str], rng: random.Random) -> list[float]:
+async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str], rng: random.Random) -> dict:
     """``/ask`` with what fans ask, and as many questions again made of the corpus's words."""
     people = PeopleIndex(await repo.people_names())
     questions = fan_questions()
@@ -248,12 +267,13 @@ async def measure_ask(repo: SearchRepo, engine: SearchEngine, quotes: list[str],
     guild = 1
     for question in questions[:50]:  # warm-up (the first question builds the vocabulary)
         await timed(engine.ask(question, guild, people=people))
-    elapsed_ms = []
+    elapsed_ms, cpu_ms, stopped = [], [], 0
     for _ in range(3):
         for question in questions:
-            elapsed, _ = await timed(engine.ask(question, guild, people=people))
+            elapsed, outcome = await timed(engine.ask(question, guild, people=people), cpu_ms)
             elapsed_ms.append(elapsed)
-    return elapsed_ms
+            stopped += isinstance(outcome, SearchTimeout)
+    return {**figures(elapsed_ms), "cpu": figures(cpu_ms), "stopped": stopped}
 
 
 def print_report(result: dict) -> None:
@@ -268,7 +288,9 @@ def print_report(result: dict) -> None:
     print(
         f"  p50 {searches['p50_ms']} ms · p95 {searches['p95_ms']} ms · p99 {searches['p99_ms']} ms"
         f" · max {searches['max_ms']} ms   (target: p99 < {SEARCH_P99_TARGET_MS} ms)"
+        f"; stopped at the time cap: {searches['stopped']}"
     )
+    print(f"  CPU time (all threads): p50 {searches['cpu']['p50_ms']} ms · p99 {searches['cpu']['p99_ms']} ms")
     print(f"\nthe 10 commonest words alone ({', '.join(common['words'])}), 10 times each:")
     print(f"  p50 {common['p50_ms']} ms · p99 {common['p99_ms']} ms · max {common['max_ms']} ms")
     print(f"\ntime cap ({cap['budget_ms']:.0f} ms budget), deliberately broad expressions:")
@@ -287,20 +309,28 @@ def print_report(result: dict) -> None:
     print(
         f"\n/ask, {ask['n']} questions (what fans ask, and questions made of corpus words):"
         f" p50 {ask['p50_ms']} ms · p95 {ask['p95_ms']} ms · p99 {ask['p99_ms']} ms · max {ask['max_ms']} ms"
-        f"   (target: p99 < {SEARCH_P99_TARGET_MS} ms)"
+        f"   (target: p99 < {SEARCH_P99_TARGET_MS} ms); stopped at the time cap: {ask['stopped']}"
     )
+    print(f"  CPU time (all threads): p50 {ask['cpu']['p50_ms']} ms · p99 {ask['cpu']['p99_ms']} ms")
     rnd = result["quote_random"]
     print(f"\n/quote random on the corpus: p50 {rnd['p50_ms']} ms · p99 {rnd['p99_ms']} ms · max {rnd['max_ms']} ms")
-    ok = (
-        searches["p99_ms"] < SEARCH_P99_TARGET_MS
-        and ask["p99_ms"] < SEARCH_P99_TARGET_MS
-        and cap["longest_hold_ms"] < HOLD_TARGET_MS * 1.2
-    )
     print(
-        f"\n{'PASS' if ok else 'FAIL'}: search p99 {searches['p99_ms']} ms, /ask p99 {ask['p99_ms']} ms"
+        f"\n{'PASS' if targets_met(result) else 'FAIL'}: search p99 {searches['p99_ms']} ms, /ask p99 {ask['p99_ms']} ms"
         f" (< {SEARCH_P99_TARGET_MS});"
         f" longest hold by a member's search {cap['longest_hold_ms']} ms (cap {HOLD_TARGET_MS:.0f});"
         f" by any expression {cap['longest_hold_unreachable_ms']} ms"
+    )
+
+
+def targets_met(result: dict) -> bool:
+    """p99 under target for /quote search and /ask, none of their searches stopped by the cap, and
+    no member's broadest search holding its connection much past the cap."""
+    searches, ask, cap = result["searches"], result["ask"], result["time_cap"]
+    return (
+        searches["p99_ms"] < SEARCH_P99_TARGET_MS
+        and ask["p99_ms"] < SEARCH_P99_TARGET_MS
+        and searches["stopped"] == ask["stopped"] == 0
+        and cap["longest_hold_ms"] < HOLD_TARGET_MS * 1.2
     )
 
 
@@ -318,8 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print_report(result)
-    met = max(result["searches"]["p99_ms"], result["ask"]["p99_ms"]) < SEARCH_P99_TARGET_MS
-    return 0 if met else 1
+    return 0 if targets_met(result) else 1
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ RANK_WINDOW = 500
 COMMON_DOCS = 2000
 _NEVER = '"' + MARK_START + '"'  # a phrase no document holds (private-use character)
 _PROGRESS_EVERY = 20_000  # SQLite VM steps between deadline checks (a fraction of a millisecond)
+# The search connection reads the database file through a memory map (up to this much of it): a
+# search reads many index pages, and each read() into SQLite's page cache cost it 10-20% of its time.
+_SEARCH_MMAP_BYTES = 256 * 2**20
 NO_GUILD = 0  # direct messages: no server, nothing retired
 
 
@@ -91,7 +94,7 @@ class SearchHit:
     card: Card
     score: float  # bm25: lower is better (negative); for a too-broad query, the text's length
     doc_id: int  # the index's document (for highlighting it later: see SearchRepo.highlights); -1: none
-    text: str = ""  # the document's indexed text and evidence, for /ask
+    text: str = ""  # the document's indexed text and evidence, for /ask (search(texts=True))
     asks: str = ""  # its fan questions, joined by " / "
     names: str = ""  # the names indexed with it (speaker, people it is about, the person)
 
@@ -126,6 +129,8 @@ _QUOTE_COLUMNS = """
 """
 _QUOTE_FROM = "quotes q JOIN people sp ON sp.id = q.speaker_id JOIN occasions o ON o.id = q.occasion_id"
 
+# f_quoted is read only for a fact: in a search row of another kind f is all NULL, and the EXISTS,
+# which no index serves, would compare NULL with every quote (10 ms a row at 100,000 quotes).
 _FACT_COLUMNS = """
     f.id AS f_id, f.body AS f_body,
     (SELECT json_group_array(name) FROM (SELECT p2.name FROM fact_people fp JOIN people p2 ON p2.id = fp.person_id
@@ -133,8 +138,9 @@ _FACT_COLUMNS = """
     coalesce((SELECT substr(a.body, f.evidence_start + 1, f.evidence_end - f.evidence_start)
               FROM article a WHERE a.id = 1 AND f.id IS NOT NULL), '') AS f_evidence,
     f.sentence_start AS f_sentence_start, f.sentence_end AS f_sentence_end,
-    EXISTS (SELECT 1 FROM quotes qq WHERE qq.start_offset <= f.evidence_start AND f.evidence_end <= qq.end_offset)
-        AS f_quoted
+    CASE WHEN f.id IS NULL THEN 0 ELSE EXISTS (
+        SELECT 1 FROM quotes qq WHERE qq.start_offset <= f.evidence_start AND f.evidence_end <= qq.end_offset)
+    END AS f_quoted
 """
 
 _PERSON_COLUMNS = """
@@ -152,26 +158,25 @@ _PERSON_COUNTS = f"""
 # - `rare`: the phrases found in at most COMMON_DOCS documents (each probe stops counting there).
 #   Only they are ranked by bm25, whose set-up reads every posting of every phrase it ranks: a
 #   word in most quotes would cost milliseconds and barely move the order anyway.
-# - `win`: at most RANK_WINDOW + 1 matches of the whole expression (all the words); more than that
-#   and the query is too broad to rank: the first matches are then ordered by length.
-# - `hits`: the window's matches, the set every result must come from.
+# - `hits`: at most RANK_WINDOW + 1 matches of the whole expression (all the words), found once:
+#   the set every result must come from.
+# - `win`: whether there were more than RANK_WINDOW (then the query is too broad to rank: the
+#   first matches are ordered by length), and the last of them.
 # Exactly one of the two `ranked` arms runs: bm25 over the rare phrases, restricted to `hits`, or
 # (all words common, or too many matches) the hits by length.
 # Highlighting costs a fresh FTS5 query per document (tens of microseconds with common words), so
 # only the first :highlighted results are highlighted here; the rest when shown (highlights()).
+# Each result's indexed text (dd) is read only when asked for (:texts, /ask's judging).
 _SEARCH = f"""
 WITH
 rare AS (
     SELECT group_concat(value, ' OR ') AS expr FROM json_each(:phrases)
     WHERE (SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH value LIMIT :common + 1)) <= :common
 ),
-win AS (
-    SELECT count(*) > :window AS broad, coalesce(max(rowid), 0) AS last
-    FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rowid LIMIT :window + 1)
-),
 hits AS MATERIALIZED (
-    SELECT rowid FROM search_fts WHERE search_fts MATCH :match AND rowid <= (SELECT last FROM win)
+    SELECT rowid FROM search_fts WHERE search_fts MATCH :match ORDER BY rowid LIMIT :window + 1
 ),
+win AS (SELECT count(*) > :window AS broad, coalesce(max(rowid), 0) AS last FROM hits),
 ranked AS (
     SELECT d.doc_id, d.item_kind, d.item_id, bm25(search_fts, 1.0, 0.4, 0.6, 0.8) AS score
     FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
@@ -191,9 +196,7 @@ ranked AS (
 ),
 numbered AS (SELECT *, row_number() OVER (ORDER BY score) AS ord FROM ranked)
 SELECT ranked.item_kind, ranked.score, ranked.doc_id,
-       (SELECT dd.body || ' ' || dd.evidence FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_text,
-       (SELECT dd.asks FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_asks,
-       (SELECT dd.names FROM search_docs dd WHERE dd.doc_id = ranked.doc_id) AS doc_names,
+       dd.body || ' ' || dd.evidence AS doc_text, dd.asks AS doc_asks, dd.names AS doc_names,
        CASE WHEN ranked.ord <= :highlighted THEN (
            SELECT highlight(search_fts, 0, :mark_start, :mark_end) FROM search_fts
            WHERE search_fts MATCH :any_phrase AND search_fts.rowid = ranked.doc_id) END AS marked,
@@ -204,7 +207,21 @@ LEFT JOIN people sp ON sp.id = q.speaker_id
 LEFT JOIN occasions o ON o.id = q.occasion_id
 LEFT JOIN facts f ON ranked.item_kind = 'fact' AND f.id = ranked.item_id
 LEFT JOIN people pp ON ranked.item_kind = 'person' AND pp.id = ranked.item_id
+LEFT JOIN search_docs dd ON :texts AND dd.doc_id = ranked.doc_id
 ORDER BY ranked.score
+"""
+
+# The index finds the matches in its own order (the order content was loaded), and stops at :limit.
+_QUOTES_MATCHING = f"""
+SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM}
+WHERE q.id IN (
+    SELECT q.id FROM search_fts
+    JOIN search_docs d ON d.doc_id = search_fts.rowid
+    JOIN quotes q ON d.item_kind = 'quote' AND q.id = d.item_id
+    WHERE search_fts MATCH :match AND {_VISIBLE_QUOTE} AND q.speaker_id = :speaker
+    ORDER BY search_fts.rowid LIMIT :limit
+)
+ORDER BY q.start_offset, q.id
 """
 
 
@@ -336,7 +353,10 @@ class SearchReader:
             return
         conn = await aiosqlite.connect(self._db.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
-        await conn.executescript("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;")
+        await conn.executescript(
+            "PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;"
+            f" PRAGMA mmap_size = {_SEARCH_MMAP_BYTES};"
+        )
         await conn.set_progress_handler(self._past_deadline, _PROGRESS_EVERY)
         self._conn = conn
 
@@ -459,12 +479,23 @@ class SearchRepo:
         )
         return [_quote(r) for r in rows]
 
-    async def quotes_by(self, guild_id: int, speaker_id: str) -> list[QuoteCard]:
-        """A speaker's quotes in article order."""
+    async def quotes_by(self, guild_id: int, speaker_id: str, *, limit: int | None = None) -> list[QuoteCard]:
+        """A speaker's quotes in article order; only the first ``limit`` (an index reads no others)."""
         rows = await self._db.fetch_all(
             f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} AND q.speaker_id = :speaker"
-            " ORDER BY q.start_offset, q.id",
-            {"guild": guild_id, "speaker": speaker_id},
+            " ORDER BY q.start_offset, q.id" + ("" if limit is None else " LIMIT :limit"),
+            {"guild": guild_id, "speaker": speaker_id, "limit": limit},
+        )
+        return [_quote(r) for r in rows]
+
+    async def quotes_matching(self, guild_id: int, speaker_id: str, match: str, *, limit: int) -> list[QuoteCard]:
+        """A speaker's quotes that the FTS5 expression ``match`` finds (built by ``bot.search``, never
+        raw text), in article order: the first ``limit`` the index finds, so that a word in most
+        quotes costs no more than a rare one. Raises :class:`SearchTimeout` past the time budget."""
+        rows = await self.reader.fetch(
+            _QUOTES_MATCHING,
+            {"guild": guild_id, "speaker": speaker_id, "match": match, "limit": limit},
+            budget=SEARCH_BUDGET,
         )
         return [_quote(r) for r in rows]
 
@@ -515,11 +546,13 @@ class SearchRepo:
         kinds: Sequence[str] = ("quote",),
         limit: int = 25,
         highlighted: int = 5,
+        texts: bool = False,
         budget: float | None = SEARCH_BUDGET,
     ) -> list[SearchHit]:
         """Ranked matches of the FTS5 expression ``match``, best first; ``phrases`` are its words
         as FTS5 phrases, the candidates for ranking (both built by ``bot.search.query``, never raw
-        user text). The first ``highlighted`` come with their matched words marked. Raises
+        user text). The first ``highlighted`` come with their matched words marked; with
+        ``texts``, every hit with its indexed text, fan questions and names. Raises
         :class:`SearchTimeout` past the time budget."""
         unknown = set(kinds) - set(ITEM_KINDS)
         if unknown:
@@ -538,6 +571,7 @@ class SearchRepo:
                 "limit": limit + 2,
                 "window": RANK_WINDOW,
                 "highlighted": highlighted,
+                "texts": texts,
                 "mark_start": MARK_START,
                 "mark_end": MARK_END,
             },

@@ -348,6 +348,14 @@ def name_forms(text: str) -> set[str]:
     return found | {w[:-1] for w in found if len(w) > 2 and w.endswith("s")}
 
 
+def naming(people: Iterable[frozenset[str]]) -> str | None:
+    """An FTS5 expression for quotes whose own words name any of ``people`` (each a set of name
+    words) as :func:`name_forms` reads them: a name word, or it with a possessive's "s" ("rorys").
+    The index stems, so it may find a little more: count names with :func:`name_forms`."""
+    phrases = sorted({fts_phrase(word + ending) for names in people for word in names for ending in ("", "s")})
+    return "body : (" + " OR ".join(phrases) + ")" if phrases else None
+
+
 def _covered(question: Question, lexicon: Lexicon, text: str) -> tuple[list[str], float]:
     tokens = [stem(w) for w in words(text)]
     groups, alone = set(), set()

@@ -22,11 +22,11 @@ from bot.search.ask import (
     acceptable,
     judge,
     name_forms,
+    naming,
     read_question,
 )
 from bot.search.people import PeopleIndex
 from bot.search.query import Match, Terms, search_terms
-from bot.search.text import fold, stem, words
 from bot.search.typos import Vocabulary
 
 if TYPE_CHECKING:
@@ -37,6 +37,9 @@ Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
 HIGHLIGHT_FIRST = 3  # results highlighted by the search itself: the first page (the rest when shown)
 ASK_KINDS = ("fact", "quote", "person")
+# An FTS5 column filter: /quote search finds a quote's own words and its speaker's names, never the
+# fan questions (the `asks` column, /ask's), so every word searched is in what the card shows.
+ARTICLE_COLUMNS = "{body names evidence}"
 
 
 class Fallback:
@@ -69,10 +72,12 @@ class SearchEngine:
         self._vocabulary_lock = asyncio.Lock()
         self._lexicon: tuple[int, Lexicon, str | None] | None = None
 
-    async def vocabulary(self, kinds: Sequence[str]) -> Vocabulary:
+    async def vocabulary(self, kinds: Sequence[str], *, generation: int | None = None) -> Vocabulary:
+        """The vocabulary of ``kinds``; ``generation``: the index's, if the caller has just read it."""
         key = tuple(sorted(kinds))
         async with self._vocabulary_lock:
-            generation = await self.repo.index_generation()
+            if generation is None:
+                generation = await self.repo.index_generation()
             cached = self._vocabularies.get(key)
             if cached is not None and cached[0] == generation:
                 return cached[1]
@@ -92,8 +97,8 @@ class SearchEngine:
                 corrections[word] = better
         return corrections
 
-    async def _suggest(self, kinds: Sequence[str]) -> tuple[str, ...]:
-        return tuple((await self.vocabulary(kinds)).suggestions(3))
+    async def _suggest(self, kinds: Sequence[str], *, generation: int | None = None) -> tuple[str, ...]:
+        return tuple((await self.vocabulary(kinds, generation=generation)).suggestions(3))
 
     # -- /quote search --------------------------------------------------------------------------
     async def search_quotes(self, text: str, guild_id: int, *, limit: int = SEARCH_LIMIT) -> Outcome:
@@ -103,17 +108,14 @@ class SearchEngine:
         kinds = ("quote",)
 
         async def search(match: Match) -> list[SearchHit]:
-            hits = await self.repo.search(
-                match.expression,
+            return await self.repo.search(
+                f"{ARTICLE_COLUMNS} : ({match.expression})",
                 phrases=match.phrases,
                 guild_id=guild_id,
                 kinds=kinds,
                 limit=limit,
                 highlighted=HIGHLIGHT_FIRST,
             )
-            # Quotes found only through their fan questions (the `asks` column, /ask's) are not shown.
-            wanted = [fold(phrase.strip('"*')) for phrase in match.phrases]
-            return [hit for hit in hits if _holds_some(f"{hit.text} {hit.names}", wanted)]
 
         match = terms.all_of()
         hits = await search(match)
@@ -160,18 +162,19 @@ class SearchEngine:
         return complete
 
     # -- /ask -----------------------------------------------------------------------------------
-    async def _ask_state(self) -> tuple[Lexicon, str | None]:
-        """The lexicon (rebuilt when the index or the synonyms change) and when the episode aired."""
+    async def _ask_state(self) -> tuple[int, Lexicon, str | None]:
+        """The index's generation, the lexicon (rebuilt when the index or the synonyms change) and
+        when the episode aired."""
         async with self._vocabulary_lock:
             generation = await self.repo.index_generation()
             if self._lexicon is not None and self._lexicon[0] == generation:
-                return self._lexicon[1], self._lexicon[2]
+                return self._lexicon
             texts = await self.repo.indexed_texts(ITEM_KINDS)
             synonyms = await self.repo.synonyms()
             aired = await self.repo.aired()
             lexicon = await asyncio.to_thread(Lexicon, texts, synonyms)
             self._lexicon = (generation, lexicon, aired)
-            return lexicon, aired
+            return self._lexicon
 
     async def ask(
         self,
@@ -185,7 +188,7 @@ class SearchEngine:
         """The facts, quotes and people that answer ``question`` (of ``kinds``: what the server
         shows), best first, or no hits (with a note when the content says what is not stated).
         Raises ``QueryRejected`` when the question has nothing to look for."""
-        lexicon, aired = await self._ask_state()
+        generation, lexicon, aired = await self._ask_state()
         q = read_question(question, lexicon, people)
         labels = tuple(c.label for c in q.concepts)
 
@@ -195,7 +198,7 @@ class SearchEngine:
                 labels,
                 truncated=q.truncated,
                 corrections=q.corrections,
-                suggestions=await self._suggest(kinds),
+                suggestions=await self._suggest(kinds, generation=generation),
                 note=note,
             )
 
@@ -215,11 +218,17 @@ class SearchEngine:
             return await self._who_plays(q, guild_id, people, not_covered, found)
         if not q.concepts:  # only names: what they said, or who they are
             if "say" in q.cues and "quote" in kinds:
-                return await self._what_they_said(q, guild_id, people, not_covered, found)
+                return await self._what_they_said(q, guild_id, people, not_covered, found, limit)
             return found(await self._people_hits(guild_id, list(q.people)))
         match = q.match()
         hits = await self.repo.search(
-            match.expression, phrases=match.phrases, guild_id=guild_id, kinds=kinds, limit=CANDIDATES, highlighted=0
+            match.expression,
+            phrases=match.phrases,
+            guild_id=guild_id,
+            kinds=kinds,
+            limit=CANDIDATES,
+            highlighted=0,
+            texts=True,
         )
         judged = [(judge(q, lexicon, hit.text, hit.asks, hit.names), hit) for hit in hits]
         good = [(j, hit) for j, hit in judged if acceptable(q, j, is_person=isinstance(hit.card, PersonCard))]
@@ -262,11 +271,23 @@ class SearchEngine:
             return await not_covered(f"The article doesn't say whom {names} plays.")
         return await not_covered(f"The article doesn't say who plays {q.concepts[0].label.title()}.")
 
-    async def _what_they_said(self, q: Question, guild_id: int, people: PeopleIndex, not_covered, found) -> Outcome:
-        """ "What did Milo say about Dan and Amy?": the speaker's quotes, those naming the others first."""
+    async def _what_they_said(
+        self, q: Question, guild_id: int, people: PeopleIndex, not_covered, found, limit: int
+    ) -> Outcome:
+        """ "What did Milo say about Dan and Amy?": the speaker's quotes, those naming the others first.
+        Read are each speaker's first ``limit`` quotes and the first :data:`CANDIDATES` of theirs the
+        index finds naming the others (all of them in a real article), never every quote."""
         speakers = list(q.speakers) or list(q.people)
         others = [words for p, words in q.people.items() if p not in speakers]
-        quotes = [card for speaker in speakers for card in await self.repo.quotes_by(guild_id, speaker)]
+        naming_others = naming(others)
+        found_quotes: dict[str, QuoteCard] = {}
+        for speaker in speakers:
+            cards = await self.repo.quotes_by(guild_id, speaker, limit=limit)
+            if naming_others is not None:
+                cards += await self.repo.quotes_matching(guild_id, speaker, naming_others, limit=CANDIDATES)
+            for card in cards:
+                found_quotes.setdefault(card.id, card)
+        quotes = list(found_quotes.values())
         if not quotes:
             names = " or ".join(people.display(p) for p in speakers)
             return await not_covered(f"The article quotes nothing {names} said.")
@@ -275,14 +296,7 @@ class SearchEngine:
             folded = name_forms(card.body)
             return sum(1 for names in others if names & folded)
 
-        ranked = sorted(quotes, key=lambda card: (-mentions(card), card.start))
+        ranked = sorted(quotes, key=lambda card: (-mentions(card), card.start, card.id))
         if others and mentions(ranked[0]) == 0:
             return await not_covered()
         return found([SearchHit(card, 0.0, -1) for card in ranked])
-
-
-def _holds_some(text: str, wanted: list[str]) -> bool:
-    """Whether ``text`` has a word starting with, or stemming like, one of ``wanted``."""
-    found = words(text)
-    stems = {stem(w) for w in found}
-    return any(stem(w) in stems or any(f.startswith(w) for f in found) for w in wanted)

@@ -20,9 +20,15 @@ _REMOVE_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
 _WORD = re.compile(r"[^\W_]+")
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose (most text): no look at each character
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Combining marks are never ASCII: only the runs of other characters are looked at one by one.
+    return _NOT_ASCII.sub(lambda run: "".join(c for c in run[0] if not unicodedata.combining(c)), decomposed)
 
 
 def fold(text: str) -> str:

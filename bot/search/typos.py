@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -54,11 +55,16 @@ class Vocabulary:
         best = min(found, key=lambda hit: (hit[1], -self.counts[hit[0]], hit[0]))
         return best[0]
 
+    @functools.cached_property
+    def _telling(self) -> list[str]:
+        """The 40 commonest telling words (sorting the vocabulary once, not at every suggestion:
+        at 100,000 quotes it holds 20,000 words)."""
+        return [w for w, _ in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])) if _telling(w)][:40]
+
     def suggestions(self, count: int = 3, *, rng: random.Random | None = None) -> list[str]:
         """A few telling words to try: common in the texts, but not stop or question words."""
-        telling = [w for w, _ in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])) if _telling(w)][:40]
         rng = rng or random.Random()
-        return rng.sample(telling, min(count, len(telling)))
+        return rng.sample(self._telling, min(count, len(self._telling)))
 
 
 def _telling(word: str) -> bool:

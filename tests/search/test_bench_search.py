@@ -10,6 +10,7 @@ async def test_the_search_benchmark_runs_on_a_small_corpus():
     assert result["corpus"]["quotes"] == 2000
     assert result["searches"]["n"] == 40
     assert result["searches"]["p99_ms"] > 0
+    assert result["searches"]["cpu"]["p50_ms"] > 0 and result["ask"]["cpu"]["p50_ms"] > 0
     assert all(row["ms"] > 0 for row in result["time_cap"]["broad"])
     assert result["quote_random"]["n"] == 1000
     assert result["ask"]["n"] > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.db.search_repo import FactCard, PersonCard, QuoteCard, SearchRepo
+from bot.search.ask import CANDIDATES, SHOWN
 from bot.search.engine import Fallback, SearchEngine
 from bot.search.people import PeopleIndex
 from bot.search.query import QueryRejected
@@ -46,6 +47,16 @@ async def test_some_words_when_not_all_match(engine: SearchEngine):
     outcome = await engine.search_quotes("pie zeppelin", GUILD)
     assert outcome.fallback == Fallback.SOME_WORDS
     assert [h.card.id for h in outcome.hits] == ["last-serving-of-pie"]
+
+
+async def test_quote_search_holds_all_the_words_in_the_quote_not_in_its_fan_questions(engine: SearchEngine, content_db):
+    """Fan questions route /ask to a quote; /quote search finds what the card shows and who said it."""
+    await content_db.write("UPDATE quotes SET asks = '[\"did milo like the gazebo\"]' WHERE id = 'pretty-cool'")
+    assert (await engine.search_quotes("gazebo", GUILD)).hits == []
+    partly = await engine.search_quotes("pretty cool gazebo", GUILD)
+    assert partly.fallback == Fallback.SOME_WORDS and "pretty-cool" in {h.card.id for h in partly.hits}
+    by_name = await engine.search_quotes("milo pretty cool", GUILD)
+    assert by_name.fallback is None and [h.card.id for h in by_name.hits] == ["pretty-cool"]
 
 
 async def test_no_hit_suggests_words(engine: SearchEngine):
@@ -102,6 +113,38 @@ async def test_ask_what_the_content_says_is_not_stated(engine: SearchEngine, peo
     assert lorelai.hits == [] and "who plays Lorelai" in lorelai.note
     said = await engine.ask("what did Lauren Graham say", GUILD, people=people)
     assert said.hits == [] and said.note == "The article quotes nothing Lauren Graham said."
+
+
+async def test_what_someone_said_reads_their_first_quotes_and_those_naming_the_others(
+    engine: SearchEngine, people, content_db, monkeypatch
+):
+    """Never every quote of theirs: with 3,000 more quotes by Milo (later in the article, naming no
+    one) the answers stay the same, and each reads at most a page of his first quotes and
+    CANDIDATES of those the index finds naming the others."""
+    questions = ["what did milo say about dan and amy", "what did milo say", "what did milo say about rory"]
+    before = [[h.card.id for h in (await engine.ask(q, GUILD, people=people)).hits] for q in questions]
+    async with content_db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO quotes (id, body, speaker_id, occasion_id, kind, passage_id, start_offset, end_offset)"
+            " VALUES (?, 'filler words', 'milo-ventimiglia', 'podcast', 'own', ?, ?, ?)",
+            [(f"bulk-{i}", f"bulk-{i}", 10**6 + 2 * i, 10**6 + 2 * i + 1) for i in range(3000)],
+        )
+    read: list[int] = []
+
+    def counting(reader):
+        async def counted(*args, **kwargs):
+            cards = await reader(*args, **kwargs)
+            read.append(len(cards))
+            return cards
+
+        return counted
+
+    for name in ("quotes_by", "quotes_matching"):
+        monkeypatch.setattr(engine.repo, name, counting(getattr(engine.repo, name)))
+    after = [[h.card.id for h in (await engine.ask(q, GUILD, people=people)).hits] for q in questions]
+    assert after == before
+    assert before[0][:2] == ["why-wouldnt-i", "jerk-not-to-show-up"] and before[1][0] == "been-a-while"
+    assert sum(read) <= len(questions) * (SHOWN + CANDIDATES)
 
 
 async def test_ask_who_plays_a_character(engine: SearchEngine, people):

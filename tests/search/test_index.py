@@ -55,6 +55,28 @@ async def test_reloading_the_same_content_keeps_the_index_consistent(content_db:
     await assert_index_consistent(content_db)
 
 
+async def segments(db: Database) -> int:
+    row = await db.fetch_one("SELECT count(DISTINCT segid) AS n FROM search_fts_idx")
+    return row["n"]
+
+
+async def test_a_content_load_leaves_the_index_in_one_segment(content_db: Database):
+    """Every search looks each word up in every segment: a load merges them (0017's trigger on the
+    content hash, the load's last write)."""
+    assert await segments(content_db) == 1
+    for i in range(5):  # five transactions, five small segments (until FTS5 merges some)
+        await content_db.write(
+            "INSERT INTO quotes (id, body, speaker_id, occasion_id, kind, passage_id, start_offset, end_offset)"
+            " VALUES (?, 'words of a later write', 'milo-ventimiglia', 'podcast', 'own', ?, 0, 1)",
+            (f"later-{i}", f"later-{i}"),
+        )
+    assert await segments(content_db) > 1
+    await load_content(content_db, ContentPaths.default(), force=True)
+    assert await segments(content_db) == 1
+    await assert_index_consistent(content_db)
+    assert "quote:later-4" in await matching(content_db, '"later"')
+
+
 async def test_quote_updates_reach_the_index(content_db: Database):
     """A changed body is searchable at once and its old words are gone."""
     assert "quote:last-serving-of-pie" in await matching(content_db, 'body : "pie"')

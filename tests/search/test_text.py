@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.db import Database
-from bot.search.text import APOSTROPHES, fold, fts_phrase, words
+from bot.search.text import APOSTROPHES, fold, fts_phrase, strip_accents, words
 
 
 def test_apostrophes_either_way_fold_alike():
@@ -29,6 +32,21 @@ def test_fts_phrase_quotes_everything():
     assert fts_phrase("near") == '"near"'
     assert fts_phrase('a"b') == '"a""b"'
     assert fts_phrase("gree", prefix=True) == '"gree"*'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("plain", "plain"), ("Zoë", "Zoe"), ("e\u0301te\u0301", "ete"), ("pie—why", "pie—why"), ("ﬁ", "fi")],
+)
+def test_accents_are_stripped(text: str, expected: str):
+    assert strip_accents(text) == expected
+
+
+@given(st.text())
+def test_stripping_accents_removes_exactly_the_combining_marks(text: str):
+    """Whatever the shortcuts taken (ASCII text, ASCII runs), the result is NFKD without its marks."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert strip_accents(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def test_sharp_s_is_not_expanded():
