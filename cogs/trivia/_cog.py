@@ -58,7 +58,7 @@ class Trivia(commands.Cog):
         self.bot = bot
         # Pacing and clocks; a test gives the bot a ``trivia_timing`` (fake clock, shrunken timers).
         self.timing: TriviaTiming = getattr(bot, "trivia_timing", DEFAULT_TIMING)
-        self.repo = TriviaRepo(bot.db)
+        self.repo: TriviaRepo = bot.repos.trivia
         self._rng = random.Random()
         self.names = DisplayNames(self.repo)
         self.runner = GameRunner(bot, self.repo, self.timing, self._rng, self.names)
