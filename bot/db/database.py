@@ -30,6 +30,10 @@ class DatabaseUnusable(RuntimeError):
     """The file cannot be opened as a SQLite database; the message names it and says why."""
 
 
+class DatabaseUnreachable(RuntimeError):
+    """The shared PostgreSQL did not answer in time at start-up; the message says where and why."""
+
+
 # What SQLite says, in the words an operator needs.
 _SQLITE_REASONS = {
     "file is not a database": "it is not a SQLite database",
