@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 from standin import BotEnv
 from tests.e2e._process import clean_environment
-from tests.trivia._support import answer_ids, start_game
+from tests.trivia._support import answer_ids, only_choice, start_game
 
 PLAYERS = 120
 
@@ -36,6 +36,7 @@ async def backup(env: BotEnv, target: Path, *args: str) -> tuple[int, str, str]:
 
 async def test_a_backup_during_a_game_is_consistent_and_holds_the_scores_so_far(make_env, tmp_path: Path):
     env = await make_env(extensions=["cogs.trivia"])
+    await only_choice(env)  # a question with answer buttons (a typed-only one has none to click)
     _, question = await start_game(env, env.member("host"), rounds=1, timer=60)
     buttons = answer_ids(question)
     players = [env.member(f"fan{n}") for n in range(PLAYERS)]
