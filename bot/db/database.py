@@ -153,6 +153,11 @@ class Database:
                     except Exception as exc:
                         if self.conn.in_transaction:
                             await self.conn.execute("ROLLBACK")
+                        # Another process sharing the file (several bots on one machine) may have
+                        # applied it between our reading the version and our turn to write.
+                        if (now := await self.schema_version()) >= migration.version:
+                            current = now
+                            continue
                         raise MigrationError(f"migration {migration.name} failed: {exc}") from exc
                 log.info("applied migration %s", migration.name)
                 current = migration.version
