@@ -15,7 +15,7 @@ from datetime import date
 import asyncpg
 
 from bot.content.model import CURATED_PREFIX
-from bot.db.postgres.database import PgDatabase
+from bot.db.postgres.database import PgDatabase, rowcount
 from bot.db.postgres.meta import PgMetaRepo
 from bot.db.trivia_repo import (
     BANK_HASH_KEY,
@@ -393,7 +393,7 @@ class PgTriviaRepo(TriviaRepo):
                 day.isoformat(),
                 schedule.guild_id,
             )
-            if status == "UPDATE 0":
+            if rowcount(status) == 0:
                 return None
             game_id = await conn.fetchval(
                 "INSERT INTO games (guild_id, channel_id, started_by, kind, rounds, timer, season, current_round)"
