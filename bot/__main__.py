@@ -36,6 +36,7 @@ GATEWAY_AUTHENTICATION_FAILED = 4004
 # result ready on that thread can wait up to 5 ms for the event loop to let go of the GIL, which
 # showed up as milliseconds of tail latency on every database-backed answer under load.
 GIL_SWITCH_INTERVAL_S = 0.0005
+MIN_SCRUBBED_PASSWORD = 6  # characters (see _database_secrets)
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -211,11 +212,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _database_secrets(settings: Settings) -> list[str]:
-    """What DATABASE_URL holds that logs must never show: its password (and the URL itself)."""
+    """What DATABASE_URL holds that logs must never show. The bot itself logs only the redacted URL;
+    this scrubs whatever a library might print: the URL, and its password unless so short that
+    scrubbing it would blank out ordinary words of every line (such a password is no secret anyway)."""
     if settings.database_url is None:
         return []
     password = url_password(settings.database_url)
-    return [settings.database_url, password] if password else []
+    return [settings.database_url, *([password] if password and len(password) >= MIN_SCRUBBED_PASSWORD else [])]
 
 
 def _run_storage_command(work) -> int:
