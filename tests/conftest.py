@@ -85,9 +85,13 @@ def postgres_cluster(tmp_path_factory: pytest.TempPathFactory, template_db: Path
     try:
         cluster = ThrowawayCluster().start()
     except PostgresNotFound as exc:
-        if os.environ.get(SKIP_VARIABLE) == "1":
-            pytest.skip(f"{SKIP_VARIABLE}=1: {exc}")
-        pytest.fail(f"these tests need PostgreSQL: {exc}", pytrace=False)
+        missing = str(exc)
+    else:
+        missing = ""
+    if missing and os.environ.get(SKIP_VARIABLE) == "1":
+        pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
+    if missing:
+        pytest.fail(f"these tests need PostgreSQL: {missing}", pytrace=False)
     try:
         with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
             pool.submit(asyncio.run, _build_pg_templates(cluster, template_db, tmp_path_factory.mktemp("pg"))).result()
