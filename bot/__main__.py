@@ -19,10 +19,10 @@ import aiohttp
 import discord
 
 from bot.content.text import ContentError
-from bot.db.database import DatabaseUnusable, MigrationError
+from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
 from bot.logs import describe_network_error, setup_logging
 from bot.metrics import MetricsUnavailable
-from bot.settings import Settings, SettingsError, load_settings, log_level_number
+from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
 
 log = logging.getLogger("bot")
 
@@ -36,6 +36,7 @@ GATEWAY_AUTHENTICATION_FAILED = 4004
 # result ready on that thread can wait up to 5 ms for the event loop to let go of the GIL, which
 # showed up as milliseconds of tail latency on every database-backed answer under load.
 GIL_SWITCH_INTERVAL_S = 0.0005
+MIN_SCRUBBED_PASSWORD = 6  # characters (see _database_secrets)
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -55,23 +56,32 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     backup = sub.add_parser("backup", help="copy the database consistently, even while the bot runs")
     backup.add_argument("path", type=Path, help="the backup file to write")
     backup.add_argument("--force", action="store_true", help="replace the file if it exists")
+    copy = sub.add_parser(
+        "migrate-to-postgres",
+        help="copy the SQLite database's server state into DATABASE_URL's PostgreSQL, then compare the counts",
+    )
+    copy.add_argument("--force", action="store_true", help="empty a PostgreSQL database that already holds rows first")
     sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
     return parser.parse_args(argv)
 
 
 async def _run(settings: Settings) -> None:
     from bot.client import CompanionBot
-    from bot.db import Database
+    from bot.db.repositories import open_repositories
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
-    async with Database(settings.database_path) as db, CompanionBot(settings, db) as bot:
-        loop = asyncio.get_running_loop()
-        # discord.py's own run() handles only SIGINT; a service manager stops us with SIGTERM.
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(signum, lambda s=signum: _request_stop(bot, s))
-        await bot.start(settings.discord_token)
+    repos = await open_repositories(settings)
+    try:
+        async with CompanionBot(settings, repos) as bot:
+            loop = asyncio.get_running_loop()
+            # discord.py's own run() handles only SIGINT; a service manager stops us with SIGTERM.
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError):
+                    loop.add_signal_handler(signum, lambda s=signum: _request_stop(bot, s))
+            await bot.start(settings.discord_token)
+    finally:
+        await repos.close()  # again after the bot's close(): harmless
 
 
 def _request_stop(bot: discord.Client, signum: int) -> None:
@@ -83,15 +93,18 @@ async def _sync(settings: Settings, guild_id: int | None) -> None:
     from dataclasses import replace
 
     from bot.client import CompanionBot
-    from bot.db import Database
+    from bot.db.repositories import open_repositories
 
     if guild_id is not None:
         settings = replace(settings, dev_guild_id=guild_id)
-    async with Database(settings.database_path) as db:
-        bot = CompanionBot(settings, db, sync_commands=False)
+    repos = await open_repositories(settings)
+    try:
+        bot = CompanionBot(settings, repos, sync_commands=False)
         async with bot:
             await bot.login(settings.discord_token)
             await bot.sync_commands_if_changed(force=True)
+    finally:
+        await repos.close()
 
 
 async def _invite(settings: Settings) -> None:
@@ -108,6 +121,14 @@ async def _invite(settings: Settings) -> None:
 def _backup(settings: Settings, path: Path, force: bool) -> int:
     from bot.db.backup import BackupError, back_up
 
+    if settings.database_url is not None:
+        print(
+            "error: the server state lives in PostgreSQL (DATABASE_URL): back it up with pg_dump, e.g. "
+            'pg_dump --format=custom --file=companion.dump "$DATABASE_URL" (docs/operations.md, Backups); '
+            "this command copies SQLite files only",
+            file=sys.stderr,
+        )
+        return EXIT_FIX_SETUP
     try:
         report = back_up(settings.database_path, path, force=force)
     except BackupError as exc:
@@ -115,6 +136,21 @@ def _backup(settings: Settings, path: Path, force: bool) -> int:
         return EXIT_FAILED
     print(report.summary())
     return EXIT_OK
+
+
+async def _migrate_to_postgres(settings: Settings, force: bool) -> int:
+    from bot.db.postgres.copy import CopyRefused, copy_to_postgres
+
+    if settings.database_url is None:
+        print("error: set DATABASE_URL to the PostgreSQL database to copy into (docs/operations.md)", file=sys.stderr)
+        return EXIT_FIX_SETUP
+    try:
+        report = await copy_to_postgres(settings.database_path, settings.database_url, force=force)
+    except CopyRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FIX_SETUP
+    print("\n".join(report.lines()))
+    return EXIT_OK if report.matches else EXIT_FAILED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FIX_SETUP
-    setup_logging(log_level_number(settings), secrets=[settings.discord_token])
+    setup_logging(log_level_number(settings), secrets=[settings.discord_token, *_database_secrets(settings)])
     if command == "check":
         from bot.content.check import run_check
 
@@ -136,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_questions(as_json=args.json, check=args.check, only_summary=args.summary)
     if command == "backup":
         return _backup(settings, args.path, args.force)
+    if command == "migrate-to-postgres":
+        return _run_storage_command(lambda: _migrate_to_postgres(settings, args.force))
     if command == "demo":
         from bot.demo import run_demo
 
@@ -156,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DatabaseUnusable, MigrationError, MetricsUnavailable) as exc:
         log.error("%s", exc)
         return EXIT_FIX_SETUP
+    except DatabaseUnreachable as exc:  # PostgreSQL down: a service manager may try again later
+        log.error("%s", exc)
+        return EXIT_FAILED
     except ContentError as exc:  # from setup_hook's load: the operator gets the list, not a traceback
         log.error("data/ does not hold up against the article, so nothing was loaded (run make check)\n%s", exc)
         return EXIT_FIX_SETUP
@@ -168,6 +209,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     return EXIT_OK
+
+
+def _database_secrets(settings: Settings) -> list[str]:
+    """What DATABASE_URL holds that logs must never show. The bot itself logs only the redacted URL;
+    this scrubs whatever a library might print: the URL, and its password unless so short that
+    scrubbing it would blank out ordinary words of every line (such a password is no secret anyway)."""
+    if settings.database_url is None:
+        return []
+    password = url_password(settings.database_url)
+    return [settings.database_url, *([password] if password and len(password) >= MIN_SCRUBBED_PASSWORD else [])]
+
+
+def _run_storage_command(work) -> int:
+    """A command that needs the databases only: their failures in one line."""
+    try:
+        return asyncio.run(work())
+    except (DatabaseUnusable, MigrationError) as exc:
+        log.error("%s", exc)
+        return EXIT_FIX_SETUP
+    except DatabaseUnreachable as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -16,10 +16,9 @@ from discord import app_commands
 from discord.ext import commands
 from discord.webhook.async_ import async_context
 
-from bot.content.loader import ContentPaths, load_content
+from bot.content.loader import ContentPaths
 from bot.db import Database
-from bot.db.guild_settings import GuildSettingsRepo
-from bot.db.meta import MetaRepo
+from bot.db.repositories import Repositories
 from bot.endpoints import point_discord_at
 from bot.invite import invite_url
 from bot.logs import describe_network_error
@@ -109,12 +108,13 @@ def commands_hash(payload: Sequence[dict]) -> str:
 
 
 class CompanionBot(commands.Bot):
-    """The companion bot. Settings and the open database are passed in (see ``bot.__main__``)."""
+    """The companion bot. Settings and the open storage are passed in (see ``bot.__main__``): the
+    repositories (``repos``, chosen by the backend at start-up), or a SQLite database to build them on."""
 
     def __init__(
         self,
         settings: Settings,
-        db: Database,
+        storage: Database | Repositories,
         *,
         extensions: Sequence[str] | None = None,
         content_paths: ContentPaths | None = None,
@@ -143,9 +143,10 @@ class CompanionBot(commands.Bot):
         )
         point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
         self.settings = settings
-        self.db = db
-        self.meta = MetaRepo(db)
-        self.guild_settings = GuildSettingsRepo(db)
+        self.repos = storage if isinstance(storage, Repositories) else Repositories.sqlite(storage)
+        self.db = self.repos.db  # the process's SQLite file: content and search (and, without PostgreSQL, all)
+        self.meta = self.repos.meta
+        self.guild_settings = self.repos.guild_settings
         self.content_paths = content_paths or ContentPaths.default()
         self.initial_extensions = list(extensions) if extensions is not None else discover_extensions()
         self.should_sync_commands = sync_commands
@@ -161,7 +162,7 @@ class CompanionBot(commands.Bot):
             self.metrics_server = MetricsServer(
                 self, self.metrics, self.settings.metrics_host, self.settings.metrics_port
             )
-            self.db.on_write = self.metrics.database_write
+            self.repos.time_writes(self.metrics.database_write)
             # Every task of this bot starts from this one (events, views, commands): they all
             # send their answers through the watcher; another bot in this process does not.
             async_context.set(self.metrics.answer_watcher())
@@ -225,8 +226,7 @@ class CompanionBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         if not self._prepared:  # once, although login is retried while Discord is unreachable
-            await self.db.migrate()
-            report = await load_content(self.db, self.content_paths)
+            report = await self.repos.prepare(self.content_paths)
             log.info("content: %s", report.summary())
             for extension in self.initial_extensions:
                 try:
@@ -332,4 +332,4 @@ class CompanionBot(commands.Bot):
         await super().close()
         if self.metrics_server is not None:
             await self.metrics_server.stop()
-        await self.db.close()
+        await self.repos.close()

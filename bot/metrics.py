@@ -210,7 +210,7 @@ class MetricsServer:
         self.metrics = metrics
         self.host = host
         self.port = port
-        self.ops = OpsRepo(bot.db)
+        self.ops: OpsRepo = bot.repos.ops
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from dotenv import dotenv_values
 
@@ -36,6 +36,9 @@ class Settings:
     # repr=False: the token must never appear in logs, reprs or tracebacks' locals.
     discord_token: str = field(repr=False)
     database_path: Path = DEFAULT_DATABASE_PATH
+    # PostgreSQL for the server state (None: SQLite at database_path holds everything). repr=False:
+    # it may hold a password; log redacted_url(database_url) instead.
+    database_url: str | None = field(default=None, repr=False)
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     discord_api_base: str | None = None
@@ -54,7 +57,7 @@ def _read_environment(environ: Mapping[str, str] | None, env_file: Path | None) 
 
 
 def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:
-    parsed = urlparse(raw)
+    parsed = urlsplit(raw)
     if parsed.scheme not in schemes or not parsed.netloc:
         raise SettingsError(f"{name} must be a {' or '.join(schemes)} URL, for example {schemes[0]}://127.0.0.1:8080")
     return raw.rstrip("/") if name == "DISCORD_API_BASE" else raw
@@ -82,6 +85,7 @@ def load_settings(
 
     database_path = Path(get("DATABASE_PATH")).expanduser() if get("DATABASE_PATH") else DEFAULT_DATABASE_PATH
     _check_database_path(database_path)
+    database_url = _database_url(raw) if (raw := get("DATABASE_URL")) else None
     dev_guild_id: int | None = None
     if raw := get("DEV_GUILD_ID"):
         if not (raw.isascii() and raw.isdigit()) or not (15 <= len(raw) <= 21):  # "²" is a digit to isdigit
@@ -115,6 +119,7 @@ def load_settings(
     return Settings(
         discord_token=token,
         database_path=database_path,
+        database_url=database_url,
         dev_guild_id=dev_guild_id,
         log_level=log_level,
         discord_api_base=api_base,
@@ -122,6 +127,51 @@ def load_settings(
         metrics_port=metrics_port,
         metrics_host=metrics_host,
     )
+
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+_DATABASE_URL_HELP = "DATABASE_URL must be a postgresql:// URL, for example postgresql://bot:secret@127.0.0.1:5432/bot"
+
+
+def _database_url(raw: str) -> str:
+    """A libpq-style URL asyncpg can connect with: postgresql://[user[:password]@][host][:port][/db][?...]
+    (no host: ``?host=/run/postgresql`` names a socket folder). The message never repeats the URL,
+    which may hold a password."""
+    try:
+        parsed = urlsplit(raw)
+        port = parsed.port  # ValueError when not a number from 0 to 65535
+    except ValueError:
+        raise SettingsError(f"{_DATABASE_URL_HELP} (its port is not a number from 1 to 65535)") from None
+    if parsed.scheme not in POSTGRES_SCHEMES:
+        raise SettingsError(_DATABASE_URL_HELP)
+    if port == 0:
+        raise SettingsError(f"{_DATABASE_URL_HELP} (its port is not a number from 1 to 65535)")
+    if parsed.fragment or any(c.isspace() for c in raw):
+        raise SettingsError(f"{_DATABASE_URL_HELP} (it holds spaces or a #fragment)")
+    if not parsed.hostname and "host=" not in parsed.query:
+        raise SettingsError(f"{_DATABASE_URL_HELP} (it names no host)")
+    return raw
+
+
+def url_password(url: str) -> str | None:
+    """The password a PostgreSQL URL holds (in its user part or as ?password=), to keep out of logs."""
+    parsed = urlsplit(url)
+    if parsed.password:
+        return unquote(parsed.password)
+    passwords = parse_qs(parsed.query).get("password")
+    return passwords[0] if passwords else None
+
+
+def redacted_url(url: str) -> str:
+    """The URL with its password replaced by ***, for logs and messages."""
+    parsed = urlsplit(url)
+    netloc = parsed.netloc
+    if parsed.password is not None:
+        netloc = f"{parsed.username or ''}:***@{netloc.rpartition('@')[2]}"
+    query = "&".join(
+        "password=***" if part.split("=", 1)[0] == "password" else part for part in parsed.query.split("&")
+    )
+    return f"{parsed.scheme}://{netloc}{parsed.path}" + (f"?{query}" if query else "")
 
 
 def _check_database_path(path: Path) -> None:

@@ -230,7 +230,7 @@ class ContextButton(IdButton, kind="lookup:ctx", parts=(Word("kind", ("quote", "
         scope = await scope_of(interaction)
         if self.kind in FEATURE_OF_KIND and not scope.shows(self.kind):
             raise UserFacingError(FEATURE_OFF.format(feature=FEATURE_OF_KIND[self.kind]))
-        repo = SearchRepo(interaction.client.db)
+        repo: SearchRepo = interaction.client.repos.search
         source = await repo.context_source(self.kind, self.item_id)
         if source is None:
             raise UserFacingError("That is no longer in the bot's content, so there is no context to show.")

@@ -85,6 +85,6 @@ def moderator_only():
 async def ensure_shown_here(interaction: discord.Interaction[CompanionBot], kind: str, item_id: str) -> None:
     """For buttons about a quote, fact or person: refused once the content dropped it or this server
     retired it (a card stays on screen after either)."""
-    repo = ModerationRepo(interaction.client.db, interaction.client.guild_settings)
+    repo: ModerationRepo = interaction.client.repos.moderation
     if not await repo.is_shown(interaction.guild_id, kind, item_id):
         raise UserFacingError(f"That {kind} isn't shown here any more (it was retired or left the content).")

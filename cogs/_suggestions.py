@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.client import UserFacingError
-from bot.db.suggestions_repo import StoredSuggestion, SuggestionsRepo
+from bot.db.suggestions_repo import StoredSuggestion
 from bot.moderation.community import MAX_ANSWER, MAX_PROMPT, MIN_PROMPT, QuestionProblem, split_wrong_answers
 from bot.moderation.suggestions import MAX_SOURCE, MIN_SOURCE, build_suggestion, prefill
 from cogs._checks import ensure_feature_enabled, guild_id_of
@@ -66,7 +66,7 @@ class SuggestionModal(SafeModal, title="Suggest a trivia question"):
             suggestion = build_suggestion(
                 self.question.value, self.answer.value, split_wrong_answers(self.wrong.value), self.source.value
             )
-            number = await SuggestionsRepo(interaction.client.db).add(guild_id, interaction.user.id, suggestion)
+            number = await interaction.client.repos.suggestions.add(guild_id, interaction.user.id, suggestion)
         except QuestionProblem as problem:
             raise UserFacingError(f"Not sent: {problem}.") from None
         sent = StoredSuggestion(number, interaction.user.id, suggestion, "")

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from bot.db.content_repo import ContentRepo, EpisodeCard, Person
+from bot.db.content_repo import EpisodeCard, Person
 from cogs._scope import anywhere, scope_of
 from cogs._text import EMBED_FIELD_NAME, EMBED_FIELDS, EMBEDS_TOTAL, clip, one_line, shown
 
@@ -72,7 +72,7 @@ class Episode(commands.Cog):
 
     async def cog_load(self) -> None:
         # Built once: escaping two dozen strings on every call was half this command's CPU.
-        self.embed = build_episode_embed(await ContentRepo(self.bot.db).episode_card())
+        self.embed = build_episode_embed(await self.bot.repos.content.episode_card())
 
     @anywhere
     @app_commands.command(name="episode", description="The episode: podcast, host, guest, topic and who is who")

@@ -73,7 +73,7 @@ class QuoteCheck(commands.Cog):
             raise UserFacingError(FEATURE_OFF.format(feature="quotes"))
         if not message.content.strip():
             raise UserFacingError("That message has no text to check.")
-        repo = SearchRepo(self.bot.db)
+        repo: SearchRepo = self.bot.repos.search
         quotes = await repo.visible_quotes(scope.guild_id)
         speakers = {q.speaker_id: q.speaker_name for q in quotes}
         framing = frozenset(w for name in speakers.values() for w in words(name))  # "Milo said ..."

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from bot.client import CompanionBot
 from bot.content.loader import ContentPaths
-from bot.db import Database
+from bot.db.repositories import open_repositories
 from bot.settings import load_settings
 from standin.server import DiscordStandIn
 from standin.users import DiscordUsers
@@ -43,12 +43,15 @@ class BotEnv(DiscordUsers):
         content_paths: ContentPaths | None = None,
         environ: dict[str, str] | None = None,
         guild_name: str = "Stars Hollow",
+        database_url: str | None = None,
     ) -> None:
         super().__init__(standin, guild_name=guild_name)
         self.db_path = db_path
         self.extensions = extensions
         self.content_paths = content_paths
         self.environ = dict(environ or {})
+        if database_url is not None:  # the server state in this PostgreSQL; content in db_path
+            self.environ.setdefault("DATABASE_URL", database_url)
         self.bot: CompanionBot = None  # type: ignore[assignment]  # set by start()
         self.allow_logged_errors = False  # set True in tests that provoke logged errors on purpose
         self.allow_rejected_requests = False  # set True when a test expects Discord to refuse a body
@@ -66,18 +69,14 @@ class BotEnv(DiscordUsers):
         }
 
     async def start(self) -> BotEnv:
-        """Start a new CompanionBot on :attr:`db_path` and wait until it is ready."""
+        """Start a new CompanionBot on :attr:`db_path` (and DATABASE_URL's PostgreSQL, when
+        :attr:`environ` names one) and wait until it is ready."""
         if self._errors not in logging.getLogger().handlers:
             logging.getLogger().addHandler(self._errors)
         settings = load_settings(self.settings_environ(), env_file=None)
-        db = Database(settings.database_path)
-        try:
-            await db.connect()
-        except BaseException:
-            await db.close()  # or aiosqlite's thread outlives the test run
-            raise
+        repos = await open_repositories(settings)
         self.bot = bot = CompanionBot(
-            settings, db, extensions=self.extensions, content_paths=self.content_paths, sync_commands=True
+            settings, repos, extensions=self.extensions, content_paths=self.content_paths, sync_commands=True
         )
         bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
         marker = len(self.standin.gateway_log)

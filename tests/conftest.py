@@ -1,21 +1,29 @@
 """Shared fixtures. End-to-end: ``env`` (the real bot against the Discord stand-in), ``make_env``
-(the same, choosing extensions or settings), ``standin`` (the stand-in alone). See standin/README.md."""
+(the same, choosing extensions or settings, or ``postgres=True``), ``standin`` (the stand-in alone).
+See standin/README.md. Storage: ``store`` (a test of repositories, run once per backend),
+``pg_url`` (a fresh PostgreSQL database in the session's throwaway cluster: tests/pg_cluster.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import asyncpg
 import pytest
 from hypothesis import HealthCheck, settings
 
 from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
+from bot.db.postgres.database import PgDatabase
+from bot.db.repositories import Repositories
 from standin import BotEnv, DiscordStandIn
+from tests.backends import BACKENDS, RawSql, Store
+from tests.pg_cluster import SKIP_VARIABLE, PostgresNotFound, ThrowawayCluster
 
 # Property-based tests (Hypothesis): `make test` runs a bounded number of examples so the suite stays
 # within minutes; HYPOTHESIS_PROFILE=deep runs twenty times as many (docs/architecture.md, "Tests").
@@ -44,6 +52,136 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
     return path
 
 
+# ---------------------------------------------------------------------------------- PostgreSQL
+TEMPLATE_MIGRATED, TEMPLATE_CONTENT = "template_migrated", "template_content"
+_database_numbers = itertools.count(1)
+
+
+async def _build_pg_templates(cluster: ThrowawayCluster, sqlite_template: Path | None, scratch: Path) -> None:
+    admin = await asyncpg.connect(cluster.url())
+    try:
+        for name in (TEMPLATE_MIGRATED, TEMPLATE_CONTENT):
+            await admin.execute(f"CREATE DATABASE {name}")
+    finally:
+        await admin.close()
+    async with PgDatabase(cluster.url(TEMPLATE_MIGRATED)):  # migrates on connect
+        pass
+    # The shipped content and its trivia bank, as a bot's first start leaves them.
+    local = scratch / "content.db"
+    if sqlite_template is not None:
+        shutil.copyfile(sqlite_template, local)
+    async with Database(local) as db, PgDatabase(cluster.url(TEMPLATE_CONTENT)) as pg:
+        repos = Repositories.postgres(db, pg)
+        await repos.prepare(ContentPaths.default())
+        await repos.trivia.refresh_bank()
+        await repos.search.reader.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(tmp_path_factory: pytest.TempPathFactory, template_db: Path | None) -> Iterator[ThrowawayCluster]:
+    """A throwaway PostgreSQL server for the whole run, with two template databases (migrated; and
+    with the shipped content and bank). No PostgreSQL here: the tests that need it FAIL, saying so,
+    unless SKIP_POSTGRES_TESTS=1 (then they are skipped)."""
+    try:
+        cluster = ThrowawayCluster().start()
+    except PostgresNotFound as exc:
+        missing = str(exc)
+    else:
+        missing = ""
+    if missing and os.environ.get(SKIP_VARIABLE) == "1":
+        pytest.skip(f"{SKIP_VARIABLE}=1: {missing}")
+    if missing:
+        pytest.fail(f"these tests need PostgreSQL: {missing}", pytrace=False)
+    try:
+        with ThreadPoolExecutor(1) as pool:  # its own event loop, away from the tests' loops
+            pool.submit(asyncio.run, _build_pg_templates(cluster, template_db, tmp_path_factory.mktemp("pg"))).result()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+PgFactory = Callable[..., Awaitable[str]]
+
+
+async def _drop_databases(url: str, names: list[str]) -> None:
+    admin = await asyncpg.connect(url)
+    try:
+        for name in names:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+def make_pg_database(postgres_cluster: ThrowawayCluster) -> Iterator[PgFactory]:
+    """``await make_pg_database(content=False)``: the URL of a new database copied from a template
+    (migrated; with ``content``, also the shipped content and bank). Dropped after the test.
+    A plain fixture, so that async fixtures and factories may ask for it while the loop runs."""
+    made: list[str] = []
+
+    async def factory(*, content: bool = False) -> str:
+        name = f"test_{os.getpid()}_{next(_database_numbers)}"
+        admin = await asyncpg.connect(postgres_cluster.url())
+        try:
+            template = TEMPLATE_CONTENT if content else TEMPLATE_MIGRATED
+            await admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        finally:
+            await admin.close()
+        made.append(name)
+        return postgres_cluster.url(name)
+
+    yield factory
+    if made:
+        with ThreadPoolExecutor(1) as pool:  # the test's loop is gone by now
+            pool.submit(asyncio.run, _drop_databases(postgres_cluster.url(), made)).result()
+
+
+@pytest.fixture
+async def pg_url(make_pg_database: PgFactory) -> str:
+    """A fresh, migrated, empty PostgreSQL database for this test."""
+    return await make_pg_database()
+
+
+@pytest.fixture(params=BACKENDS)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The repositories on each backend in turn: SQLite alone, then PostgreSQL (with its local
+    SQLite for content and search). The same test must pass on both."""
+    db = Database(tmp_path / "bot.db")
+    await db.connect()
+    if request.param == "sqlite":
+        repos = Repositories.sqlite(db)
+    else:
+        make_pg_database: PgFactory = request.getfixturevalue("make_pg_database")
+        pg = PgDatabase(await make_pg_database())
+        try:
+            await pg.connect()
+        except BaseException:
+            await pg.close()
+            await db.close()
+            raise
+        repos = Repositories.postgres(db, pg)
+    try:
+        yield Store(repos, RawSql(repos))
+    finally:
+        await repos.close()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once per storage backend (their bots' ``storage_backend``)."""
+    if "storage_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("storage_backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def storage_backend(request: pytest.FixtureRequest) -> str:
+    """Where the bots of this test keep their server state: 'sqlite', or (tests marked
+    ``both_backends``) each backend in turn."""
+    return getattr(request, "param", "sqlite")
+
+
+# ---------------------------------------------------------------------------------- Discord
+
+
 @pytest.fixture
 async def standin() -> AsyncIterator[DiscordStandIn]:
     """The Discord stand-in alone, started on an ephemeral port of 127.0.0.1; at teardown the test
@@ -58,8 +196,12 @@ MakeEnv = Callable[..., Awaitable[BotEnv]]
 
 
 @pytest.fixture
-async def make_env(tmp_path: Path, template_db: Path | None) -> AsyncIterator[MakeEnv]:
+async def make_env(
+    request: pytest.FixtureRequest, tmp_path: Path, template_db: Path | None, storage_backend: str
+) -> AsyncIterator[MakeEnv]:
     """``await make_env(extensions=[...], environ={...}, content_paths=...)``: a started :class:`BotEnv`.
+    ``postgres=True`` (the default in tests marked ``both_backends``, on their PostgreSQL run): its
+    server state in a fresh PostgreSQL database (content and search in its SQLite file, as in production).
 
     At teardown the test fails if the bot called an unknown route, sent a body Discord would
     refuse, answered an interaction late, or logged an error (see BotEnv.allow_* to expect those).
@@ -73,12 +215,26 @@ async def make_env(tmp_path: Path, template_db: Path | None) -> AsyncIterator[Ma
         environ: dict[str, str] | None = None,
         dev_guild: bool = False,
         fresh_database: bool = False,
+        postgres: bool | None = None,
     ) -> BotEnv:
+        if postgres is None:
+            postgres = storage_backend == "postgresql"
+        database_url = None
+        if postgres:
+            make_pg_database: PgFactory = request.getfixturevalue("make_pg_database")
+            database_url = await make_pg_database(content=content_paths is None and not fresh_database)
         server = await DiscordStandIn().start()
         db_path = tmp_path / f"bot{len(started)}.db"
         if template_db is not None and content_paths is None and not fresh_database:
             shutil.copyfile(template_db, db_path)
-        env = BotEnv(server, db_path, extensions=extensions, content_paths=content_paths, environ=environ)
+        env = BotEnv(
+            server,
+            db_path,
+            extensions=extensions,
+            content_paths=content_paths,
+            environ=environ,
+            database_url=database_url,
+        )
         if dev_guild:
             env.environ["DEV_GUILD_ID"] = str(env.guild.id)
         started.append((env, server))

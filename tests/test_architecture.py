@@ -84,3 +84,16 @@ async def test_every_extension_loads_and_command_names_are_unique(tmp_path: Path
         names = [command.name for command in bot.tree.get_commands()]
         assert len(names) == len(set(names)), names
         await bot.close()
+
+
+@pytest.mark.parametrize("path", python_files("cogs"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_cogs_take_their_repositories_from_the_bot(path: Path) -> None:
+    """Repositories are built once, for the backend chosen at start-up (bot.repos): a cog that built
+    its own from the SQLite file (bot.db) would miss the server state when it lives in PostgreSQL."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "db":
+            owner = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+            assert owner not in ("bot", "client"), f"{path.name}:{node.lineno} reaches for the SQLite file"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.endswith("Repo"):
+            raise AssertionError(f"{path.name}:{node.lineno} builds a repository ({node.func.id})")

@@ -77,3 +77,21 @@ def test_a_gateway_reconnect_is_one_warning_line_without_traceback() -> None:
 def test_discord_py_login_line_is_dropped() -> None:
     assert not OneLineReconnects().filter(record("discord.client", "logging in using static token"))
     assert OneLineReconnects().filter(record("bot", "logging in using static token"))
+
+
+def test_the_database_password_is_scrubbed_from_every_line() -> None:
+    """DATABASE_URL's password (and the URL) never reach the log, even if a library printed them."""
+    import bot.__main__ as entry
+    from bot.logs import SafeFormatter
+    from bot.settings import load_settings
+
+    url = "postgresql://companion:s3cret-pass@db.internal:5432/companion"
+    settings = load_settings({"DISCORD_TOKEN": "x" * 40, "DATABASE_URL": url}, env_file=None)
+    formatter = SafeFormatter(entry._database_secrets(settings))
+    record = logging.LogRecord(
+        "asyncpg", logging.ERROR, __file__, 1, "connect to %s failed (s3cret-pass)", (url,), None
+    )
+    line = formatter.format(record)
+    assert "s3cret-pass" not in line and "companion:" not in line
+    short = load_settings({"DISCORD_TOKEN": "x" * 40, "DATABASE_URL": "postgresql://bot:bot@h/bot"}, env_file=None)
+    assert entry._database_secrets(short) == ["postgresql://bot:bot@h/bot"], "a 3-letter password would blank 'bot'"

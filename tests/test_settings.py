@@ -181,3 +181,49 @@ def test_malformed_metrics_port(port: str) -> None:
 @pytest.mark.parametrize("host", ["my server", "http://127.0.0.1", "127.0.0.1:9108", "example.com"])
 def test_malformed_metrics_host(host: str) -> None:
     assert error({"DISCORD_TOKEN": TOKEN, "METRICS_HOST": host}).startswith("METRICS_HOST must be an IP address")
+
+
+def test_database_url_is_optional_and_sqlite_stays_the_default() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN})
+    assert settings.database_url is None and settings.database_path == DEFAULT_DATABASE_PATH
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot:secret@127.0.0.1:5432/bot",
+        "postgres://bot@db.internal/companion?sslmode=require",
+        "postgresql:///bot?host=/run/postgresql",
+    ],
+)
+def test_database_url(url: str) -> None:
+    assert load({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": f" {url} "}).database_url == url
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("mysql://bot:hunter2@127.0.0.1/bot", ""),
+        ("127.0.0.1:5432/bot", ""),
+        ("postgresql://bot:hunter2@127.0.0.1:99999/bot", "its port is not a number"),
+        ("postgresql://bot:hunter2@127.0.0.1:port/bot", "its port is not a number"),
+        ("postgresql:///bot", "it names no host"),
+        ("postgresql://bot:hunter2@127.0.0.1/bot#x", "#fragment"),
+    ],
+)
+def test_malformed_database_url_is_one_line_without_the_password(url: str, why: str) -> None:
+    message = error({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert message.startswith("DATABASE_URL must be a postgresql:// URL") and why in message
+    assert "hunter2" not in message
+
+
+def test_database_url_never_in_repr_and_redacted_for_logs() -> None:
+    from bot.settings import redacted_url, url_password
+
+    url = "postgresql://bot:p%40ss@127.0.0.1:5432/bot"
+    settings = load({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert "p%40ss" not in repr(settings)
+    assert redacted_url(url) == "postgresql://bot:***@127.0.0.1:5432/bot" and url_password(url) == "p@ss"
+    assert redacted_url("postgresql:///bot?host=/tmp&password=x") == "postgresql:///bot?host=/tmp&password=***"
+    assert url_password("postgresql:///bot?host=/tmp&password=x") == "x"
+    assert redacted_url("postgresql://bot@h/db") == "postgresql://bot@h/db"

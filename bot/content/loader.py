@@ -8,6 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bot.content.model import Content
 from bot.content.text import ContentError, display_path, read_utf8
@@ -15,7 +16,16 @@ from bot.db import Database
 from bot.db.content_repo import ContentRepo
 from bot.settings import PROJECT_ROOT
 
-__all__ = ["ContentError", "ContentPaths", "LoadReport", "load_content", "read_content", "read_files"]
+__all__ = [
+    "ContentError",
+    "ContentPaths",
+    "ContentStore",
+    "LoadReport",
+    "load_content",
+    "load_content_into",
+    "read_content",
+    "read_files",
+]
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +87,26 @@ def read_content(paths: ContentPaths) -> tuple[Content, str]:
     return content, content_hash
 
 
+class ContentStore(Protocol):
+    """Where content is stored: SQLite's :class:`ContentRepo`, or PostgreSQL's copy for the server
+    state's joins (``bot.db.postgres.content_repo``)."""
+
+    async def content_hash(self) -> str | None: ...
+
+    async def store(self, content: Content, content_hash: str) -> None: ...
+
+    async def counts(self) -> dict[str, int]: ...
+
+
 async def load_content(db: Database, paths: ContentPaths, *, force: bool = False) -> LoadReport:
+    """Check and store the content in this SQLite database (see :func:`load_content_into`)."""
+    return await load_content_into(ContentRepo(db), paths, force=force)
+
+
+async def load_content_into(repo: ContentStore, paths: ContentPaths, *, force: bool = False) -> LoadReport:
     """Check and store the content, in one transaction; skipped (without re-checking) when both
     files hash as they did at the last load, unless ``force``. On :class:`ContentError` nothing in
     the database has changed."""
-    repo = ContentRepo(db)
     # Reading and checking are pure CPU on two small files; a thread keeps the event loop free anyway.
     article_text, content_text, content_hash = await asyncio.to_thread(read_files, paths)
     if not force and await repo.content_hash() == content_hash:

@@ -159,6 +159,84 @@ def _fact(row: Any) -> Fact:
     return Fact(*values[:6], tuple(sorted(json.loads(row["about"]))), *values[7:])
 
 
+@dataclass(frozen=True, slots=True)
+class ContentRows:
+    """The content as rows, in each table's column order (_PEOPLE, _OCCASIONS, _QUOTES, _FACTS,
+    _QUESTIONS), every row active; ``links`` are fact_people's (fact, person). Both backends store these."""
+
+    people: list[tuple[Any, ...]]
+    occasions: list[tuple[Any, ...]]
+    quotes: list[tuple[Any, ...]]
+    facts: list[tuple[Any, ...]]
+    questions: list[tuple[Any, ...]]
+    links: list[tuple[str, str]]
+
+
+def content_rows(content: Content) -> ContentRows:
+    people = [
+        (
+            p.id,
+            p.name,
+            json.dumps(p.aliases),
+            p.description,
+            p.plays,
+            *p.evidence,
+            True,
+            json.dumps(p.plays_accepted),
+            p.role,
+            json.dumps(p.asks),
+        )
+        for p in content.people
+    ]
+    occasions = [(o.id, o.label, o.is_episode, *o.evidence, True) for o in content.occasions]
+    quotes = [
+        (
+            q.id,
+            q.body,
+            q.speaker_id,
+            q.occasion_id,
+            q.kind,
+            q.passage_id,
+            q.part,
+            q.parent_id,
+            q.repeat_of,
+            *q.span,
+            json.dumps(q.asks),
+            True,
+        )
+        for q in content.quotes
+    ]
+    facts = [
+        (
+            f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, True,
+            json.dumps(f.wrong), json.dumps(f.accepted), json.dumps(f.asks),
+        )
+        for f in content.facts
+    ]  # fmt: skip
+    questions = [
+        (
+            q.key,
+            None,
+            q.category,
+            q.form,
+            q.prompt,
+            q.answer,
+            json.dumps(q.wrong),
+            json.dumps(q.accepted),
+            q.explanation,
+            q.quote_id,
+            q.fact_id,
+            *q.evidence,
+            True,
+            q.answer_kind,
+            json.dumps(q.topics),
+        )
+        for q in content.questions
+    ]
+    links = [(f.id, person) for f in content.facts for person in f.about]
+    return ContentRows(people, occasions, quotes, facts, questions, links)
+
+
 class ContentRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -173,67 +251,9 @@ class ContentRepo:
     async def store(self, content: Content, content_hash: str) -> None:
         """Write everything in one transaction: all of it, or (on any error) none of it."""
         episode = content.episode
-        people = [
-            (
-                p.id,
-                p.name,
-                json.dumps(p.aliases),
-                p.description,
-                p.plays,
-                *p.evidence,
-                1,
-                json.dumps(p.plays_accepted),
-                p.role,
-                json.dumps(p.asks),
-            )
-            for p in content.people
-        ]
-        occasions = [(o.id, o.label, int(o.is_episode), *o.evidence, 1) for o in content.occasions]
-        quotes = [
-            (
-                q.id,
-                q.body,
-                q.speaker_id,
-                q.occasion_id,
-                q.kind,
-                q.passage_id,
-                q.part,
-                q.parent_id,
-                q.repeat_of,
-                *q.span,
-                json.dumps(q.asks),
-                1,
-            )
-            for q in content.quotes
-        ]
-        facts = [
-            (
-                f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, 1,
-                json.dumps(f.wrong), json.dumps(f.accepted), json.dumps(f.asks),
-            )
-            for f in content.facts
-        ]  # fmt: skip
-        questions = [
-            (
-                q.key,
-                None,
-                q.category,
-                q.form,
-                q.prompt,
-                q.answer,
-                json.dumps(q.wrong),
-                json.dumps(q.accepted),
-                q.explanation,
-                q.quote_id,
-                q.fact_id,
-                *q.evidence,
-                1,
-                q.answer_kind,
-                json.dumps(q.topics),
-            )
-            for q in content.questions
-        ]
-        links = [(f.id, person) for f in content.facts for person in f.about]
+        rows = content_rows(content)
+        people, occasions, quotes, facts = rows.people, rows.occasions, rows.quotes, rows.facts
+        questions, links = rows.questions, rows.links
         async with self._db.transaction() as conn:
             # Checked at COMMIT: quotes may point at quotes stored after them (a deck repeats a later one).
             await conn.execute("PRAGMA defer_foreign_keys = ON")

@@ -30,6 +30,10 @@ class DatabaseUnusable(RuntimeError):
     """The file cannot be opened as a SQLite database; the message names it and says why."""
 
 
+class DatabaseUnreachable(RuntimeError):
+    """The shared PostgreSQL did not answer in time at start-up; the message says where and why."""
+
+
 # What SQLite says, in the words an operator needs.
 _SQLITE_REASONS = {
     "file is not a database": "it is not a SQLite database",
@@ -149,6 +153,11 @@ class Database:
                     except Exception as exc:
                         if self.conn.in_transaction:
                             await self.conn.execute("ROLLBACK")
+                        # Another process sharing the file (several bots on one machine) may have
+                        # applied it between our reading the version and our turn to write.
+                        if (now := await self.schema_version()) >= migration.version:
+                            current = now
+                            continue
                         raise MigrationError(f"migration {migration.name} failed: {exc}") from exc
                 log.info("applied migration %s", migration.name)
                 current = migration.version

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -45,18 +47,20 @@ class GuildConfig:
         return not self.game_channel_ids or channel_id in self.game_channel_ids
 
 
-_COLUMNS = tuple(f.name for f in fields(GuildConfig) if f.name not in ("disabled_features", "game_channel_ids"))
-_BOOL_COLUMNS = {"spoilers", "typed_answers", "hints"}
+# The columns of guild_settings that GuildConfig holds, and which of them are flags.
+COLUMNS = tuple(f.name for f in fields(GuildConfig) if f.name not in ("disabled_features", "game_channel_ids"))
+BOOL_COLUMNS = {"spoilers", "typed_answers", "hints"}
 
 
-class GuildSettingsRepo:
-    """Reads and writes ``guild_settings``, ``guild_features`` and ``game_channels``.
+class GuildSettingsRepo(ABC):
+    """Reads and writes ``guild_settings``, ``guild_features`` and ``game_channels``; each storage
+    backend supplies the SQL (:class:`SqliteGuildSettingsRepo`, ``bot.db.postgres``).
 
-    Reads are served from a per-process cache that every write through this class refreshes.
+    Reads are served from a per-process cache that every write through this class refreshes (a
+    server's settings are changed by the process that holds its shard: docs/architecture.md).
     """
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self) -> None:
         self._cache: dict[int, GuildConfig] = {}
         # Bumped by forget(): a load that started before a write must not cache what it read.
         self._generation = 0
@@ -79,10 +83,68 @@ class GuildSettingsRepo:
         else:
             self._cache.pop(guild_id, None)
 
+    def cached(self, guild_id: int) -> GuildConfig | None:
+        return self._cache.get(guild_id)
+
+    async def update(self, guild_id: int, **changes: Any) -> GuildConfig:
+        """Set columns of ``guild_settings`` (names checked against :class:`GuildConfig`)."""
+        check_setting_names(changes)
+        if changes:
+            await self._write_settings(guild_id, changes)
+        self.forget(guild_id)
+        return await self.get(guild_id)
+
+    async def set_feature(self, guild_id: int, feature: str, enabled: bool) -> GuildConfig:
+        check_feature(feature)
+        await self._write_feature(guild_id, feature, enabled)
+        self.forget(guild_id)
+        return await self.get(guild_id)
+
+    @abstractmethod
+    async def _load(self, guild_id: int) -> GuildConfig:
+        """The server's settings in one statement (defaults for a server never configured)."""
+
+    @abstractmethod
+    async def _write_settings(self, guild_id: int, changes: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    async def _write_feature(self, guild_id: int, feature: str, enabled: bool) -> None: ...
+
+
+def check_setting_names(changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(COLUMNS) - {"guild_id"}
+    if unknown or "guild_id" in changes:
+        raise KeyError(f"unknown guild setting(s): {', '.join(sorted(unknown or {'guild_id'}))}")
+
+
+def check_feature(feature: str) -> None:
+    if feature not in FEATURES:
+        raise KeyError(f"unknown feature {feature!r}")
+
+
+def guild_config(
+    guild_id: int, row: Any, disabled_features: Iterable[str], game_channel_ids: Iterable[int]
+) -> GuildConfig:
+    """The config from a row holding ``configured`` (NULL: never configured) and the columns."""
+    base: dict[str, Any] = {"guild_id": guild_id}
+    if row["configured"] is not None:
+        base.update({c: (bool(row[c]) if c in BOOL_COLUMNS else row[c]) for c in COLUMNS if c != "guild_id"})
+    return GuildConfig(
+        **base,
+        disabled_features=frozenset(disabled_features),
+        game_channel_ids=frozenset(int(c) for c in game_channel_ids),
+    )
+
+
+class SqliteGuildSettingsRepo(GuildSettingsRepo):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+
     async def _load(self, guild_id: int) -> GuildConfig:
         # One statement (one thread hop): the first command from each server pays for this.
         row = await self._db.fetch_one(
-            f"SELECT s.guild_id AS configured, {', '.join(f's.{c}' for c in _COLUMNS if c != 'guild_id')},"
+            f"SELECT s.guild_id AS configured, {', '.join(f's.{c}' for c in COLUMNS if c != 'guild_id')},"
             " (SELECT json_group_array(feature) FROM guild_features"
             "   WHERE guild_id = :guild AND enabled = 0) AS disabled_features,"
             " (SELECT json_group_array(channel_id) FROM game_channels WHERE guild_id = :guild) AS game_channel_ids"
@@ -91,31 +153,15 @@ class GuildSettingsRepo:
             {"guild": guild_id},
         )
         assert row is not None  # the LEFT JOIN always yields the wanted row
-        base: dict[str, Any] = {"guild_id": guild_id}
-        if row["configured"] is not None:
-            base.update({c: (bool(row[c]) if c in _BOOL_COLUMNS else row[c]) for c in _COLUMNS if c != "guild_id"})
-        return GuildConfig(
-            **base,
-            disabled_features=frozenset(json.loads(row["disabled_features"])),
-            game_channel_ids=frozenset(int(c) for c in json.loads(row["game_channel_ids"])),
-        )
+        return guild_config(guild_id, row, json.loads(row["disabled_features"]), json.loads(row["game_channel_ids"]))
 
-    async def update(self, guild_id: int, **changes: Any) -> GuildConfig:
-        """Set columns of ``guild_settings`` (names checked against :class:`GuildConfig`)."""
-        if changes:
-            async with self._db.transaction() as conn:
-                await write_settings(conn, guild_id, changes)
-        self.forget(guild_id)
-        return await self.get(guild_id)
+    async def _write_settings(self, guild_id: int, changes: dict[str, Any]) -> None:
+        async with self._db.transaction() as conn:
+            await write_settings(conn, guild_id, changes)
 
-    async def set_feature(self, guild_id: int, feature: str, enabled: bool) -> GuildConfig:
+    async def _write_feature(self, guild_id: int, feature: str, enabled: bool) -> None:
         async with self._db.transaction() as conn:
             await write_feature(conn, guild_id, feature, enabled)
-        self.forget(guild_id)
-        return await self.get(guild_id)
-
-    def cached(self, guild_id: int) -> GuildConfig | None:
-        return self._cache.get(guild_id)
 
 
 # Connection-level writes, so that a caller can change settings and record the change (audit log)
@@ -124,9 +170,7 @@ class GuildSettingsRepo:
 
 
 async def write_settings(conn: aiosqlite.Connection, guild_id: int, changes: dict[str, Any]) -> None:
-    unknown = set(changes) - set(_COLUMNS) - {"guild_id"}
-    if unknown or "guild_id" in changes:
-        raise KeyError(f"unknown guild setting(s): {', '.join(sorted(unknown or {'guild_id'}))}")
+    check_setting_names(changes)
     if not changes:
         return
     names = list(changes)
@@ -140,8 +184,7 @@ async def write_settings(conn: aiosqlite.Connection, guild_id: int, changes: dic
 
 
 async def write_feature(conn: aiosqlite.Connection, guild_id: int, feature: str, enabled: bool) -> None:
-    if feature not in FEATURES:
-        raise KeyError(f"unknown feature {feature!r}")
+    check_feature(feature)
     await conn.execute(
         "INSERT INTO guild_features (guild_id, feature, enabled) VALUES (?, ?, ?)"
         " ON CONFLICT(guild_id, feature) DO UPDATE SET enabled = excluded.enabled",

@@ -1,11 +1,29 @@
-"""Bot-wide key/value bookkeeping (content hash, command-definition hashes)."""
+"""Bot-wide key/value bookkeeping (content hash, trivia bank hash, command-definition hashes)."""
 
 from __future__ import annotations
+
+from abc import ABC, abstractmethod
 
 from bot.db.database import Database
 
 
-class MetaRepo:
+class MetaRepo(ABC):
+    """The ``meta`` table; each storage backend supplies the SQL."""
+
+    @abstractmethod
+    async def get(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    async def keys_starting_with(self, prefix: str) -> list[str]: ...
+
+    @abstractmethod
+    async def delete(self, key: str) -> None: ...
+
+    @abstractmethod
+    async def set(self, key: str, value: str) -> None: ...
+
+
+class SqliteMetaRepo(MetaRepo):
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -14,7 +14,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,9 +115,9 @@ class ContextSource:
 # and a plain lookup row are read by the same functions. Table aliases: q (quotes), sp (its
 # speaker), o (its occasion), f (facts), pp (people).
 _HEADLINE = "(SELECT headline FROM article WHERE id = 1) AS headline"
-_NOT_RETIRED = (
-    "NOT EXISTS (SELECT 1 FROM retired_items r WHERE r.guild_id = :guild AND r.item_kind = {kind} AND r.item_id = {id})"
-)
+# What the server retired is server state, which may live in another database (PostgreSQL): the
+# repository reads it there and passes it in as :retired, a JSON array of "kind:id" (see _scope).
+_NOT_RETIRED = "({kind} || ':' || {id}) NOT IN (SELECT value FROM json_each(:retired))"
 # A repeat (the headline's deck repeating a later quotation) is shown through the quote it repeats.
 _VISIBLE_QUOTE = "q.active = 1 AND q.repeat_of IS NULL AND " + _NOT_RETIRED.format(kind="'quote'", id="q.id")
 _VISIBLE_FACT = "f.active = 1 AND " + _NOT_RETIRED.format(kind="'fact'", id="f.id")
@@ -389,12 +389,31 @@ class SearchReader:
 
 
 # ---------------------------------------------------------------------------------- the repository
-class SearchRepo:
-    """Reads for the lookup commands. ``guild_id`` everywhere: what that server retired is left out."""
+# What a server retired: (kind, id) pairs, read from wherever the server state lives.
+RetiredLookup = Callable[[int], Awaitable[Collection[tuple[str, str]]]]
 
-    def __init__(self, db: Database, reader: SearchReader | None = None) -> None:
+
+class SearchRepo:
+    """Reads for the lookup commands. ``guild_id`` everywhere: what that server retired is left out.
+
+    The content and its index are in ``db`` (SQLite, local to the process); what a server retired is
+    asked of ``retired`` (the state's backend: SQLite or PostgreSQL; by default this same file)."""
+
+    def __init__(
+        self, db: Database, reader: SearchReader | None = None, *, retired: RetiredLookup | None = None
+    ) -> None:
         self._db = db
         self.reader = reader or SearchReader(db)
+        self._retired = retired or self._retired_here
+
+    async def _retired_here(self, guild_id: int) -> list[tuple[str, str]]:
+        rows = await self._db.fetch_all("SELECT item_kind, item_id FROM retired_items WHERE guild_id = ?", (guild_id,))
+        return [(r["item_kind"], r["item_id"]) for r in rows]
+
+    async def _scope(self, guild_id: int) -> dict[str, str]:
+        """The :retired parameter for ``guild_id`` (nothing in direct messages)."""
+        retired = () if guild_id == NO_GUILD else await self._retired(guild_id)
+        return {"retired": json.dumps(sorted(f"{kind}:{item_id}" for kind, item_id in retired))}
 
     # -- people ---------------------------------------------------------------------------------
     async def people_names(self) -> list[PersonName]:
@@ -410,7 +429,7 @@ class SearchRepo:
         not in ``kinds``: a feature turned off is not counted either)."""
         row = await self._db.fetch_one(
             f"SELECT {_PERSON_COLUMNS}, {_PERSON_COUNTS}, {_HEADLINE} FROM people pp WHERE pp.id = :person AND pp.active = 1",
-            {"guild": guild_id, "person": person_id},
+            {**await self._scope(guild_id), "person": person_id},
         )
         if row is None:
             return None
@@ -424,7 +443,7 @@ class SearchRepo:
     async def speakers(self, guild_id: int) -> set[str]:
         """The people with at least one quote this server shows."""
         rows = await self._db.fetch_all(
-            f"SELECT DISTINCT q.speaker_id FROM quotes q WHERE {_VISIBLE_QUOTE}", {"guild": guild_id}
+            f"SELECT DISTINCT q.speaker_id FROM quotes q WHERE {_VISIBLE_QUOTE}", await self._scope(guild_id)
         )
         return {r["speaker_id"] for r in rows}
 
@@ -467,7 +486,7 @@ class SearchRepo:
         condition = f"{_VISIBLE_QUOTE} AND (:speaker IS NULL OR q.speaker_id = :speaker)"
         row = await self._db.fetch_one(
             _random_row(f"{_QUOTE_COLUMNS}, {_HEADLINE}", _QUOTE_FROM, "q", condition),
-            {"guild": guild_id, "speaker": speaker_id},
+            {**await self._scope(guild_id), "speaker": speaker_id},
         )
         return None if row is None else _quote(row)
 
@@ -475,7 +494,7 @@ class SearchRepo:
         """Every quote this server shows, in article order (what "Is this a real quote?" compares)."""
         rows = await self._db.fetch_all(
             f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} ORDER BY q.start_offset, q.id",
-            {"guild": guild_id},
+            await self._scope(guild_id),
         )
         return [_quote(r) for r in rows]
 
@@ -484,7 +503,7 @@ class SearchRepo:
         rows = await self._db.fetch_all(
             f"SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM} WHERE {_VISIBLE_QUOTE} AND q.speaker_id = :speaker"
             " ORDER BY q.start_offset, q.id" + ("" if limit is None else " LIMIT :limit"),
-            {"guild": guild_id, "speaker": speaker_id, "limit": limit},
+            {**await self._scope(guild_id), "speaker": speaker_id, "limit": limit},
         )
         return [_quote(r) for r in rows]
 
@@ -494,7 +513,7 @@ class SearchRepo:
         quotes costs no more than a rare one. Raises :class:`SearchTimeout` past the time budget."""
         rows = await self.reader.fetch(
             _QUOTES_MATCHING,
-            {"guild": guild_id, "speaker": speaker_id, "match": match, "limit": limit},
+            {**await self._scope(guild_id), "speaker": speaker_id, "match": match, "limit": limit},
             budget=SEARCH_BUDGET,
         )
         return [_quote(r) for r in rows]
@@ -502,7 +521,7 @@ class SearchRepo:
     # -- facts ----------------------------------------------------------------------------------
     async def random_fact(self, guild_id: int) -> FactCard | None:
         row = await self._db.fetch_one(
-            _random_row(f"{_FACT_COLUMNS}, {_HEADLINE}", "facts f", "f", _VISIBLE_FACT), {"guild": guild_id}
+            _random_row(f"{_FACT_COLUMNS}, {_HEADLINE}", "facts f", "f", _VISIBLE_FACT), await self._scope(guild_id)
         )
         return None if row is None else _fact(row)
 
@@ -512,7 +531,7 @@ class SearchRepo:
             f"SELECT {_FACT_COLUMNS}, {_HEADLINE} FROM facts f WHERE {_VISIBLE_FACT}"
             " AND EXISTS (SELECT 1 FROM fact_people fp WHERE fp.fact_id = f.id AND fp.person_id = :person)"
             " ORDER BY f.evidence_start, f.id",
-            {"guild": guild_id, "person": person_id},
+            {**await self._scope(guild_id), "person": person_id},
         )
         return [_fact(r) for r in rows]
 
@@ -566,7 +585,7 @@ class SearchRepo:
                 "common": COMMON_DOCS,
                 "never": _NEVER,
                 "kinds": json.dumps(list(kinds)),
-                "guild": guild_id,
+                **await self._scope(guild_id),
                 # a few more than asked for: repeats are dropped after ranking
                 "limit": limit + 2,
                 "window": RANK_WINDOW,

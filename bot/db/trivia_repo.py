@@ -1,8 +1,12 @@
-"""All of trivia's SQL: the question bank, games and their rounds, answers, scores, the daily question.
+"""Trivia's storage: the question bank, games and their rounds, answers, scores, the daily question.
+
+:class:`TriviaRepo` is the interface (with what both backends share); :class:`SqliteTriviaRepo` holds
+SQLite's SQL and ``bot.db.postgres.trivia_repo.PgTriviaRepo`` PostgreSQL's.
 
 An answer is recorded by ONE statement (:meth:`TriviaRepo.record_answer`): the INSERT computes the
-streak bonus from ``scores`` and migration 0002's trigger folds the answer into ``scores``, so a click
-costs a single write and concurrent clicks can neither lose nor double-count points.
+streak bonus from ``scores`` and a trigger (SQLite's migration 0002, PostgreSQL's 0001) folds the
+answer into ``scores``, so a click costs a single write and concurrent clicks can neither lose nor
+double-count points.
 """
 
 from __future__ import annotations
@@ -10,13 +14,16 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from bot.content.model import CURATED_PREFIX
 from bot.db.database import Database
-from bot.db.meta import MetaRepo
+from bot.db.meta import MetaRepo, SqliteMetaRepo
 from bot.trivia.generate import GENERATED_FAMILIES, GENERATOR_VERSION, RETIRED_FAMILIES, generate_bank
 from bot.trivia.models import (
     BankEntry,
@@ -124,7 +131,29 @@ def _loads(raw: str | None) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-def _question(row) -> Question:
+@dataclass(frozen=True, slots=True)
+class AnswerInsert:
+    """The values of one answer's INSERT (see :meth:`TriviaRepo.record_answer`)."""
+
+    game_id: int
+    round_no: int
+    guild_id: int
+    season: int
+    user_id: int
+    given: str
+    correct: bool
+    right: int  # points if right, before the streak bonus
+    wrong: int  # points if wrong
+    streak_cap: int
+    streak_step: int
+    elapsed_ms: int
+
+
+# Rows as either backend returns them (sqlite3.Row, asyncpg.Record): read by column name or position.
+Row = Any
+
+
+def _question(row: Row) -> Question:
     return Question(
         id=row["id"],
         key=row["key"],
@@ -150,7 +179,7 @@ def _shown(hidden: Collection[str]) -> dict[str, int]:
     return {"quotes_ok": int("quote" not in hidden), "facts_ok": int("fact" not in hidden)}
 
 
-def _round(row) -> RoundRow | None:
+def _round(row: Row) -> RoundRow | None:
     if row["round_no"] is None:
         return None
     return RoundRow(
@@ -164,7 +193,7 @@ def _round(row) -> RoundRow | None:
     )
 
 
-def _game(row) -> GameRow:
+def _game(row: Row) -> GameRow:
     return GameRow(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -181,6 +210,64 @@ def _game(row) -> GameRow:
     )
 
 
+def bank_rows(drafts: Sequence[QuestionDraft]) -> list[tuple[Any, ...]]:
+    """The generated questions' values, in the column order of the bank's upsert: key, category,
+    form, prompt, answer, wrong, accepted, explanation, quote_id, fact_id, evidence_start,
+    evidence_end, answer_kind, topics."""
+    return [
+        (
+            d.key,
+            d.category,
+            d.form,
+            d.prompt,
+            d.answer,
+            json.dumps(list(d.wrong)),
+            json.dumps(list(d.accepted)),
+            d.explanation,
+            d.quote_id,
+            d.fact_id,
+            *(d.evidence or (None, None)),
+            d.answer_kind,
+            json.dumps(list(d.topics)),
+        )
+        for d in drafts
+    ]
+
+
+def bank_entry(row: Row) -> BankEntry:
+    return BankEntry(row["id"], row["key"], row["category"], row["form"], _loads(row["topics"]), row["asked_at"])
+
+
+def round_answer(row: Row) -> RoundAnswer:
+    return RoundAnswer(row["user_id"], row["display_name"], bool(row["correct"]), row["points"], row["elapsed_ms"])
+
+
+def standing(row: Row, rank: int) -> Standing:
+    return Standing(row["user_id"], row["display_name"], row["points"], row["correct"], row["answered"], rank)
+
+
+def daily_schedule(row: Row) -> DailySchedule:
+    return DailySchedule(
+        row["guild_id"], row["daily_channel_id"], row["daily_hour"], row["daily_last_date"], row["season"]
+    )
+
+
+def member_stats(user_id: int, season: int, row: Row | None) -> MemberStats:
+    if row is None:
+        return MemberStats(user_id=user_id, season=season)
+    return MemberStats(
+        user_id=user_id,
+        season=season,
+        points=row["points"],
+        answered=row["answered"],
+        correct=row["correct"],
+        streak=row["streak"],
+        best_streak=row["best_streak"],
+        fastest_ms=row["fastest_ms"],
+        rank=row["rank"],
+    )
+
+
 _GAME_SELECT = """
     SELECT g.id, g.guild_id, g.channel_id, g.started_by, g.status, g.kind, g.rounds, g.timer, g.category,
            g.current_round, g.season, r.round_no, r.question_id, r.choices, r.message_id, r.started_at,
@@ -189,31 +276,21 @@ _GAME_SELECT = """
 """
 
 
-class TriviaRepo:
-    def __init__(self, db: Database, rule: ScoringRule = DEFAULT_RULE) -> None:
-        self._db = db
-        self._meta = MetaRepo(db)
+class TriviaRepo(ABC):
+    """Trivia's storage: the interface every backend implements, and what they share (regenerating
+    the bank, reading its sources, scoring an answer, paging a leaderboard). The SQL is each
+    backend's: :class:`SqliteTriviaRepo` here, ``bot.db.postgres.trivia_repo`` for PostgreSQL."""
+
+    def __init__(self, meta: MetaRepo, rule: ScoringRule = DEFAULT_RULE) -> None:
+        self._meta = meta
         self.rule = rule
 
     # -- the bank ------------------------------------------------------------------------------
 
     async def load_source(self) -> BankSource:
-        people = await self._db.fetch_all(
-            "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted FROM people WHERE active = 1"
-        )
-        quotes = await self._db.fetch_all(
-            "SELECT id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset"
-            " FROM quotes WHERE active = 1"
-        )
-        facts = await self._db.fetch_all(
-            "SELECT id, body, sentence_start, sentence_end, evidence_start, evidence_end, question, answer,"
-            " answer_kind, wrong, accepted FROM facts WHERE active = 1"
-        )
-        occasions = await self._db.fetch_all("SELECT id, label, is_episode FROM occasions")
-        curated = await self._db.fetch_all(
-            "SELECT key, answer, topics FROM questions WHERE guild_id IS NULL AND active = 1 AND substr(key, 1, ?) = ?",
-            (len(CURATED_PREFIX), CURATED_PREFIX),
-        )
+        """What the question generator reads: active people, quotes and facts, the occasions and
+        the curated questions' answers."""
+        people, quotes, facts, occasions, curated = await self._source_rows()
         return BankSource(
             people=tuple(
                 PersonRow(
@@ -247,37 +324,237 @@ class TriviaRepo:
 
     async def refresh_bank(self, *, force: bool = False) -> int | None:
         """Regenerate the bank when the content (meta ``content_hash``) or the generator changed.
-        Returns the number of generated questions, or None when the bank was already up to date."""
-        content_hash = await self._meta.get("content_hash")
-        wanted = f"{content_hash}:{GENERATOR_VERSION}"
-        if not force and content_hash is not None and await self._meta.get(BANK_HASH_KEY) == wanted:
-            return None
-        drafts = generate_bank(await self.load_source())
-        await self.sync_bank(drafts, bank_hash=wanted)
-        return len(drafts)
+        Returns the number of generated questions, or None when the bank was already up to date.
+        Processes sharing a database take turns (:meth:`_bank_turn`): one regenerates, the rest
+        find it done."""
+        async with self._bank_turn():
+            content_hash = await self._meta.get("content_hash")
+            wanted = f"{content_hash}:{GENERATOR_VERSION}"
+            if not force and content_hash is not None and await self._meta.get(BANK_HASH_KEY) == wanted:
+                return None
+            drafts = generate_bank(await self.load_source())
+            await self.sync_bank(drafts, bank_hash=wanted)
+            return len(drafts)
 
+    def _bank_turn(self) -> AbstractAsyncContextManager[object]:
+        """Held while the bank is checked and regenerated (one process has SQLite to itself)."""
+        return nullcontext()
+
+    @abstractmethod
+    async def _source_rows(self) -> tuple[Sequence[Row], Sequence[Row], Sequence[Row], Sequence[Row], Sequence[Row]]:
+        """people, quotes (in QuoteRow's column order), facts, occasions and curated questions."""
+
+    @abstractmethod
     async def sync_bank(self, drafts: Sequence[QuestionDraft], *, bank_hash: str | None = None) -> None:
         """Upsert generated questions by key (ids stay stable for rounds, reports and retirements) and
         deactivate generated questions the content no longer supports. Curated and community
         questions are not touched."""
-        rows = [
-            (
-                d.key,
-                d.category,
-                d.form,
-                d.prompt,
-                d.answer,
-                json.dumps(list(d.wrong)),
-                json.dumps(list(d.accepted)),
-                d.explanation,
-                d.quote_id,
-                d.fact_id,
-                *(d.evidence or (None, None)),
-                d.answer_kind,
-                json.dumps(list(d.topics)),
+
+    @abstractmethod
+    async def bank(
+        self, guild_id: int, *, category: str | None = None, typed_ok: bool = True, hidden: Collection[str] = ()
+    ) -> list[BankEntry]:
+        """The questions this server may be asked, each with its topics and when it was last asked there;
+        ``hidden``: kinds of content turned off there ("quote", "fact")."""
+
+    @abstractmethod
+    async def bank_questions(self) -> list[Question]:
+        """The whole active episode bank (generated and curated; no server's own), for its author."""
+
+    @abstractmethod
+    async def record_practice(self, guild_id: int, question_id: int, at: float) -> None:
+        """A practice question counts as asked on the server: it moves to the back of the queue."""
+
+    @abstractmethod
+    async def categories(self, guild_id: int, *, typed_ok: bool = True, hidden: Collection[str] = ()) -> list[str]: ...
+
+    @abstractmethod
+    async def question(self, question_id: int) -> Question | None: ...
+
+    @abstractmethod
+    async def question_for(self, guild_id: int, question_id: int, *, hidden: Collection[str] = ()) -> Question | None:
+        """The question if this server may be asked it: active, the episode's or its own community
+        question, not retired there (itself, or the quote or fact it rests on), and not resting on a
+        kind of content turned off there."""
+
+    # -- games ---------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def running_game_in(self, channel_id: int) -> GameRow | None: ...
+
+    @abstractmethod
+    async def game(self, game_id: int) -> GameRow | None: ...
+
+    @abstractmethod
+    async def running_games(self) -> list[GameRow]: ...
+
+    @abstractmethod
+    async def create_game(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        rounds: int,
+        timer: int,
+        category: str | None,
+        season: int,
+        first: NewRound,
+    ) -> int:
+        """The game and its first round, together; raises :class:`GameAlreadyRunning`."""
+
+    @abstractmethod
+    async def next_round(self, game_id: int, guild_id: int, round_no: int, new: NewRound) -> None:
+        """Close the previous round, open ``round_no`` and note that the server was asked its question."""
+
+    @abstractmethod
+    async def restart_round(self, game_id: int, round_no: int, started_at: float, deadline: float) -> None:
+        """A round whose message was never posted (a crash in between) gets a fresh timer."""
+
+    @abstractmethod
+    async def set_round_message(self, game_id: int, round_no: int, message_id: int) -> None: ...
+
+    @abstractmethod
+    async def mark_revealed(self, game_id: int, round_no: int) -> None: ...
+
+    @abstractmethod
+    async def end_game(self, game_id: int, status: str) -> bool:
+        """Finish, stop or abandon a running game; False if it had already ended."""
+
+    @abstractmethod
+    async def asked_in_game(self, game_id: int) -> tuple[list[int], frozenset[str]]:
+        """The questions this game has asked, in order, and all their topics (retired ones included)."""
+
+    @abstractmethod
+    async def round_answerers(self, game_id: int, round_no: int) -> set[int]: ...
+
+    @abstractmethod
+    async def round_answers(self, game_id: int, round_no: int) -> list[RoundAnswer]: ...
+
+    @abstractmethod
+    async def game_standings(self, game_id: int, limit: int = 10) -> list[Standing]: ...
+
+    # -- answers -------------------------------------------------------------------------------
+
+    async def record_answer(
+        self,
+        *,
+        game_id: int,
+        round_no: int,
+        guild_id: int,
+        season: int,
+        user_id: int,
+        given: str,
+        correct: bool,
+        elapsed_s: float,
+        timer_s: float,
+    ) -> int | None:
+        """Record one answer and fold it into the member's score, in ONE statement.
+
+        Returns the points it earned, or None if this member had already answered this round (the
+        UNIQUE(game_id, round_no, user_id) constraint: nothing changes)."""
+        right_points, wrong_points = self.rule.sql_parts(elapsed_s=elapsed_s, timer_s=timer_s)
+        return await self._insert_answer(
+            AnswerInsert(
+                game_id,
+                round_no,
+                guild_id,
+                season,
+                user_id,
+                given[:200],
+                correct,
+                right_points,
+                wrong_points,
+                self.rule.streak_cap,
+                self.rule.streak_step,
+                round(elapsed_s * 1000),
             )
-            for d in drafts
-        ]
+        )
+
+    @abstractmethod
+    async def _insert_answer(self, answer: AnswerInsert) -> int | None:
+        """The one INSERT of :meth:`record_answer`: points are ``right`` plus the streak bonus from
+        ``scores`` when correct (else ``wrong``); the trigger folds the row into ``scores``."""
+
+    @abstractmethod
+    async def remember_names(self, names: Sequence[tuple[int, int, str]]) -> None:
+        """Store display names (guild, user, name) for leaderboards, in one transaction."""
+
+    # -- leaderboards and stats ----------------------------------------------------------------
+
+    async def leaderboard(
+        self, guild_id: int, season: int, *, page: int, caller_id: int, since: str | None = None
+    ) -> LeaderboardPage:
+        """One page of the season's (or, with ``since``, the recent) standings and the caller's rank."""
+        rows = await self._leaderboard_rows(guild_id, season, since, page * PAGE_SIZE, PAGE_SIZE, caller_id)
+        entries, caller, total = [], None, 0
+        for r in rows:
+            ranked = standing(r, r["rank"])
+            total = r["total"]
+            if r["user_id"] == caller_id:
+                caller = ranked
+            if page * PAGE_SIZE < r["position"] <= (page + 1) * PAGE_SIZE:
+                entries.append(ranked)
+        if not rows:
+            total = await self._leaderboard_total(guild_id, season, since)
+        pages = max(1, -(-total // PAGE_SIZE))
+        return LeaderboardPage(entries, total, min(page, pages - 1), pages, caller)
+
+    @abstractmethod
+    async def _leaderboard_rows(
+        self, guild_id: int, season: int, since: str | None, offset: int, size: int, caller_id: int
+    ) -> Sequence[Row]:
+        """Ranked rows (user_id, display_name, points, correct, answered, rank, position, total) of
+        positions offset+1..offset+size, and the caller's row wherever it is."""
+
+    @abstractmethod
+    async def _leaderboard_total(self, guild_id: int, season: int, since: str | None) -> int: ...
+
+    @abstractmethod
+    async def member_stats(self, guild_id: int, season: int, user_id: int) -> MemberStats: ...
+
+    # -- the daily question --------------------------------------------------------------------
+
+    @abstractmethod
+    async def daily_schedules(self) -> list[DailySchedule]: ...
+
+    @abstractmethod
+    async def claim_daily(self, schedule: DailySchedule, day: date, first: NewRound, timer: int) -> int | None:
+        """Mark ``day`` as posted for the server and create its daily game, in one transaction, unless
+        that day (or a later one) was claimed already. Returns the new game's id."""
+
+    @abstractmethod
+    async def running_dailies(self, guild_id: int) -> list[GameRow]: ...
+
+
+class SqliteTriviaRepo(TriviaRepo):
+    def __init__(self, db: Database, rule: ScoringRule = DEFAULT_RULE) -> None:
+        super().__init__(SqliteMetaRepo(db), rule)
+        self._db = db
+
+    # -- the bank ------------------------------------------------------------------------------
+
+    async def _source_rows(self):
+        people = await self._db.fetch_all(
+            "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted FROM people WHERE active = 1"
+        )
+        quotes = await self._db.fetch_all(
+            "SELECT id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset"
+            " FROM quotes WHERE active = 1"
+        )
+        facts = await self._db.fetch_all(
+            "SELECT id, body, sentence_start, sentence_end, evidence_start, evidence_end, question, answer,"
+            " answer_kind, wrong, accepted FROM facts WHERE active = 1"
+        )
+        occasions = await self._db.fetch_all("SELECT id, label, is_episode FROM occasions")
+        curated = await self._db.fetch_all(
+            "SELECT key, answer, topics FROM questions WHERE guild_id IS NULL AND active = 1 AND substr(key, 1, ?) = ?",
+            (len(CURATED_PREFIX), CURATED_PREFIX),
+        )
+        return people, quotes, facts, occasions, curated
+
+    async def sync_bank(self, drafts: Sequence[QuestionDraft], *, bank_hash: str | None = None) -> None:
+        rows = bank_rows(drafts)
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO questions (key, category, form, prompt, answer, wrong, accepted, explanation, quote_id,"
@@ -309,25 +586,19 @@ class TriviaRepo:
     async def bank(
         self, guild_id: int, *, category: str | None = None, typed_ok: bool = True, hidden: Collection[str] = ()
     ) -> list[BankEntry]:
-        """The questions this server may be asked, each with its topics and when it was last asked there;
-        ``hidden``: kinds of content turned off there ("quote", "fact")."""
         rows = await self._db.fetch_all(
             "SELECT q.id, q.key, q.category, q.form, q.topics, k.asked_at FROM questions q"
             " LEFT JOIN question_asks k ON k.guild_id = :guild AND k.question_id = q.id"
             f" WHERE {_BANK_WHERE} AND (:category IS NULL OR q.category = :category) ORDER BY q.id",
             {"guild": guild_id, "typed_ok": int(typed_ok), "category": category, **_shown(hidden)},
         )
-        return [
-            BankEntry(r["id"], r["key"], r["category"], r["form"], _loads(r["topics"]), r["asked_at"]) for r in rows
-        ]
+        return [bank_entry(r) for r in rows]
 
     async def bank_questions(self) -> list[Question]:
-        """The whole active episode bank (generated and curated; no server's own), for its author."""
         rows = await self._db.fetch_all(f"{_QUESTION_SELECT} WHERE q.active = 1 AND q.guild_id IS NULL ORDER BY q.key")
         return [_question(r) for r in rows]
 
     async def record_practice(self, guild_id: int, question_id: int, at: float) -> None:
-        """A practice question counts as asked on the server: it moves to the back of the queue."""
         async with self._db.transaction() as conn:
             await self._record_ask(conn, guild_id, question_id, at)
 
@@ -351,9 +622,6 @@ class TriviaRepo:
         return None if row is None else _question(row)
 
     async def question_for(self, guild_id: int, question_id: int, *, hidden: Collection[str] = ()) -> Question | None:
-        """The question if this server may be asked it: active, the episode's or its own community
-        question, not retired there (itself, or the quote or fact it rests on), and not resting on a
-        kind of content turned off there."""
         row = await self._db.fetch_one(
             f"{_QUESTION_SELECT} WHERE q.id = :id AND {_BANK_WHERE}",
             {"id": question_id, "guild": guild_id, "typed_ok": 1, **_shown(hidden)},
@@ -388,7 +656,6 @@ class TriviaRepo:
         season: int,
         first: NewRound,
     ) -> int:
-        """The game and its first round, together; raises :class:`GameAlreadyRunning`."""
         try:
             async with self._db.transaction() as conn:
                 cursor = await conn.execute(
@@ -414,7 +681,6 @@ class TriviaRepo:
         )
 
     async def next_round(self, game_id: int, guild_id: int, round_no: int, new: NewRound) -> None:
-        """Close the previous round, open ``round_no`` and note that the server was asked its question."""
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE game_rounds SET revealed = 1 WHERE game_id = ? AND round_no < ?", (game_id, round_no)
@@ -424,7 +690,6 @@ class TriviaRepo:
             await self._record_ask(conn, guild_id, new.question_id, new.started_at)
 
     async def restart_round(self, game_id: int, round_no: int, started_at: float, deadline: float) -> None:
-        """A round whose message was never posted (a crash in between) gets a fresh timer."""
         await self._db.write(
             "UPDATE game_rounds SET started_at = ?, deadline = ? WHERE game_id = ? AND round_no = ?",
             (started_at, deadline, game_id, round_no),
@@ -441,7 +706,6 @@ class TriviaRepo:
         )
 
     async def end_game(self, game_id: int, status: str) -> bool:
-        """Finish, stop or abandon a running game; False if it had already ended."""
         changed = await self._db.write(
             "UPDATE games SET status = ?, ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
             " WHERE id = ? AND status = 'running'",
@@ -450,7 +714,6 @@ class TriviaRepo:
         return changed > 0
 
     async def asked_in_game(self, game_id: int) -> tuple[list[int], frozenset[str]]:
-        """The questions this game has asked, in order, and all their topics (retired ones included)."""
         rows = await self._db.fetch_all(
             "SELECT r.question_id, q.topics FROM game_rounds r JOIN questions q ON q.id = r.question_id"
             " WHERE r.game_id = ? ORDER BY r.round_no",
@@ -471,9 +734,7 @@ class TriviaRepo:
             " WHERE a.game_id = ? AND a.round_no = ? ORDER BY a.correct DESC, a.elapsed_ms, a.id",
             (game_id, round_no),
         )
-        return [
-            RoundAnswer(r["user_id"], r["display_name"], bool(r["correct"]), r["points"], r["elapsed_ms"]) for r in rows
-        ]
+        return [round_answer(r) for r in rows]
 
     async def game_standings(self, game_id: int, limit: int = 10) -> list[Standing]:
         rows = await self._db.fetch_all(
@@ -483,31 +744,11 @@ class TriviaRepo:
             " WHERE a.game_id = ? GROUP BY a.user_id ORDER BY points DESC, correct DESC, a.user_id LIMIT ?",
             (game_id, limit),
         )
-        return [
-            Standing(r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"], rank)
-            for rank, r in enumerate(rows, start=1)
-        ]
+        return [standing(r, rank) for rank, r in enumerate(rows, start=1)]
 
     # -- answers -------------------------------------------------------------------------------
 
-    async def record_answer(
-        self,
-        *,
-        game_id: int,
-        round_no: int,
-        guild_id: int,
-        season: int,
-        user_id: int,
-        given: str,
-        correct: bool,
-        elapsed_s: float,
-        timer_s: float,
-    ) -> int | None:
-        """Record one answer and fold it into the member's score, in ONE statement.
-
-        Returns the points it earned, or None if this member had already answered this round (the
-        UNIQUE(game_id, round_no, user_id) constraint: nothing changes)."""
-        right_points, wrong_points = self.rule.sql_parts(elapsed_s=elapsed_s, timer_s=timer_s)
+    async def _insert_answer(self, answer: AnswerInsert) -> int | None:
         rows = await self._db.write_returning(
             "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
             " VALUES (:game, :round, :guild, :user, :given, :correct,"
@@ -516,24 +757,23 @@ class TriviaRepo:
             "  :elapsed_ms)"
             " ON CONFLICT(game_id, round_no, user_id) DO NOTHING RETURNING points",
             {
-                "game": game_id,
-                "round": round_no,
-                "guild": guild_id,
-                "season": season,
-                "user": user_id,
-                "given": given[:200],
-                "correct": int(correct),
-                "right": right_points,
-                "wrong": wrong_points,
-                "cap": self.rule.streak_cap,
-                "step": self.rule.streak_step,
-                "elapsed_ms": round(elapsed_s * 1000),
+                "game": answer.game_id,
+                "round": answer.round_no,
+                "guild": answer.guild_id,
+                "season": answer.season,
+                "user": answer.user_id,
+                "given": answer.given,
+                "correct": int(answer.correct),
+                "right": answer.right,
+                "wrong": answer.wrong,
+                "cap": answer.streak_cap,
+                "step": answer.streak_step,
+                "elapsed_ms": answer.elapsed_ms,
             },
         )
         return rows[0]["points"] if rows else None
 
     async def remember_names(self, names: Sequence[tuple[int, int, str]]) -> None:
-        """Store display names (guild, user, name) for leaderboards, in one transaction."""
         if not names:
             return
         async with self._db.transaction() as conn:
@@ -546,47 +786,37 @@ class TriviaRepo:
 
     # -- leaderboards and stats ----------------------------------------------------------------
 
-    async def leaderboard(
-        self, guild_id: int, season: int, *, page: int, caller_id: int, since: str | None = None
-    ) -> LeaderboardPage:
-        """One page of the season's (or, with ``since``, the recent) standings and the caller's rank."""
+    @staticmethod
+    def _totals(since: str | None) -> str:
         if since is None:
-            totals = (
+            return (
                 "SELECT user_id, points, correct, answered FROM scores"
                 " WHERE guild_id = :guild AND season = :season AND answered > 0"
             )
-        else:
-            totals = (
-                "SELECT a.user_id, SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered"
-                " FROM answers a JOIN games g ON g.id = a.game_id"
-                " WHERE a.guild_id = :guild AND g.season = :season AND a.answered_at >= :since GROUP BY a.user_id"
-            )
-        ranked = (
-            f"WITH totals AS ({totals}), ranked AS (SELECT t.*, RANK() OVER (ORDER BY t.points DESC) AS rank,"
+        return (
+            "SELECT a.user_id, SUM(a.points) AS points, SUM(a.correct) AS correct, COUNT(*) AS answered"
+            " FROM answers a JOIN games g ON g.id = a.game_id"
+            " WHERE a.guild_id = :guild AND g.season = :season AND a.answered_at >= :since GROUP BY a.user_id"
+        )
+
+    async def _leaderboard_rows(self, guild_id, season, since, offset, size, caller_id):
+        return await self._db.fetch_all(
+            f"WITH totals AS ({self._totals(since)}), ranked AS (SELECT t.*, RANK() OVER (ORDER BY t.points DESC) AS rank,"
             " ROW_NUMBER() OVER (ORDER BY t.points DESC, t.correct DESC, t.user_id) AS position,"
             " COUNT(*) OVER () AS total FROM totals t)"
             " SELECT r.*, m.display_name FROM ranked r"
             " LEFT JOIN members m ON m.guild_id = :guild AND m.user_id = r.user_id"
-        )
-        params = {"guild": guild_id, "season": season, "since": since, "caller": caller_id}
-        rows = await self._db.fetch_all(
-            f"{ranked} WHERE r.position > :offset AND r.position <= :offset + :size OR r.user_id = :caller"
+            " WHERE r.position > :offset AND r.position <= :offset + :size OR r.user_id = :caller"
             " ORDER BY r.position",
-            {**params, "offset": page * PAGE_SIZE, "size": PAGE_SIZE},
+            {"guild": guild_id, "season": season, "since": since, "caller": caller_id, "offset": offset, "size": size},
         )
-        entries, caller, total = [], None, 0
-        for r in rows:
-            standing = Standing(r["user_id"], r["display_name"], r["points"], r["correct"], r["answered"], r["rank"])
-            total = r["total"]
-            if r["user_id"] == caller_id:
-                caller = standing
-            if page * PAGE_SIZE < r["position"] <= (page + 1) * PAGE_SIZE:
-                entries.append(standing)
-        if not rows:
-            total_row = await self._db.fetch_one(f"WITH totals AS ({totals}) SELECT COUNT(*) FROM totals", params)
-            total = total_row[0] if total_row else 0
-        pages = max(1, -(-total // PAGE_SIZE))
-        return LeaderboardPage(entries, total, min(page, pages - 1), pages, caller)
+
+    async def _leaderboard_total(self, guild_id, season, since):
+        row = await self._db.fetch_one(
+            f"WITH totals AS ({self._totals(since)}) SELECT COUNT(*) FROM totals",
+            {"guild": guild_id, "season": season, "since": since},
+        )
+        return row[0] if row else 0
 
     async def member_stats(self, guild_id: int, season: int, user_id: int) -> MemberStats:
         row = await self._db.fetch_one(
@@ -595,19 +825,7 @@ class TriviaRepo:
             " FROM scores s WHERE s.guild_id = ? AND s.season = ? AND s.user_id = ?",
             (guild_id, season, user_id),
         )
-        if row is None:
-            return MemberStats(user_id=user_id, season=season)
-        return MemberStats(
-            user_id=user_id,
-            season=season,
-            points=row["points"],
-            answered=row["answered"],
-            correct=row["correct"],
-            streak=row["streak"],
-            best_streak=row["best_streak"],
-            fastest_ms=row["fastest_ms"],
-            rank=row["rank"],
-        )
+        return member_stats(user_id, season, row)
 
     # -- the daily question --------------------------------------------------------------------
 
@@ -616,14 +834,9 @@ class TriviaRepo:
             "SELECT guild_id, daily_channel_id, daily_hour, daily_last_date, season FROM guild_settings"
             " WHERE daily_channel_id IS NOT NULL AND daily_hour IS NOT NULL ORDER BY guild_id"
         )
-        return [
-            DailySchedule(r["guild_id"], r["daily_channel_id"], r["daily_hour"], r["daily_last_date"], r["season"])
-            for r in rows
-        ]
+        return [daily_schedule(r) for r in rows]
 
     async def claim_daily(self, schedule: DailySchedule, day: date, first: NewRound, timer: int) -> int | None:
-        """Mark ``day`` as posted for the server and create its daily game, in one transaction, unless
-        that day (or a later one) was claimed already. Returns the new game's id."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE guild_settings SET daily_last_date = :day WHERE guild_id = :guild"

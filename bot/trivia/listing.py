@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from bot.content.loader import ContentError, ContentPaths, load_content, read_content
 from bot.content.text import display_path
 from bot.db import Database
-from bot.db.trivia_repo import TriviaRepo
+from bot.db.trivia_repo import SqliteTriviaRepo
 from bot.trivia.audit import RULES, Context, audit
 from bot.trivia.matching import normalize
 from bot.trivia.models import Question
@@ -90,7 +90,7 @@ async def bank_items(paths: ContentPaths) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="questions-") as scratch:
         async with Database(Path(scratch) / "bank.db") as db:
             await load_content(db, paths, force=True)
-            repo = TriviaRepo(db)
+            repo = SqliteTriviaRepo(db)
             await repo.refresh_bank(force=True)
             return [dump_item(q) for q in await repo.bank_questions()]
 

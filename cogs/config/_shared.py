@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def moderation_repo(interaction: discord.Interaction[CompanionBot]) -> ModerationRepo:
     """A repository over the bot's database and settings cache (a light object, made per use)."""
-    return ModerationRepo(interaction.client.db, interaction.client.guild_settings)
+    return interaction.client.repos.moderation
 
 
 def actor(interaction: discord.Interaction) -> Actor:

@@ -19,7 +19,7 @@ SUGGESTIONS_PER_PAGE = 5  # one row of Approve / Reject buttons per suggestion; 
 
 
 def suggestions_repo(interaction: discord.Interaction) -> SuggestionsRepo:
-    return SuggestionsRepo(interaction.client.db)  # type: ignore[attr-defined]
+    return interaction.client.repos.suggestions  # type: ignore[attr-defined]
 
 
 class ReviewSuggestionButton(

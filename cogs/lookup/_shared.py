@@ -38,7 +38,7 @@ class Lookup(commands.Cog):
 
     def __init__(self, bot: CompanionBot) -> None:
         self.bot = bot
-        self.repo = SearchRepo(bot.db)
+        self.repo: SearchRepo = bot.repos.search
         self.engine = SearchEngine(self.repo)
         self.people = PeopleIndex([])
 

@@ -58,7 +58,7 @@ class Trivia(commands.Cog):
         self.bot = bot
         # Pacing and clocks; a test gives the bot a ``trivia_timing`` (fake clock, shrunken timers).
         self.timing: TriviaTiming = getattr(bot, "trivia_timing", DEFAULT_TIMING)
-        self.repo = TriviaRepo(bot.db)
+        self.repo: TriviaRepo = bot.repos.trivia
         self._rng = random.Random()
         self.names = DisplayNames(self.repo)
         self.runner = GameRunner(bot, self.repo, self.timing, self._rng, self.names)
@@ -197,7 +197,9 @@ class Trivia(commands.Cog):
     async def _refuse_second_game(self, guild_id: int, channel_id: int) -> None:
         running = await self.repo.running_game_in(channel_id)
         if running is not None:
-            message_id = running.round.message_id if running.round else None
+            # The open round knows its message as soon as it is posted; the database a moment later.
+            live = self.runner.rounds.get(running.id)
+            message_id = (live.message_id if live else None) or (running.round.message_id if running.round else None)
             raise UserFacingError(
                 f"A game is already running in this channel: {jump_url(guild_id, channel_id, message_id)}"
             )

@@ -100,3 +100,20 @@ def test_shipped_migrations_are_discoverable() -> None:
     """The project's own migrations start at 0001 and parse."""
     migrations = discover_migrations()
     assert migrations[0].version == 1
+
+
+async def test_processes_sharing_a_new_file_migrate_and_load_it_together(tmp_path: Path) -> None:
+    """Several bots on one machine may share DATABASE_PATH (its content and search index, with
+    DATABASE_URL): started together on a new file, each finds the migrations and content in place,
+    whoever applied them."""
+    from bot.content.loader import ContentPaths, load_content
+
+    bots = [Database(tmp_path / "shared.db") for _ in range(4)]
+    try:
+        await asyncio.gather(*(bot.connect() for bot in bots))
+        reports = await asyncio.gather(*(load_content(bot, ContentPaths.default()) for bot in bots))
+        assert {await bot.schema_version() for bot in bots} == {discover_migrations()[-1].version}
+        assert len({tuple(r.counts.items()) for r in reports}) == 1
+    finally:
+        for bot in bots:
+            await bot.close()

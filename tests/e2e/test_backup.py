@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 from standin import BotEnv
 from tests.e2e._process import clean_environment
-from tests.trivia._support import answer_ids, start_game
+from tests.trivia._support import answer_ids, only_choice, start_game
 
 PLAYERS = 120
 
@@ -36,6 +36,7 @@ async def backup(env: BotEnv, target: Path, *args: str) -> tuple[int, str, str]:
 
 async def test_a_backup_during_a_game_is_consistent_and_holds_the_scores_so_far(make_env, tmp_path: Path):
     env = await make_env(extensions=["cogs.trivia"])
+    await only_choice(env)  # a question with answer buttons (a typed-only one has none to click)
     _, question = await start_game(env, env.member("host"), rounds=1, timer=60)
     buttons = answer_ids(question)
     players = [env.member(f"fan{n}") for n in range(PLAYERS)]
@@ -51,7 +52,11 @@ async def test_a_backup_during_a_game_is_consistent_and_holds_the_scores_so_far(
                 a_quarter_in.set()
 
     clicking = asyncio.create_task(answers_keep_coming())
-    await a_quarter_in.wait()
+    quarter = asyncio.ensure_future(a_quarter_in.wait())
+    await asyncio.wait({clicking, quarter}, return_when=asyncio.FIRST_COMPLETED)
+    if not quarter.done():  # a click failed before a quarter were in: say why, rather than wait forever
+        quarter.cancel()
+        clicking.result()
     recorded_before = list(confirmed)
     target = tmp_path / "backups" / "bot.db"
     code, out, err = await backup(env, target)
@@ -89,3 +94,18 @@ async def test_backup_refuses_to_overwrite_without_force(make_env, tmp_path: Pat
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT podcast FROM episode").fetchone() == ("I Am All In",)
     assert os.listdir(target.parent) == ["bot-backup.db"]  # no partial copy left beside it
+
+
+async def test_backup_with_postgresql_points_to_pg_dump(tmp_path: Path):
+    """With DATABASE_URL the server state is not in the SQLite file: backup says what to use instead."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "backup", str(tmp_path / "copy.db"), cwd=PROJECT_ROOT,
+        env=clean_environment(DATABASE_PATH=str(tmp_path / "bot.db"), DATABASE_URL="postgresql://bot:hunter2@127.0.0.1/bot"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 2 and out == b""
+    message = err.decode()
+    assert message.startswith("error: the server state lives in PostgreSQL (DATABASE_URL): back it up with pg_dump")
+    assert message.count("\n") == 1 and "hunter2" not in message
+    assert not (tmp_path / "copy.db").exists()

@@ -20,10 +20,14 @@ from cogs._custom_ids import SQLITE_MAX_INT, Hex, IdButton, Number, Word
 from standin import BotEnv, CallbackType
 from standin.model import Guild, Member, Message
 from standin.payloads import MESSAGE_COMPONENT
+from tests.backends import state_sql
 from tests.hostile._buttons import all_buttons
 from tests.hostile._examples import examples
 from tests.hostile._strategies import hostile_char
 from tests.trivia._support import answer_ids, game_id_of, start_game
+
+# Forged ids reach the SQL of both backends: PostgreSQL's types are stricter than SQLite's.
+pytestmark = pytest.mark.both_backends
 
 GENERIC_ERROR = "Something went wrong"
 # Every kind of button, and ids of owned namespaces that name no kind. ("lookup:<other>" is left to
@@ -81,14 +85,16 @@ async def build_world(env: BotEnv) -> World:
     await env.submit_modal(opened, {"question": "Who runs the diner here?", "answer": "Luke", "wrong": "Kirk"})
     opened = await env.slash("trivia suggest", member=fan_a)
     await env.submit_modal(opened, {"question": "Who sells the town its maps?", "answer": "Kirk", "source": "Season 4"})
-    community = await env.bot.db.fetch_one("SELECT id FROM questions WHERE category = 'community'")
+    community = await state_sql(env).fetchrow("SELECT id FROM questions WHERE category = 'community'")
     await env.slash("report", member=fan_a, kind="question", item=str(community["id"]), reason="Too easy")
     # The community question has buttons (Luke, Kirk): a known question, whatever the episode's bank holds.
     _, question = await start_game(env, starter, rounds=2, timer=60, category="community")
     await env.click(question, answer_ids(question)[0], member=fan_a)
-    report = await env.bot.db.fetch_one("SELECT id FROM reports")
-    suggestion = await env.bot.db.fetch_one("SELECT id FROM suggestions")
-    episode_question = await env.bot.db.fetch_one("SELECT id FROM questions WHERE guild_id IS NULL LIMIT 1")
+    report = await state_sql(env).fetchrow("SELECT id FROM reports")
+    suggestion = await state_sql(env).fetchrow("SELECT id FROM suggestions")
+    episode_question = await state_sql(env).fetchrow(
+        "SELECT id FROM questions WHERE guild_id IS NULL ORDER BY id LIMIT 1"
+    )
 
     other = await env.add_guild("Luke's Diner")
     fan_b, mod_b = env.member("fan", guild=other), env.member("mod", manage_guild=True, guild=other)
@@ -119,11 +125,10 @@ async def server_data(env: BotEnv, guild_id: int) -> list[tuple]:
         "guild_settings", "guild_features", "game_channels", "audit_log", "members", "questions", "games",
         "answers", "scores", "seasons", "reports", "retired_items", "suggestions",
     ):  # fmt: skip
-        found = await env.bot.db.fetch_all(f"SELECT * FROM {table} WHERE guild_id = ? ORDER BY 1, 2", (guild_id,))
+        found = await state_sql(env).fetch(f"SELECT * FROM {table} WHERE guild_id = ? ORDER BY 1, 2", guild_id)
         rows += [(table, *tuple(r)) for r in found]
-    found = await env.bot.db.fetch_all(
-        "SELECT r.* FROM game_rounds r JOIN games g ON g.id = r.game_id WHERE g.guild_id = ? ORDER BY 1, 2",
-        (guild_id,),
+    found = await state_sql(env).fetch(
+        "SELECT r.* FROM game_rounds r JOIN games g ON g.id = r.game_id WHERE g.guild_id = ? ORDER BY 1, 2", guild_id
     )
     return rows + [("game_rounds", *tuple(r)) for r in found]
 
@@ -279,5 +284,5 @@ async def test_a_community_question_in_cyrillic_typed_exactly_counts(world_env: 
     opened = await env.click(question, typed, member=fan)
     locked = await env.submit_modal(opened, {"answer": "майло"}, member=fan)
     assert "Locked in" in locked.text
-    row = await env.bot.db.fetch_one("SELECT correct FROM answers WHERE user_id = ?", (fan.id,))
-    assert row["correct"] == 1
+    row = await state_sql(env).fetchrow("SELECT correct FROM answers WHERE user_id = ?", fan.id)
+    assert row["correct"]

@@ -11,11 +11,16 @@ import json
 import re
 from collections.abc import Iterator
 
+import pytest
+
 from standin import BotEnv, CallbackType, UploadedFile
 from standin.model import Member
 from standin.results import InteractionResult
 from tests.hostile.test_e2e_buttons import GENERIC_ERROR
 from tests.trivia._support import posted
+
+# Hostile values reach the SQL of both backends: PostgreSQL's types are stricter than SQLite's.
+pytestmark = pytest.mark.both_backends
 
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 9, 10, 11
 HOSTILE_TEXT = (

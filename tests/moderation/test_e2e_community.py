@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.moderation.community import MAX_IMPORT_BYTES
 from standin import BotEnv, CallbackType, Member, UploadedFile
+from tests.backends import state_sql
+
+# Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 GOOD = {"question": "Who asks Milo about revivals?", "answer": "Scott Patterson", "wrong": ["Lauren", "Alexis"]}
 
@@ -45,7 +51,7 @@ async def test_add_opens_a_modal_and_saves_a_question(mod_env: BotEnv, mod: Memb
         },
     )
     assert saved.ephemeral and saved.embed["title"] == "Community question #1"
-    stored = await mod_env.bot.db.fetch_one(
+    stored = await state_sql(mod_env).fetchrow(
         "SELECT key, guild_id, category, form, wrong, created_by FROM questions WHERE category = 'community'"
     )
     assert tuple(stored) == (
@@ -92,7 +98,7 @@ async def test_bad_modal_input_saves_nothing(mod_env: BotEnv, mod: Member) -> No
     await add(mod_env, mod, question="Who plays Jess?", answer="Milo")
     duplicate = await add(mod_env, mod, question="WHO plays  jess?", answer="Milo V")
     assert duplicate.content == "Not saved: this server already has that question."
-    rows = await mod_env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM questions WHERE category = 'community'")
+    rows = await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM questions WHERE category = 'community'")
     assert rows["n"] == 1
 
 
@@ -151,7 +157,7 @@ async def test_import_bad_file_names_the_entry_and_changes_nothing(mod_env: BotE
     assert (await nested.wait_followup()).content == "Nothing imported: the file is not valid JSON."
     duplicated = await mod_env.slash("trivia custom import", member=mod, file=json_file([GOOD, GOOD]))
     assert (await duplicated.wait_followup()).content == "Nothing imported: entry 2: the same question as entry 1."
-    count = await mod_env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM questions WHERE category = 'community'")
+    count = await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM questions WHERE category = 'community'")
     assert count["n"] == 0
     history = (await mod_env.slash("config history", member=mod)).embed["description"]
     assert history == "No changes yet."

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.db.guild_settings import GuildConfig
 from standin import BotEnv, CallbackType, Member
+
+# Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 
 async def settings(env: BotEnv, guild_id: int | None = None) -> GuildConfig:

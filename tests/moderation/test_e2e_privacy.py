@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+
 from standin import BotEnv, CallbackType, Member
+from tests.backends import RawSql, state_sql
 from tests.moderation.seed import seed_answer
+
+# Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 
 async def store_some(env: BotEnv, guild_id: int, user_id: int, name: str) -> None:
-    qid = (await env.bot.db.fetch_one("SELECT id FROM questions WHERE guild_id IS NULL LIMIT 1"))["id"]
-    await seed_answer(env.bot.db, guild_id, qid, user_id, correct=True, points=130)
-    await env.bot.db.write(
-        "INSERT INTO members (guild_id, user_id, display_name) VALUES (?, ?, ?)", (guild_id, user_id, name)
+    qid = (await state_sql(env).fetchrow("SELECT id FROM questions WHERE guild_id IS NULL LIMIT 1"))["id"]
+    await seed_answer(RawSql(env.bot.repos), guild_id, qid, user_id, correct=True, points=130)
+    await state_sql(env).execute(
+        "INSERT INTO members (guild_id, user_id, display_name) VALUES (?, ?, ?)", guild_id, user_id, name
     )
 
 
@@ -36,7 +42,7 @@ async def test_privacy_shows_then_deletes_after_confirmation(mod_env: BotEnv, fa
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
     assert asked.type == CallbackType.UPDATE_MESSAGE and "can't be undone" in asked.content
     assert [b["custom_id"] for b in asked.buttons] == [f"privacy:delete:{fan.id}", f"privacy:cancel:{fan.id}"]
-    still = await mod_env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM scores WHERE user_id = ?", (fan.id,))
+    still = await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM scores WHERE user_id = ?", fan.id)
     assert still["n"] == 2  # asking is not deleting
 
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
@@ -45,9 +51,9 @@ async def test_privacy_shows_then_deletes_after_confirmation(mod_env: BotEnv, fa
     after = await mod_env.slash("privacy", member=fan)
     assert after.embed["description"] == "Nothing."
     for table in ("scores", "answers", "members"):
-        rows = await mod_env.bot.db.fetch_all(f"SELECT guild_id FROM {table} WHERE user_id = ?", (fan.id,))
+        rows = await state_sql(mod_env).fetch(f"SELECT guild_id FROM {table} WHERE user_id = ?", fan.id)
         assert [r["guild_id"] for r in rows] == [diner.id], table  # the other server's data is untouched
-    assert not await mod_env.bot.db.fetch_all("SELECT 1 FROM reports WHERE user_id = ?", (fan.id,))
+    assert not await state_sql(mod_env).fetch("SELECT 1 FROM reports WHERE user_id = ?", fan.id)
 
 
 async def test_cancel_keeps_everything(mod_env: BotEnv, fan: Member) -> None:
@@ -56,7 +62,7 @@ async def test_cancel_keeps_everything(mod_env: BotEnv, fan: Member) -> None:
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
     cancelled = await mod_env.click(asked, f"privacy:cancel:{fan.id}", member=fan)
     assert cancelled.content == "Nothing was deleted." and cancelled.buttons == []
-    assert (await mod_env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM answers"))["n"] == 1
+    assert (await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM answers"))["n"] == 1
 
 
 async def test_another_member_cannot_press_someone_elses_delete(mod_env: BotEnv, fan: Member, mod: Member) -> None:
@@ -66,4 +72,4 @@ async def test_another_member_cannot_press_someone_elses_delete(mod_env: BotEnv,
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
     refused = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=mod)
     assert refused.ephemeral and refused.content.startswith("This button is for the member who ran /privacy")
-    assert (await mod_env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM answers"))["n"] == 1
+    assert (await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM answers"))["n"] == 1

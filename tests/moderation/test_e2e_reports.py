@@ -3,14 +3,20 @@ Retire; a retired question is never reportable (or asked) again and its reporter
 
 from __future__ import annotations
 
+import pytest
+
 from standin import BotEnv, CallbackType, Member
+from tests.backends import RawSql, state_sql
 from tests.moderation.seed import seed_answer
+
+# Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
 
 
 async def question_id(env: BotEnv, key: str = "curated:who-hosts") -> int:
-    row = await env.bot.db.fetch_one("SELECT id FROM questions WHERE key = ?", (key,))
+    row = await state_sql(env).fetchrow("SELECT id FROM questions WHERE key = ?", key)
     assert row is not None
     return int(row["id"])
 
@@ -33,7 +39,7 @@ async def test_report_a_quote_with_autocomplete(mod_env: BotEnv, fan: Member) ->
     assert typed.content == "Pick the question from the list, or use the Report button under its reveal."
     huge = await mod_env.slash("report", member=fan, kind="question", item="9" * 30, reason="Hmm hmm")
     assert huge.ephemeral and huge.content == "I couldn't find that question.", "too big for SQLite: not a crash"
-    rows = await mod_env.bot.db.fetch_all("SELECT user_id, item_kind, item_id, reason FROM reports")
+    rows = await state_sql(mod_env).fetch("SELECT user_id, item_kind, item_id, reason FROM reports")
     assert [tuple(r) for r in rows] == [(fan.id, "quote", "been-a-while", "He said it differently")]
 
 
@@ -44,7 +50,7 @@ async def test_report_button_opens_a_modal_for_why(mod_env: BotEnv, fan: Member)
     assert opened.type == CallbackType.MODAL and opened.modal["title"] == "Report this question"
     filed = await mod_env.submit_modal(opened, {"reason": "The host is @everyone"})
     assert filed.ephemeral and filed.content == THANKS
-    row = await mod_env.bot.db.fetch_one("SELECT user_id, item_kind, item_id, reason FROM reports")
+    row = await state_sql(mod_env).fetchrow("SELECT user_id, item_kind, item_id, reason FROM reports")
     assert tuple(row) == (fan.id, "question", str(qid), "The host is @everyone")
 
 
@@ -53,7 +59,7 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
     it, gives the reporter the points their "wrong" answer missed, and it can't be reported again."""
     guild = mod_env.guild.id
     qid = await question_id(mod_env)
-    await seed_answer(mod_env.bot.db, guild, qid, fan.id, correct=False, points=-10)
+    await seed_answer(RawSql(mod_env.bot.repos), guild, qid, fan.id, correct=False, points=-10)
     other = mod_env.member("other")
     await mod_env.slash("report", member=fan, kind="question", item=str(qid), reason="**Wrong** @everyone")
     await mod_env.slash("report", member=other, kind="question", item=str(qid), reason="agreed")
@@ -76,8 +82,8 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
     assert f"<@{fan.id}> +" in retired.content and retired.allowed_mentions == {"parse": []}
     assert retired.content.endswith("No open reports.") and retired.buttons == []
 
-    score = await mod_env.bot.db.fetch_one(
-        "SELECT points, correct FROM scores WHERE guild_id = ? AND user_id = ?", (guild, fan.id)
+    score = await state_sql(mod_env).fetchrow(
+        "SELECT points, correct FROM scores WHERE guild_id = ? AND user_id = ?", guild, fan.id
     )
     assert score["correct"] == 1 and score["points"] > 0
     card = await mod_env.slash("probe-report", kind="question", item=str(qid))
@@ -97,7 +103,7 @@ async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Memb
     assert kept.content.startswith("Kept fact milo-played-jess; closed 1 report.")
     again = await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Really not sure")
     assert again.content == THANKS  # kept items can be reported again
-    assert not await mod_env.bot.db.fetch_all("SELECT 1 FROM retired_items")
+    assert not await state_sql(mod_env).fetch("SELECT 1 FROM retired_items")
 
 
 async def test_a_second_moderator_sees_it_was_handled(mod_env: BotEnv, mod: Member, fan: Member) -> None:
@@ -108,7 +114,7 @@ async def test_a_second_moderator_sees_it_was_handled(mod_env: BotEnv, mod: Memb
     await mod_env.click(first, "config:report:keep:1", member=mod)
     late = await mod_env.click(second, "config:report:retire:1", member=other_mod)
     assert late.content.startswith("Another moderator already kept quote been-a-while.")
-    assert not await mod_env.bot.db.fetch_all("SELECT 1 FROM retired_items")
+    assert not await state_sql(mod_env).fetch("SELECT 1 FROM retired_items")
 
 
 async def test_reports_stay_on_their_server(mod_env: BotEnv, mod: Member, fan: Member) -> None:
@@ -138,7 +144,7 @@ async def test_a_page_of_long_reports_fits_discords_limits(mod_env: BotEnv, mod:
                 "explanation": "e" * 500,
             },
         )
-    ids = [r["id"] for r in await mod_env.bot.db.fetch_all("SELECT id FROM questions WHERE category = 'community'")]
+    ids = [r["id"] for r in await state_sql(mod_env).fetch("SELECT id FROM questions WHERE category = 'community'")]
     for reporter in range(4):
         member = mod_env.member(f"reporter-{reporter}")
         for qid in ids:
@@ -177,7 +183,7 @@ async def test_a_community_question_is_named_by_its_own_number(mod_env: BotEnv, 
     the history, never by its row id among the episode's questions ("Question 58")."""
     opened = await mod_env.slash("trivia custom add", member=mod)
     await mod_env.submit_modal(opened, {"question": "Who runs the diner?", "answer": "Luke", "wrong": "Kirk"})
-    row = await mod_env.bot.db.fetch_one("SELECT id FROM questions WHERE category = 'community'")
+    row = await state_sql(mod_env).fetchrow("SELECT id FROM questions WHERE category = 'community'")
     assert row["id"] > 1, "its row id is not its number"
     await mod_env.slash("report", member=fan, kind="question", item=str(row["id"]), reason="Too easy")
     page = await mod_env.slash("config reports", member=mod)

@@ -6,6 +6,7 @@ import csv
 import io
 
 from standin import BotEnv, CallbackType, Member
+from tests.backends import RawSql
 from tests.moderation.seed import seed_answer
 
 
@@ -29,8 +30,8 @@ async def test_reset_scores_archives_after_confirmation(mod_env: BotEnv, mod: Me
     """Nothing happens until the moderator confirms; then the season advances and old scores stay."""
     guild = mod_env.guild.id
     question = await a_question(mod_env)
-    await seed_answer(mod_env.bot.db, guild, question, 501, correct=True, points=120)
-    await seed_answer(mod_env.bot.db, guild, question, 502, correct=False, points=0)
+    await seed_answer(RawSql(mod_env.bot.repos), guild, question, 501, correct=True, points=120)
+    await seed_answer(RawSql(mod_env.bot.repos), guild, question, 502, correct=False, points=0)
 
     asked = await mod_env.slash("config reset-scores", member=mod)
     assert asked.ephemeral and asked.embed["title"] == "Start season 2?"
@@ -67,13 +68,13 @@ async def test_export_is_this_servers_scores_as_safe_csv(mod_env: BotEnv, mod: M
     guild = mod_env.guild.id
     diner = await mod_env.add_guild("Luke's Diner")
     question = await a_question(mod_env)
-    await seed_answer(mod_env.bot.db, guild, question, 501, correct=True, points=120)
-    await seed_answer(mod_env.bot.db, diner.id, question, 777, correct=True, points=999)
+    await seed_answer(RawSql(mod_env.bot.repos), guild, question, 501, correct=True, points=120)
+    await seed_answer(RawSql(mod_env.bot.repos), diner.id, question, 777, correct=True, points=999)
     await name_member(mod_env, guild, 501, '=HYPERLINK("http://evil.example","click")')
     confirm = await mod_env.slash("config reset-scores", member=mod)
     await mod_env.click(confirm, "config:reset:1", member=mod)
     assert (await mod_env.bot.guild_settings.get(diner.id)).season == 1  # the other server's season goes on
-    await seed_answer(mod_env.bot.db, guild, question, 503, correct=True, points=80, season=2)
+    await seed_answer(RawSql(mod_env.bot.repos), guild, question, 503, correct=True, points=80, season=2)
 
     result = await mod_env.slash("config export", member=mod)
     assert result.type == CallbackType.DEFERRED_MESSAGE and result.ephemeral

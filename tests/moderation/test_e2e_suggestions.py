@@ -3,9 +3,15 @@ one form; /config suggestions reviews them with Approve / Reject; nothing reache
 
 from __future__ import annotations
 
+import pytest
+
 from bot.moderation.suggestions import MAX_PENDING_PER_MEMBER
 from standin import BotEnv, CallbackType, Member
+from tests.backends import state_sql
 from tests.moderation.test_e2e_privacy import store_some
+
+# Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
 
 MENU = "Suggest as trivia question"
 FORM = {
@@ -23,7 +29,7 @@ async def suggest(env: BotEnv, member: Member, **fields: str):
 
 
 async def community_rows(env: BotEnv) -> list:
-    return await env.bot.db.fetch_all(
+    return await state_sql(env).fetch(
         "SELECT key, prompt, answer, wrong, explanation, created_by, suggested_by FROM questions"
         " WHERE category = 'community'"
     )
@@ -34,7 +40,7 @@ async def test_a_suggestion_waits_for_the_moderators(mod_env: BotEnv, fan: Membe
     sent = await suggest(mod_env, fan)
     assert sent.ephemeral and sent.content.startswith("Thanks! Suggestion #1 waits for the moderators")
     assert sent.embed["title"] == "Your suggestion" and "Weston" in sent.text
-    row = await mod_env.bot.db.fetch_one("SELECT guild_id, user_id, status, source FROM suggestions")
+    row = await state_sql(mod_env).fetchrow("SELECT guild_id, user_id, status, source FROM suggestions")
     assert tuple(row) == (mod_env.guild.id, fan.id, "pending", "Every episode")
     assert await community_rows(mod_env) == []
     bank = await mod_env.bot.get_cog("Trivia").repo.bank(mod_env.guild.id)
@@ -51,7 +57,7 @@ async def test_suggestions_are_validated_like_imports(mod_env: BotEnv, fan: Memb
     assert broken.content.startswith("Not sent: where it comes from contains a broken character")
     flipped = await suggest(mod_env, fan, question="Which \u202ediner does Luke run?")
     assert flipped.content.startswith("Thanks!")
-    row = await mod_env.bot.db.fetch_one("SELECT prompt FROM suggestions")
+    row = await state_sql(mod_env).fetchrow("SELECT prompt FROM suggestions")
     assert row["prompt"] == "Which diner does Luke run?", "the override is removed before storing"
     again = await suggest(mod_env, mod, question="WHICH  diner does Luke run?")
     assert again.content == "Not sent: that question is already waiting for the moderators."
@@ -138,7 +144,7 @@ async def test_privacy_counts_and_deletes_suggestions(mod_env: BotEnv, fan: Memb
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
     assert "2 suggestions" in done.content and "1 community question no longer name you" in done.content
-    assert not await mod_env.bot.db.fetch_all("SELECT 1 FROM suggestions WHERE user_id = ?", (fan.id,))
+    assert not await state_sql(mod_env).fetch("SELECT 1 FROM suggestions WHERE user_id = ?", fan.id)
     [row] = await community_rows(mod_env)
     assert row["suggested_by"] is None and row["created_by"] == mod.id
 

@@ -1,18 +1,18 @@
-"""The moderation repository against a real SQLite file: audit rows, seasons, community questions,
-reports with retirement and restored points, members' data; each server kept apart."""
+"""The moderation repository on each backend (a real SQLite file, a real PostgreSQL): audit rows,
+seasons, community questions, reports with retirement and restored points, members' data; each server
+kept apart."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
+import asyncio
 
 import pytest
 
-from bot.db import Database
 from bot.db.guild_settings import GuildSettingsRepo
 from bot.db.moderation_repo import Actor, ModerationRepo
 from bot.moderation.community import QuestionProblem, build_question
 from bot.moderation.reports import ReportProblem, restored_points
+from tests.backends import RawSql, Store
 from tests.moderation.seed import QUOTE_BODY, seed_answer, seed_content
 
 MOD = Actor(900, "Mod")
@@ -20,19 +20,19 @@ G1, G2 = 1001, 1002
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database(tmp_path / "bot.db") as database:
-        yield database
+def settings(store: Store) -> GuildSettingsRepo:
+    return store.repos.guild_settings
 
 
 @pytest.fixture
-def settings(db: Database) -> GuildSettingsRepo:
-    return GuildSettingsRepo(db)
+def repo(store: Store) -> ModerationRepo:
+    return store.repos.moderation
 
 
 @pytest.fixture
-def repo(db: Database, settings: GuildSettingsRepo) -> ModerationRepo:
-    return ModerationRepo(db, settings)
+def db(store: Store) -> RawSql:
+    """Plain SQL on the backend holding the server state."""
+    return store.sql
 
 
 async def test_settings_change_and_audit_row_are_one_write(repo: ModerationRepo, settings: GuildSettingsRepo) -> None:
@@ -48,7 +48,7 @@ async def test_settings_change_and_audit_row_are_one_write(repo: ModerationRepo,
 
 async def test_failed_setting_writes_no_audit_row(repo: ModerationRepo) -> None:
     """A value the schema refuses leaves neither the setting nor a history line."""
-    with pytest.raises(Exception, match="CHECK"):
+    with pytest.raises(Exception, match=r"(?i)check"):
         await repo.update_settings(G1, MOD, "trivia", "timer 5", trivia_timer=5)
     assert await repo.history(G1) == []
 
@@ -72,13 +72,12 @@ async def test_game_channels_add_remove_clear(repo: ModerationRepo, settings: Gu
 
 
 async def test_reset_scores_archives_the_season_once(
-    db: Database, repo: ModerationRepo, settings: GuildSettingsRepo
+    db: RawSql, repo: ModerationRepo, settings: GuildSettingsRepo
 ) -> None:
     """Old scores stay under their season; the season advances once even if confirmed twice."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO scores (guild_id, season, user_id, points) VALUES (?, 1, 50, 12), (?, 1, 51, 7)", (G1, G2)
-        )
+    await db.execute(
+        "INSERT INTO scores (guild_id, season, user_id, points) VALUES (?, 1, 50, 12), (?, 1, 51, 7)", G1, G2
+    )
     archive = await repo.reset_scores(G1, MOD, 1)
     assert archive is not None and (archive.season, archive.new_season, archive.players) == (1, 2, 1)
     assert await repo.reset_scores(G1, MOD, 1) is None
@@ -115,13 +114,11 @@ async def test_import_is_all_or_nothing(repo: ModerationRepo) -> None:
     assert [e.action for e in await repo.history(G1)] == ["custom.add"]
 
 
-async def test_reports_show_evidence_and_stay_per_server(db: Database, repo: ModerationRepo) -> None:
+async def test_reports_show_evidence_and_stay_per_server(db: RawSql, repo: ModerationRepo) -> None:
     """A report carries its item's evidence; another server's community question can't be reported."""
     ids = await seed_content(db)
     [number] = await repo.add_community_questions(G2, MOD, [build_question("Only on server two?", "yes")], label="")
-    other_server_question = str(
-        (await db.fetch_one("SELECT id FROM questions WHERE key = ?", (f"community:{G2}:{number}",)))["id"]
-    )
+    other_server_question = str(await db.fetchval("SELECT id FROM questions WHERE key = ?", f"community:{G2}:{number}"))
     with pytest.raises(ReportProblem, match="couldn't find"):
         await repo.file_report(G1, 50, "question", other_server_question, "wrong")
     await repo.file_report(G1, 50, "quote", "q-needed", "misquoted")
@@ -142,7 +139,7 @@ async def test_reports_show_evidence_and_stay_per_server(db: Database, repo: Mod
     assert await repo.search_items(G1, "question", "%") == []  # LIKE wildcards are literal
 
 
-async def test_retiring_a_question_restores_the_reporters_points(db: Database, repo: ModerationRepo) -> None:
+async def test_retiring_a_question_restores_the_reporters_points(db: RawSql, repo: ModerationRepo) -> None:
     """The reporter who answered "wrong" gets the points back; a bystander doesn't; retiring is once."""
     ids = await seed_content(db)
     question = ids["quote_question"]
@@ -157,7 +154,7 @@ async def test_retiring_a_question_restores_the_reporters_points(db: Database, r
     assert back == 100 + round(50 * 19 / 20)
     assert resolution.restored == {50: back + 2}
     scores = {
-        (r["guild_id"], r["user_id"]): (r["points"], r["correct"]) for r in await db.fetch_all("SELECT * FROM scores")
+        (r["guild_id"], r["user_id"]): (r["points"], r["correct"]) for r in await db.fetch("SELECT * FROM scores")
     }
     assert scores == {(G1, 50): (back, 1), (G1, 52): (0, 0), (G2, 50): (0, 0)}
     again = await repo.resolve_report(G1, MOD, report_id, retire=False)
@@ -165,13 +162,13 @@ async def test_retiring_a_question_restores_the_reporters_points(db: Database, r
     assert await repo.is_retired(G1, "question", str(question)) and not await repo.is_retired(
         G2, "question", str(question)
     )
-    row = await db.fetch_one("SELECT status, points_restored FROM reports WHERE id = ?", (report_id,))
+    row = await db.fetchrow("SELECT status, points_restored FROM reports WHERE id = ?", report_id)
     assert tuple(row) == ("retired", back + 2)
     with pytest.raises(ReportProblem):
         await repo.file_report(G1, 51, "question", str(question), "still wrong")
 
 
-async def test_retiring_a_quote_retires_its_questions(db: Database, repo: ModerationRepo) -> None:
+async def test_retiring_a_quote_retires_its_questions(db: RawSql, repo: ModerationRepo) -> None:
     ids = await seed_content(db)
     report_id = await repo.file_report(G1, 50, "quote", "q-needed", "misquoted")
     await repo.resolve_report(G1, MOD, report_id, retire=True)
@@ -181,7 +178,7 @@ async def test_retiring_a_quote_retires_its_questions(db: Database, repo: Modera
     assert [e.action for e in await repo.history(G1)] == ["reports.retire"]
 
 
-async def test_keep_closes_reports_without_retiring(db: Database, repo: ModerationRepo) -> None:
+async def test_keep_closes_reports_without_retiring(db: RawSql, repo: ModerationRepo) -> None:
     await seed_content(db)
     report_id = await repo.file_report(G1, 50, "fact", "f-2016", "nope")
     resolution = await repo.resolve_report(G1, MOD, report_id, retire=False)
@@ -190,11 +187,11 @@ async def test_keep_closes_reports_without_retiring(db: Database, repo: Moderati
     assert await repo.open_report_count(G1) == 0
 
 
-async def test_member_data_and_its_deletion_touch_one_server_only(db: Database, repo: ModerationRepo) -> None:
+async def test_member_data_and_its_deletion_touch_one_server_only(db: RawSql, repo: ModerationRepo) -> None:
     ids = await seed_content(db)
     for guild in (G1, G2):
         await seed_answer(db, guild, ids["quote_question"], 50, correct=True, points=15)
-        await db.write("INSERT INTO members (guild_id, user_id, display_name) VALUES (?, 50, 'Rory')", (guild,))
+        await db.execute("INSERT INTO members (guild_id, user_id, display_name) VALUES (?, 50, 'Rory')", guild)
         await repo.file_report(guild, 50, "fact", "f-2016", "hmm")
     await repo.add_community_questions(G1, Actor(50, "Rory"), [build_question("Written by Rory?", "yes")], label="")
     data = await repo.member_data(G1, 50)
@@ -218,3 +215,31 @@ async def test_member_data_and_its_deletion_touch_one_server_only(db: Database, 
     other = await repo.member_data(G2, 50)
     assert (other.display_name, other.answers, other.reports, len(other.scores)) == ("Rory", 1, 1, 1)
     assert await repo.community_count(G1) == 1  # the server's question stays
+
+
+async def test_two_moderators_resolving_at_once_restore_points_once(db: RawSql, repo: ModerationRepo) -> None:
+    """Two "Retire" clicks at the same moment (two moderators, or two processes): one resolves the
+    reports and gives the points back, the other finds it done; one audit line."""
+    ids = await seed_content(db)
+    question = ids["quote_question"]
+    await seed_answer(db, G1, question, 50, correct=False, points=0)
+    report_id = await repo.file_report(G1, 50, "question", str(question), "wrong answer")
+    first, second = await asyncio.gather(
+        repo.resolve_report(G1, MOD, report_id, retire=True),
+        repo.resolve_report(G1, Actor(901, "Other"), report_id, retire=True),
+    )
+    assert first is not None and second is not None
+    assert sorted([first.resolved, second.resolved]) == [0, 1]
+    assert await db.fetchval("SELECT points FROM scores WHERE guild_id = ? AND user_id = 50", G1) == restored_points(
+        1000, 20
+    )
+    assert [e.action for e in await repo.history(G1)] == ["reports.retire"]
+
+
+async def test_community_questions_added_at_once_get_distinct_numbers(repo: ModerationRepo) -> None:
+    """Imports racing on one server take turns: every question gets its own number, none is lost."""
+    batches = [[build_question(f"Question {n} of batch {b}?", "x") for n in range(3)] for b in range(4)]
+    results = await asyncio.gather(*(repo.add_community_questions(G1, MOD, batch) for batch in batches))
+    numbers = sorted(n for result in results for n in result)
+    assert numbers == list(range(1, 13))
+    assert await repo.community_count(G1) == 12

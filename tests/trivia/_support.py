@@ -9,6 +9,7 @@ from cogs.trivia._cog import Trivia
 from standin import BotEnv
 from standin.model import Member, Message
 from standin.results import InteractionResult
+from tests.backends import state_sql
 
 
 def cog(env: BotEnv) -> Trivia:
@@ -67,7 +68,7 @@ async def wait_game_status(env: BotEnv, status: str, within: float = 10.0) -> No
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:
-        row = await env.bot.db.fetch_one("SELECT status FROM games ORDER BY id DESC LIMIT 1")
+        row = await state_sql(env).fetchrow("SELECT status FROM games ORDER BY id DESC LIMIT 1")
         if row is not None and row["status"] == status:
             return
         assert loop.time() < deadline, f"the game is {row and row['status']!r}, not {status!r}"
@@ -76,10 +77,11 @@ async def wait_game_status(env: BotEnv, status: str, within: float = 10.0) -> No
 
 async def only_ask(env: BotEnv, key_prefix: str) -> None:
     """Retire (on this server) every question whose key does not start with ``key_prefix``."""
-    await env.bot.db.write(
-        "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
-        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE key NOT LIKE ? || '%'",
-        (env.guild.id, key_prefix),
+    await state_sql(env).execute(
+        "INSERT INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE key NOT LIKE ? || '%' ON CONFLICT DO NOTHING",
+        env.guild.id,
+        key_prefix,
     )
 
 
@@ -87,8 +89,8 @@ async def only_choice(env: BotEnv) -> None:
     """Retire (on this server) every question that is not multiple choice (typed-only and true/false
     ones), so a test can click one of three or four buttons: the bank mixes forms, and which comes
     first is the rotation's choice."""
-    await env.bot.db.write(
-        "INSERT OR IGNORE INTO retired_items (guild_id, item_kind, item_id)"
-        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form != 'choice'",
-        (env.guild.id,),
+    await state_sql(env).execute(
+        "INSERT INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form != 'choice' ON CONFLICT DO NOTHING",
+        env.guild.id,
     )

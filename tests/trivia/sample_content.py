@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from bot.db import Database
 from bot.trivia.models import BankSource, FactRow, OccasionRow, PersonRow, QuoteRow
+from tests.backends import RawSql
 
 ARTICLE = (Path(__file__).resolve().parents[2] / "data" / "article.txt").read_text(encoding="utf-8")
 HEADLINE = ARTICLE.splitlines()[0]
@@ -83,55 +84,68 @@ FACTS = (
 SOURCE = BankSource(people=PEOPLE, quotes=QUOTES, facts=FACTS, occasions=OCCASIONS)
 
 
-async def insert_content(db: Database, *, content_hash: str = "sample-1", source: BankSource = SOURCE) -> None:
+def _upsert(table: str, columns: str, key: str = "id") -> str:
+    """INSERT ... ON CONFLICT DO UPDATE, which both backends read alike."""
+    names = [c.strip() for c in columns.split(",")]
+    return (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(names))}) ON CONFLICT ({key}) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in names if c != key)
+    )
+
+
+async def insert_content(sql: RawSql, *, content_hash: str = "sample-1", source: BankSource = SOURCE) -> None:
     """Store the sample as the content loader would (the rows the trivia repository reads)."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT OR REPLACE INTO article (id, headline, body, source_note) VALUES (1, ?, ?, 'test copy')",
-            (HEADLINE, ARTICLE),
+    statements: list[tuple[str, tuple[Any, ...]]] = [
+        (_upsert("article", "id, headline, body, source_note"), (1, HEADLINE, ARTICLE, "test copy"))
+    ]
+    statements += [
+        (
+            _upsert("people", "id, name, aliases, description, plays, evidence_start, evidence_end, plays_accepted"),
+            (
+                p.id,
+                p.name,
+                json.dumps(p.aliases),
+                "in the article",
+                p.plays,
+                *(p.evidence or (None, None)),
+                json.dumps(p.plays_accepted),
+            ),
         )
-        for p in source.people:
-            await conn.execute(
-                "INSERT OR REPLACE INTO people (id, name, aliases, description, plays, evidence_start, evidence_end,"
-                " plays_accepted) VALUES (?, ?, ?, 'in the article', ?, ?, ?, ?)",
-                (
-                    p.id,
-                    p.name,
-                    json.dumps(p.aliases),
-                    p.plays,
-                    *(p.evidence or (None, None)),
-                    json.dumps(p.plays_accepted),
-                ),
-            )
-        for o in source.occasions:
-            await conn.execute(
-                "INSERT OR REPLACE INTO occasions (id, label, is_episode) VALUES (?, ?, ?)",
-                (o.id, o.label, o.is_episode),
-            )
-        for q in source.quotes:
-            await conn.execute(
-                "INSERT OR REPLACE INTO quotes (id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id,"
-                " start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (q.id, q.body, q.speaker_id, q.occasion_id, q.kind, q.passage_id, q.part, q.parent_id, q.start, q.end),
-            )
-        for f in source.facts:
-            await conn.execute(
-                "INSERT OR REPLACE INTO facts (id, body, sentence_start, sentence_end, evidence_start, evidence_end,"
-                " question, answer, answer_kind, wrong, accepted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    f.id,
-                    f.body,
-                    *f.sentence,
-                    *f.evidence,
-                    f.question,
-                    f.answer,
-                    f.answer_kind,
-                    json.dumps(f.wrong),
-                    json.dumps(f.accepted),
-                ),
-            )
-        await conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('content_hash', ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (content_hash,),
+        for p in source.people
+    ]
+    statements += [
+        (_upsert("occasions", "id, label, is_episode"), (o.id, o.label, o.is_episode)) for o in source.occasions
+    ]
+    statements += [
+        (
+            _upsert(
+                "quotes",
+                "id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset",
+            ),
+            (q.id, q.body, q.speaker_id, q.occasion_id, q.kind, q.passage_id, q.part, q.parent_id, q.start, q.end),
         )
+        for q in source.quotes
+    ]
+    statements += [
+        (
+            _upsert(
+                "facts",
+                "id, body, sentence_start, sentence_end, evidence_start, evidence_end, question, answer, answer_kind,"
+                " wrong, accepted",
+            ),
+            (
+                f.id,
+                f.body,
+                *f.sentence,
+                *f.evidence,
+                f.question,
+                f.answer,
+                f.answer_kind,
+                json.dumps(f.wrong),
+                json.dumps(f.accepted),
+            ),
+        )
+        for f in source.facts
+    ]
+    statements.append((_upsert("meta", "key, value", key="key"), ("content_hash", content_hash)))
+    await sql.script(statements)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.db import Database
-from bot.db.trivia_repo import NewRound, TriviaRepo
+from bot.db.trivia_repo import NewRound
 from bot.trivia.game import shuffled_choices
 from standin import BotEnv, CallbackType
 from standin.model import Member
+from tests.backends import state_sql
 from tests.trivia._support import cog, only_choice, posted, right_and_wrong, start_game, wait_posts, wait_revealed
 
 
 async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None) -> None:
     """One right answer each, faster for earlier members, in a finished game of this season."""
-    repo = TriviaRepo(env.bot.db)
+    repo = env.bot.repos.trivia
     guild_id = guild_id or env.guild.id
     question_id = (await repo.bank(guild_id))[0].id
     game = await repo.create_game(
@@ -66,8 +69,8 @@ async def test_leaderboard_pages_and_shows_the_callers_own_rank(trivia_env: BotE
     assert page2.type == CallbackType.UPDATE_MESSAGE
     assert "**11.** Member 10" in page2.embed["description"] and "page 2 of 3" in page2.text
 
-    await env.bot.db.write(
-        "UPDATE answers SET answered_at = '2024-04-01T00:00:00.000Z' WHERE user_id = ?", (members[0].id,)
+    await state_sql(env).execute(
+        "UPDATE answers SET answered_at = '2024-04-01T00:00:00.000Z' WHERE user_id = ?", members[0].id
     )
     week = await env.slash("trivia leaderboard", member=caller, period="this week")
     assert "this week" in week.embed["title"] and "Member 00" not in week.embed["description"]
@@ -119,7 +122,7 @@ async def test_quick_question_is_private_and_has_a_cooldown(trivia_env: BotEnv) 
     assert quick.ephemeral and "not scored" in quick.text
     ids = [b["custom_id"] for b in quick.buttons]
     _, _, question_id, seed, _ = ids[0].split(":")
-    question = await TriviaRepo(env.bot.db).question(int(question_id))
+    question = await env.bot.repos.trivia.question(int(question_id))
     right = shuffled_choices(question, random.Random(int(seed))).index(question.answer)
     answered = await env.click(quick, ids[right], member=fan)
     assert answered.type == CallbackType.UPDATE_MESSAGE
@@ -131,6 +134,7 @@ async def test_quick_question_is_private_and_has_a_cooldown(trivia_env: BotEnv) 
     assert "not scored" in other.text, "the cooldown is per member"
 
 
+@pytest.mark.both_backends
 async def test_daily_question_is_posted_once_per_day_across_restarts(trivia_env: BotEnv, clock) -> None:
     """Posted at the hour from the stored date: not again on a second check or after a restart; the
     next day's post carries yesterday's result; a day missed while offline is posted on start."""
@@ -157,7 +161,7 @@ async def test_daily_question_is_posted_once_per_day_across_restarts(trivia_env:
     old, new = await wait_posts(env, 2)
     assert "**Answer:**" in old.text and "Lane (" in old.text
     assert "Yesterday's question" in new.text and "Got it (1 of 1)" in new.text
-    games = await env.bot.db.fetch_all("SELECT status FROM games WHERE kind = 'daily' ORDER BY id")
+    games = await state_sql(env).fetch("SELECT status FROM games WHERE kind = 'daily' ORDER BY id")
     assert [g["status"] for g in games] == ["finished", "running"]
 
     await env.stop()
@@ -192,8 +196,8 @@ async def test_games_only_where_moderators_allow_them(trivia_env: BotEnv) -> Non
     """With game channels listed, /trivia start elsewhere names where games run."""
     env = trivia_env
     trivia_channel = env.guild.channel("trivia")
-    await env.bot.db.write(
-        "INSERT INTO game_channels (guild_id, channel_id) VALUES (?, ?)", (env.guild.id, trivia_channel.id)
+    await state_sql(env).execute(
+        "INSERT INTO game_channels (guild_id, channel_id) VALUES (?, ?)", env.guild.id, trivia_channel.id
     )
     env.bot.guild_settings.forget(env.guild.id)
     refused = await env.slash("trivia start", member=env.member("fan"), channel="general")
@@ -215,17 +219,17 @@ async def test_the_bank_follows_the_content(make_env, timing, tmp_path) -> None:
     """Generated questions are stored on start and regenerated only when the content changes."""
     env = await make_env(extensions=["cogs.trivia"])
     generated = "guild_id IS NULL AND key NOT LIKE 'curated:%'"
-    count = await env.bot.db.fetch_one(f"SELECT COUNT(*) AS n FROM questions WHERE {generated} AND active = 1")
+    count = await state_sql(env).fetchrow(f"SELECT COUNT(*) AS n FROM questions WHERE {generated} AND active = 1")
     assert count["n"] > 5
     await env.stop()
     async with Database(env.db_path) as db:
         await db.write(f"UPDATE questions SET prompt = 'tampered' WHERE {generated}")
     await env.start()
-    unchanged = await env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM questions WHERE prompt = 'tampered'")
+    unchanged = await state_sql(env).fetchrow("SELECT COUNT(*) AS n FROM questions WHERE prompt = 'tampered'")
     assert unchanged["n"] == count["n"], "same content hash: not regenerated"
     await env.stop()
     async with Database(env.db_path) as db:
         await db.write("UPDATE meta SET value = 'changed' WHERE key = 'trivia_bank_hash'")
     await env.start()
-    redone = await env.bot.db.fetch_one("SELECT COUNT(*) AS n FROM questions WHERE prompt = 'tampered'")
+    redone = await state_sql(env).fetchrow("SELECT COUNT(*) AS n FROM questions WHERE prompt = 'tampered'")
     assert redone["n"] == 0

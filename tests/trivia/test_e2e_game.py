@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.trivia.matching import Verdict, judge_typed
 from standin import BotEnv, CallbackType
+from tests.backends import state_sql
 from tests.trivia._support import (
     answer_ids,
     live_round,
@@ -18,10 +21,13 @@ from tests.trivia._support import (
     wait_revealed,
 )
 
+# Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 async def scores(env: BotEnv, user_id: int):
-    return await env.bot.db.fetch_one(
-        "SELECT points, answered, correct FROM scores WHERE guild_id = ? AND user_id = ?", (env.guild.id, user_id)
+    return await state_sql(env).fetchrow(
+        "SELECT points, answered, correct FROM scores WHERE guild_id = ? AND user_id = ?", env.guild.id, user_id
     )
 
 
@@ -56,8 +62,8 @@ async def test_a_game_asks_reveals_and_ends_with_standings(trivia_env: BotEnv) -
     fan_score, friend_score = await scores(env, fan.id), await scores(env, friend.id)
     assert fan_score["points"] >= 100 and fan_score["correct"] == 1
     assert friend_score["correct"] == 0 and friend_score["points"] <= 0
-    game = await env.bot.db.fetch_one(
-        "SELECT status FROM games WHERE channel_id = ?", (env.guild.channel("trivia").id,)
+    game = await state_sql(env).fetchrow(
+        "SELECT status FROM games WHERE channel_id = ?", env.guild.channel("trivia").id
     )
     assert game["status"] == "finished"
 
@@ -118,7 +124,7 @@ async def test_stop_by_the_starter_keeps_points(trivia_env: BotEnv) -> None:
     [standings] = (await wait_posts(env, 2))[1:]
     assert "stopped" in standings.embeds[0]["title"] and fan.display_name in standings.text
     assert (await scores(env, fan.id))["correct"] == 1
-    game = await env.bot.db.fetch_one("SELECT status FROM games")
+    game = await state_sql(env).fetchrow("SELECT status FROM games")
     assert game["status"] == "stopped"
 
 
@@ -131,12 +137,12 @@ async def test_stop_by_someone_else_is_refused_unless_moderator(trivia_env: BotE
     _, question = await start_game(env, starter, rounds=3, timer=60, category="people")
     refused = await env.slash("trivia stop", member=other, channel="trivia")
     assert refused.ephemeral and "started this game or a moderator" in refused.text
-    assert (await env.bot.db.fetch_one("SELECT status FROM games"))["status"] == "running"
+    assert (await state_sql(env).fetchrow("SELECT status FROM games"))["status"] == "running"
     stopped = await env.slash("trivia stop", member=moderator, channel="trivia")
     assert "Game stopped" in stopped.text and moderator.display_name in stopped.text
     await wait_revealed(env, question)
     await wait_posts(env, 2)  # the standings come after the game ended
-    assert (await env.bot.db.fetch_one("SELECT status FROM games"))["status"] == "stopped"
+    assert (await state_sql(env).fetchrow("SELECT status FROM games"))["status"] == "stopped"
 
 
 async def test_two_channels_run_two_games_at_once(trivia_env: BotEnv) -> None:
@@ -188,10 +194,11 @@ async def test_server_settings_shape_the_question(trivia_env: BotEnv) -> None:
 async def test_community_questions_join_the_bank_and_say_so(trivia_env: BotEnv) -> None:
     """A moderator's question for this server is asked there and marked as a community question."""
     env = trivia_env
-    await env.bot.db.write(
+    await state_sql(env).execute(
         "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong)"
         " VALUES (?, ?, 'community', 'choice', 'What does Luke serve? *coffee*', 'Coffee', '[\"Tea\", \"Pie\"]')",
-        (f"community:{env.guild.id}:1", env.guild.id),
+        f"community:{env.guild.id}:1",
+        env.guild.id,
     )
     _, question = await start_game(env, env.member("fan"), rounds=1, timer=10, category="community")
     assert "Community question" in question.text
@@ -218,7 +225,7 @@ async def test_out_of_range_rounds_or_timer_start_nothing(trivia_env: BotEnv) ->
     for options in ({"rounds": 500}, {"rounds": 0}, {"timer": 1}, {"timer": 3600}):
         refused = await env.slash("trivia start", member=fan, channel="trivia", validate=False, **options)
         assert refused.ephemeral and refused.content.startswith("Pick a number from"), options
-    assert await env.bot.db.fetch_all("SELECT 1 FROM games") == []
+    assert await state_sql(env).fetch("SELECT 1 FROM games") == []
     assert posted(env) == []
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db.trivia_repo import TriviaRepo
 from standin import BotEnv
 from tests.trivia._support import live_round, start_game
+
+pytestmark = pytest.mark.both_backends
 
 KIND_OF_FEATURE = {"quotes": "quote", "facts": "fact"}
 
@@ -16,7 +17,7 @@ KIND_OF_FEATURE = {"quotes": "quote", "facts": "fact"}
 async def test_the_bank_leaves_out_what_moderators_turned_off(trivia_env: BotEnv, feature: str) -> None:
     """The server's bank holds no question with a topic of the switched-off kind, and still has others."""
     env = trivia_env
-    repo = TriviaRepo(env.bot.db)
+    repo = env.bot.repos.trivia
     kind = KIND_OF_FEATURE[feature]
     everything = await repo.bank(env.guild.id)
     assert any(t.startswith(f"{kind}:") for e in everything for t in e.topics), "the test needs such questions"
@@ -34,7 +35,7 @@ async def test_games_and_practice_never_ask_a_switched_off_kind(make_env, featur
     answer = await env.slash("config cog", member=mod, name=feature, enabled=False)
     assert answer.ephemeral
     kind = KIND_OF_FEATURE[feature]
-    repo = TriviaRepo(env.bot.db)
+    repo = env.bot.repos.trivia
 
     asked = []
     for number in range(8):

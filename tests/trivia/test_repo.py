@@ -1,4 +1,5 @@
-"""Trivia's SQL on a real SQLite file: the bank, one-write answers, leaderboards, the daily claim."""
+"""Trivia's storage on each backend (a real SQLite file, a real PostgreSQL): the bank, one-write
+answers, leaderboards, the daily claim."""
 
 from __future__ import annotations
 
@@ -11,23 +12,23 @@ import pytest
 from bot.db import Database
 from bot.db.trivia_repo import DailySchedule, GameAlreadyRunning, NewRound, TriviaRepo
 from bot.trivia.scoring import ScoringRule
+from tests.backends import RawSql, Store
 from tests.trivia.sample_content import ARTICLE, HEADLINE, insert_content
 
 GUILD = 100
 
 
 @pytest.fixture
-async def db(tmp_path: Path):
-    async with Database(tmp_path / "bot.db") as database:
-        await insert_content(database)
-        yield database
+async def db(store: Store) -> RawSql:
+    """Plain SQL on the backend holding the server state, with the sample content stored."""
+    await insert_content(store.sql)
+    return store.sql
 
 
 @pytest.fixture
-async def repo(db: Database) -> TriviaRepo:
-    repo = TriviaRepo(db)
-    await repo.refresh_bank()
-    return repo
+async def repo(store: Store, db: RawSql) -> TriviaRepo:
+    await store.repos.trivia.refresh_bank()
+    return store.repos.trivia
 
 
 async def new_game(repo: TriviaRepo, channel: int = 1, *, season: int = 1) -> int:
@@ -58,9 +59,9 @@ async def answer(repo: TriviaRepo, game: int, round_no: int, user: int, correct:
     )
 
 
-async def test_bank_is_generated_once_per_content_hash(db: Database) -> None:
+async def test_bank_is_generated_once_per_content_hash(store: Store, db: RawSql) -> None:
     """refresh_bank regenerates only when the content changed, keeping question ids stable."""
-    repo = TriviaRepo(db)
+    repo = store.repos.trivia
     count = await repo.refresh_bank()
     assert count and count >= 5
     ids = {e.key: e.id for e in await repo.bank(GUILD)}
@@ -70,14 +71,14 @@ async def test_bank_is_generated_once_per_content_hash(db: Database) -> None:
     assert {e.key: e.id for e in await repo.bank(GUILD)} == ids
 
 
-async def test_removed_content_retires_its_questions_but_not_curated_ones(db: Database, repo: TriviaRepo) -> None:
+async def test_removed_content_retires_its_questions_but_not_curated_ones(db: RawSql, repo: TriviaRepo) -> None:
     """A fact that leaves the content takes its question with it; curated questions stay; questions of
     families the generator no longer makes ("who said this?") are retired."""
-    await db.write(
+    await db.execute(
         "INSERT INTO questions (key, category, form, prompt, answer) VALUES ('curated:x', 'facts', 'typed', 'P?', 'A'),"
         " ('who-said:greedy', 'quotes', 'typed', 'Who said it?', 'Milo Ventimiglia')"
     )
-    await db.write("UPDATE facts SET active = 0 WHERE id = 'host'")
+    await db.execute("UPDATE facts SET active = FALSE WHERE id = 'host'")
     await repo.refresh_bank(force=True)
     keys = {e.key for e in await repo.bank(GUILD)}
     assert "fact:host" not in keys and "who-said:greedy" not in keys
@@ -85,18 +86,18 @@ async def test_removed_content_retires_its_questions_but_not_curated_ones(db: Da
     assert "played-by:scott" in keys, "no longer a repeat of the host question"
 
 
-async def test_bank_is_per_server(db: Database, repo: TriviaRepo) -> None:
+async def test_bank_is_per_server(db: RawSql, repo: TriviaRepo) -> None:
     """A server sees its own community questions, not another's, and never what it retired."""
-    await db.write(
+    await db.execute(
         "INSERT INTO questions (key, guild_id, category, form, prompt, answer, wrong)"
         " VALUES ('community:100:1', 100, 'community', 'choice', 'Ours?', 'Yes', '[\"No\"]'),"
         " ('community:200:1', 200, 'community', 'choice', 'Theirs?', 'Yes', '[\"No\"]')"
     )
     ours = {e.key: e.id for e in await repo.bank(GUILD)}
     assert "community:100:1" in ours and "community:200:1" not in ours
-    await db.write(
+    await db.execute(
         "INSERT INTO retired_items (guild_id, item_kind, item_id) VALUES (100, 'question', ?), (100, 'fact', 'host')",
-        (str(ours["plays:milo"]),),
+        str(ours["plays:milo"]),
     )
     after = {e.key for e in await repo.bank(GUILD)}
     assert "plays:milo" not in after and "fact:host" not in after
@@ -105,8 +106,8 @@ async def test_bank_is_per_server(db: Database, repo: TriviaRepo) -> None:
     assert {e.category for e in await repo.bank(GUILD, category="people")} == {"people"}
 
 
-async def test_typed_only_questions_can_be_left_out(db: Database, repo: TriviaRepo) -> None:
-    await db.write(
+async def test_typed_only_questions_can_be_left_out(db: RawSql, repo: TriviaRepo) -> None:
+    await db.execute(
         "INSERT INTO questions (key, guild_id, category, form, prompt, answer)"
         " VALUES ('community:100:2', 100, 'community', 'typed', 'Type?', 'Yes')"
     )
@@ -114,15 +115,16 @@ async def test_typed_only_questions_can_be_left_out(db: Database, repo: TriviaRe
     assert "community:100:2" not in {e.key for e in await repo.bank(GUILD, typed_ok=False)}
 
 
-async def test_question_carries_its_evidence(db: Database, repo: TriviaRepo) -> None:
+async def test_question_carries_its_evidence(db: RawSql, repo: TriviaRepo) -> None:
     """The reveal's evidence is the article's own words, with where it was said and the headline; a
     question keeps its topics."""
     start = ARTICLE.index("I do kind of feel")
-    await db.write(
+    await db.execute(
         "INSERT INTO questions (key, category, form, prompt, answer, quote_id, evidence_start, evidence_end, topics)"
         " VALUES ('curated:greedy', 'quotes', 'typed', 'Where?', 'In a 2017 interview', 'greedy', ?, ?,"
         " '[\"quote:greedy\"]')",
-        (start, start + 40),
+        start,
+        start + 40,
     )
     entry = next(e for e in await repo.bank(GUILD) if e.key == "curated:greedy")
     assert entry.topics == ("quote:greedy",) and entry.last_asked is None
@@ -143,7 +145,7 @@ async def test_one_running_game_per_channel(repo: TriviaRepo) -> None:
     await new_game(repo, channel=2)
 
 
-async def test_an_answer_is_scored_by_the_same_rule_in_sql(db: Database, repo: TriviaRepo) -> None:
+async def test_an_answer_is_scored_by_the_same_rule_in_sql(db: RawSql, repo: TriviaRepo) -> None:
     """The single INSERT gives what ScoringRule.points says, streak bonus included."""
     rule = ScoringRule()
     game = await new_game(repo)
@@ -183,7 +185,7 @@ async def test_concurrent_clicks_neither_lose_nor_double_count(repo: TriviaRepo)
     assert total == sum(accepted)
 
 
-async def test_leaderboard_pages_and_the_callers_own_rank(db: Database, repo: TriviaRepo) -> None:
+async def test_leaderboard_pages_and_the_callers_own_rank(db: RawSql, repo: TriviaRepo) -> None:
     """Ten a page, best first, stored names, and the caller's rank even beyond the page."""
     game = await new_game(repo)
     for user in range(1, 24):
@@ -204,9 +206,9 @@ async def test_leaderboard_pages_and_the_callers_own_rank(db: Database, repo: Tr
     assert week.total == 0 and week.entries == []
 
 
-async def test_daily_is_claimed_once_per_day(db: Database, repo: TriviaRepo) -> None:
+async def test_daily_is_claimed_once_per_day(db: RawSql, repo: TriviaRepo) -> None:
     """Two claims for the same day (a restart, a second task) create one daily game."""
-    await db.write("INSERT INTO guild_settings (guild_id, daily_channel_id, daily_hour) VALUES (100, 55, 9)")
+    await db.execute("INSERT INTO guild_settings (guild_id, daily_channel_id, daily_hour) VALUES (100, 55, 9)")
     [schedule] = await repo.daily_schedules()
     assert schedule == DailySchedule(100, 55, 9, None, 1)
     question_id = (await repo.bank(GUILD))[0].id
@@ -267,3 +269,14 @@ async def test_the_migration_keeps_each_servers_history(tmp_path: Path) -> None:
         assert [tuple(r) for r in rows] == [(5, 7, 300.0)]
     finally:
         await old.close()
+
+
+async def test_a_day_claimed_twice_at_once_posts_once(db: RawSql, repo: TriviaRepo) -> None:
+    """Two processes that both believe they own the server claim the same day at the same moment:
+    the database lets one through."""
+    await db.execute("INSERT INTO guild_settings (guild_id, daily_channel_id, daily_hour) VALUES (100, 55, 9)")
+    [schedule] = await repo.daily_schedules()
+    first = NewRound((await repo.bank(GUILD))[0].id, ("a", "b"), 1.0, 2.0)
+    claims = await asyncio.gather(*(repo.claim_daily(schedule, date(2024, 5, 2), first, 86400) for _ in range(5)))
+    assert len([c for c in claims if c is not None]) == 1
+    assert len(await repo.running_dailies(GUILD)) == 1
