@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
-from standin import BotEnv, DiscordStandIn
+from standin import BotEnv, DiscordStandIn, Guild
 
 # Property-based tests (Hypothesis): `make test` runs a bounded number of examples so the suite stays
 # within minutes; HYPOTHESIS_PROFILE=deep runs twenty times as many (docs/architecture.md, "Tests").
@@ -61,6 +61,9 @@ MakeEnv = Callable[..., Awaitable[BotEnv]]
 async def make_env(tmp_path: Path, template_db: Path | None) -> AsyncIterator[MakeEnv]:
     """``await make_env(extensions=[...], environ={...}, content_paths=...)``: a started :class:`BotEnv`.
 
+    A second bot on the same Discord and database (another process of a sharded bot):
+    ``await make_env(standin=first.standin, database=first.db_path, guild=first.guild, environ={...})``.
+
     At teardown the test fails if the bot called an unknown route, sent a body Discord would
     refuse, answered an interaction late, or logged an error (see BotEnv.allow_* to expect those).
     """
@@ -73,12 +76,15 @@ async def make_env(tmp_path: Path, template_db: Path | None) -> AsyncIterator[Ma
         environ: dict[str, str] | None = None,
         dev_guild: bool = False,
         fresh_database: bool = False,
+        standin: DiscordStandIn | None = None,
+        database: Path | None = None,
+        guild: Guild | None = None,
     ) -> BotEnv:
-        server = await DiscordStandIn().start()
-        db_path = tmp_path / f"bot{len(started)}.db"
-        if template_db is not None and content_paths is None and not fresh_database:
+        server = standin or await DiscordStandIn().start()
+        db_path = database or tmp_path / f"bot{len(started)}.db"
+        if database is None and template_db is not None and content_paths is None and not fresh_database:
             shutil.copyfile(template_db, db_path)
-        env = BotEnv(server, db_path, extensions=extensions, content_paths=content_paths, environ=environ)
+        env = BotEnv(server, db_path, extensions=extensions, content_paths=content_paths, environ=environ, guild=guild)
         if dev_guild:
             env.environ["DEV_GUILD_ID"] = str(env.guild.id)
         started.append((env, server))
@@ -87,13 +93,15 @@ async def make_env(tmp_path: Path, template_db: Path | None) -> AsyncIterator[Ma
 
     yield factory
 
-    problems: list[str] = []
-    for env, server in started:
-        try:
+    try:
+        for env, _ in started:  # every bot first: a stand-in may serve several
             await env.close()
-        finally:
+    finally:
+        for server in {id(s): s for _, s in started}.values():
             await server.stop()
-        problems += env.problems()
+    problems: list[str] = []
+    for env, _ in started:
+        problems += [p for p in env.problems() if p not in problems]
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
