@@ -95,8 +95,8 @@ async def test_sigterm_while_discord_is_unreachable_exits_0_at_once(tmp_path: Pa
 
 
 async def test_unreachable_gateway_is_one_line_per_attempt(tmp_path: Path):
-    """REST answers but the gateway does not: discord.py's reconnect tracebacks become one line
-    each, and its crash on a first connection that fails (discord.py 2.7) is retried."""
+    """REST answers but the gateway does not: discord.py's tracebacks for a shard that cannot
+    connect become one line each, it keeps trying, and SIGTERM still stops it at once."""
     standin = await DiscordStandIn().start()
     environ = pointed_at(standin.port, standin.token, tmp_path / "bot.db")
     environ["DISCORD_GATEWAY_URL"] = f"ws://127.0.0.1:{free_port()}/gateway"
