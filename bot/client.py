@@ -161,7 +161,7 @@ class CompanionBot(commands.AutoShardedBot):
         self.settings = settings
         self.db = db
         self.meta = MetaRepo(db)
-        self.guild_settings = GuildSettingsRepo(db)
+        self.guild_settings = GuildSettingsRepo(db, cache_if=self.owns)  # only our servers' settings
         self.content_paths = content_paths or ContentPaths.default()
         self.initial_extensions = list(extensions) if extensions is not None else discover_extensions()
         self.should_sync_commands = sync_commands

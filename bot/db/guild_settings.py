@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -45,10 +46,13 @@ class GuildSettingsRepo:
     """Reads and writes ``guild_settings``, ``guild_features`` and ``game_channels``.
 
     Reads are served from a per-process cache that every write through this class refreshes.
+    Only servers for which ``cache_if`` says so are cached: those whose shard this process runs,
+    whose settings change only through it (another process's server is read fresh each time).
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, cache_if: Callable[[int], bool] | None = None) -> None:
         self._db = db
+        self._cache_if = cache_if
         self._cache: dict[int, GuildConfig] = {}
         # Bumped by forget(): a load that started before a write must not cache what it read.
         self._generation = 0
@@ -59,7 +63,7 @@ class GuildSettingsRepo:
             return cached
         generation = self._generation
         config = await self._load(guild_id)
-        if generation == self._generation:
+        if generation == self._generation and (self._cache_if is None or self._cache_if(guild_id)):
             self._cache[guild_id] = config
         return config
 
