@@ -206,6 +206,8 @@ class CompanionBot(commands.AutoShardedBot):
         recommended, _url, limits = gateway
         if self.shard_count is None:
             self.shard_count = recommended
+        elif self.shard_count < recommended:
+            log.warning("SHARD_COUNT=%d, but Discord recommends %d shards for this bot", self.shard_count, recommended)
         self.max_concurrency = max(1, int(limits.get("max_concurrency") or 1))
         self.shard_plan = replace(self.shard_plan, shard_count=self.shard_count)
         starting = len(self.shard_ids) if self.shard_ids is not None else self.shard_count

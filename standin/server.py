@@ -151,6 +151,7 @@ class DiscordStandIn:
         self.max_concurrency = 1
         self.identify_interval = 0.0
         self.refused_identifies: list[tuple[int, int]] = []  # (shard_id, shard_count) refused as too soon
+        self.max_guilds_per_shard = 2500  # more on one shard: closed with 4011 "Sharding required", as Discord does
         self._last_identify: dict[int, float] = {}
         self._connections: set[GatewayConnection] = set()
         self._waiters: list[asyncio.Future] = []
@@ -494,6 +495,10 @@ class DiscordStandIn:
         if not 0 <= shard_id < shard_count:
             await connection.ws.close(code=4010, message=b"Invalid shard.")
             return
+        installed = [g for g in self.guilds if g.bot_installed and shard_of(g.id, shard_count) == shard_id]
+        if len(installed) > self.max_guilds_per_shard:
+            await connection.ws.close(code=4011, message=b"Sharding required.")
+            return
         if self._identify_too_soon(shard_id):
             self.refused_identifies.append((shard_id, shard_count))
             await self._send(connection, {"op": INVALID_SESSION, "d": False})
@@ -506,14 +511,13 @@ class DiscordStandIn:
         session.connection = connection
         connection.session = session
         self._sessions.append(session)
-        guilds = [g for g in self.guilds if g.bot_installed and session.covers(g.id)]
         await self._dispatch_to(
             session,
             "READY",
             {
                 "v": 10,
                 "user": {**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in installed],
                 "session_id": session.id,
                 "resume_gateway_url": self.gateway_url,
                 "session_type": "normal",
@@ -527,7 +531,7 @@ class DiscordStandIn:
                 "user_settings": {},
             },
         )
-        for guild in guilds:
+        for guild in installed:
             await self._dispatch_to(session, "GUILD_CREATE", guild.create_payload(self.bot_user))
 
     # -- interactions ---------------------------------------------------------------------------

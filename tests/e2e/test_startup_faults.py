@@ -134,6 +134,20 @@ async def test_another_refusal_at_login_is_one_line(tmp_path: Path, standin: Dis
     assert len(lines) == 1 and "Discord refused the bot at start-up: 403" in lines[0], lines
 
 
+async def test_too_few_shards_for_discord_is_one_line_and_exit_2(tmp_path: Path, standin: DiscordStandIn):
+    """Discord closes a shard that would hold too many servers (4011, 2,500 at Discord; 1 here)."""
+    users = DiscordUsers(standin)
+    await users.add_guild("Woodbury")
+    standin.shard_count, standin.max_guilds_per_shard = 2, 1
+    environ = pointed_at(standin.port, standin.token, tmp_path / "bot.db", SHARD_COUNT="1")
+    code, lines = await run_to_exit(tmp_path, environ)
+    assert code == 2
+    warning, error = lines
+    assert "SHARD_COUNT=1, but Discord recommends 2 shards for this bot" in warning
+    assert "too many servers on one shard (gateway code 4011); raise SHARD_COUNT" in error
+    assert_clean("\n".join(lines), standin.token)
+
+
 @pytest.mark.parametrize("kind", ["text file", "device", "under /proc"])
 async def test_a_database_path_sqlite_cannot_use_is_one_line_naming_it(tmp_path: Path, kind: str):
     if kind == "text file":
