@@ -161,11 +161,12 @@ class CompanionBot(commands.AutoShardedBot):
         self.settings = settings
         self.db = db
         self.meta = MetaRepo(db)
-        self.guild_settings = GuildSettingsRepo(db, cache_if=self.owns)  # only our servers' settings
+        self.guild_settings = GuildSettingsRepo(db)
         self.content_paths = content_paths or ContentPaths.default()
         self.initial_extensions = list(extensions) if extensions is not None else discover_extensions()
         self.should_sync_commands = sync_commands
         self.shard_plan = ShardPlan(settings.shard_ids, settings.shard_count)
+        self.guild_settings.cache_if = self.owns  # only our own servers' settings are cached
         self.max_concurrency = 1  # from GET /gateway/bot at launch
         self._launched_at: float | None = None
         self._identified: dict[int, float] = {}  # bucket -> when its latest IDENTIFY goes (loop time)

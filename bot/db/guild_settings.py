@@ -46,13 +46,13 @@ class GuildSettingsRepo:
     """Reads and writes ``guild_settings``, ``guild_features`` and ``game_channels``.
 
     Reads are served from a per-process cache that every write through this class refreshes.
-    Only servers for which ``cache_if`` says so are cached: those whose shard this process runs,
-    whose settings change only through it (another process's server is read fresh each time).
     """
 
-    def __init__(self, db: Database, *, cache_if: Callable[[int], bool] | None = None) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
-        self._cache_if = cache_if
+        # Which servers to cache: the bot sets it to those whose shard this process runs, whose
+        # settings change only through it (another process's server is read fresh each time).
+        self.cache_if: Callable[[int], bool] = lambda _guild_id: True
         self._cache: dict[int, GuildConfig] = {}
         # Bumped by forget(): a load that started before a write must not cache what it read.
         self._generation = 0
@@ -63,7 +63,7 @@ class GuildSettingsRepo:
             return cached
         generation = self._generation
         config = await self._load(guild_id)
-        if generation == self._generation and (self._cache_if is None or self._cache_if(guild_id)):
+        if generation == self._generation and self.cache_if(guild_id):
             self._cache[guild_id] = config
         return config
 

@@ -123,7 +123,7 @@ class Trivia(commands.Cog):
         await self.names.flush()
 
     async def run_daily_once(self) -> int:
-        """Post every server's due daily question; returns how many were posted."""
+        """Post the due daily question of every server this process owns; returns how many were posted."""
         return await self.daily.run_once()
 
     # -- /trivia start and stop ----------------------------------------------------------------

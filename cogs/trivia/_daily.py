@@ -43,7 +43,7 @@ class DailyQuestions:
             await asyncio.sleep(self.timing.daily_check_s)
 
     async def run_once(self) -> int:
-        """Post every server's due daily question; returns how many were posted."""
+        """Post the due daily question of every server this process owns; returns how many were posted."""
         now = self.timing.clock()
         posted = 0
         for schedule in await self.repo.daily_schedules():
