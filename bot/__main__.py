@@ -31,6 +31,11 @@ REFUSED_CREDENTIAL_HELP = (
     "Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal (Bot > Reset Token) and update .env"
 )
 GATEWAY_AUTHENTICATION_FAILED = 4004
+SHARDING_REQUIRED = 4011
+SHARDING_REQUIRED_HELP = (
+    "Discord refused the connection: too many servers on one shard (gateway code 4011); raise SHARD_COUNT, "
+    "or unset SHARD_COUNT and SHARD_IDS to run the count Discord recommends"
+)
 
 # Every database call runs on aiosqlite's thread. With CPython's default 5 ms switch interval, a
 # result ready on that thread can wait up to 5 ms for the event loop to let go of the GIL, which
@@ -187,9 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         log.error(REFUSED_CREDENTIAL_HELP)
         return EXIT_FIX_SETUP
     except discord.ConnectionClosed as exc:
-        if exc.code != GATEWAY_AUTHENTICATION_FAILED:
+        if exc.code not in (GATEWAY_AUTHENTICATION_FAILED, SHARDING_REQUIRED):
             raise
-        log.error(REFUSED_CREDENTIAL_HELP)
+        log.error(REFUSED_CREDENTIAL_HELP if exc.code == GATEWAY_AUTHENTICATION_FAILED else SHARDING_REQUIRED_HELP)
         return EXIT_FIX_SETUP
     except (DatabaseUnusable, MigrationError, MetricsUnavailable) as exc:
         log.error("%s", exc)

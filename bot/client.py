@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import pkgutil
+import random
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 from discord.webhook.async_ import async_context
@@ -24,6 +28,7 @@ from bot.invite import invite_url
 from bot.logs import describe_network_error
 from bot.metrics import Metrics, MetricsServer
 from bot.settings import PROJECT_ROOT, Settings
+from bot.shards import ShardPlan
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +40,10 @@ ORPHAN_FIRST_LOOK = 0.25
 # Discord unreachable at start (network not up yet, DNS): try again after 1, 2, 4... s, at most a minute.
 RETRY_FIRST_S, RETRY_CAP_S = 1.0, 60.0
 UNREACHABLE = (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.DiscordServerError)
+# Discord starts max_concurrency sessions at a time: one per bucket (shard_id % max_concurrency) per 5 s.
+IDENTIFY_INTERVAL_S = 5.0
+IDENTIFY_MARGIN = 0.05  # of the interval
+SHARD_RETRY_S = 5.0  # discord.py retries a shard's failed first connection after this long, for ever
 COMMANDS_HASH = "commands_hash"  # meta key prefix: commands_hash:<application id>:<global | guild:<id>>
 EXPIRED_ANSWER = "This button has expired. Run the command again for fresh results."
 
@@ -107,9 +116,14 @@ def commands_hash(payload: Sequence[dict]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-class CompanionBot(commands.Bot):
+class CompanionBot(commands.AutoShardedBot):
     """The companion bot. Settings and the open storage are passed in (see ``bot.__main__``): the
-    repositories (``repos``, chosen by the backend at start-up), or a SQLite database to build them on."""
+    repositories (``repos``, chosen by the backend at start-up), or a SQLite database to build them on.
+
+    Sharded: it runs the shards ``SHARD_IDS`` of ``SHARD_COUNT`` (by default every shard, as many as
+    Discord recommends), and owns the servers on them (:attr:`shard_plan`, ``bot.shards``)."""
+
+    identify_interval: float = IDENTIFY_INTERVAL_S  # tests shrink it, with the stand-in's
 
     def __init__(
         self,
@@ -140,6 +154,8 @@ class CompanionBot(commands.Bot):
             # lookups also let members install them for themselves and use them anywhere).
             allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
             allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            shard_count=settings.shard_count,
         )
         point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
         self.settings = settings
@@ -150,6 +166,13 @@ class CompanionBot(commands.Bot):
         self.content_paths = content_paths or ContentPaths.default()
         self.initial_extensions = list(extensions) if extensions is not None else discover_extensions()
         self.should_sync_commands = sync_commands
+        self.shard_plan = ShardPlan(settings.shard_ids, settings.shard_count)
+        self.guild_settings.cache_if = self.owns  # only our own servers' settings are cached
+        self.max_concurrency = 1  # from GET /gateway/bot at launch
+        self._launched_at: float | None = None
+        self._identified: dict[int, float] = {}  # bucket -> when its latest IDENTIFY goes (loop time)
+        self._identified_shards: set[int] = set()
+        self._shard_attempts: dict[int, int] = {}
         self.metrics_server: MetricsServer | None = None
         self._prepared = False
         self._stop_requested = asyncio.Event()
@@ -170,23 +193,98 @@ class CompanionBot(commands.Bot):
         if await self.login_when_reachable(token):
             await self.connect(reconnect=reconnect)
 
-    async def connect(self, *, reconnect: bool = True) -> None:
-        """discord.py's connect retries a lost gateway with backoff, but when the very first
-        connection fails it crashes: it reads the sequence of a websocket it never had
-        (AttributeError on ``self.ws``, discord.py 2.7). That first connection is retried here."""
-        delay = RETRY_FIRST_S
+    def owns(self, guild_id: int) -> bool:
+        """Whether this process serves ``guild_id`` (its shard is one of ours): its games, daily
+        question and cached settings are this process's, not another's sharing the database."""
+        return self.shard_plan.owns(guild_id)
+
+    async def launch_shards(self) -> None:
+        """Ask Discord (GET /gateway/bot) for the shard count it recommends, when SHARD_COUNT is not
+        set, and how many sessions may start at once; then discord.py connects each shard. Discord
+        unreachable meanwhile is waited out; a stop (SIGTERM) ends the launch at once."""
+        gateway = await self._bot_gateway()
+        if gateway is None:
+            return
+        recommended, _url, limits = gateway
+        if self.shard_count is None:
+            self.shard_count = recommended
+        elif self.shard_count < recommended:
+            log.warning("SHARD_COUNT=%d, but Discord recommends %d shards for this bot", self.shard_count, recommended)
+        self.max_concurrency = max(1, int(limits.get("max_concurrency") or 1))
+        self.shard_plan = replace(self.shard_plan, shard_count=self.shard_count)
+        starting = len(self.shard_ids) if self.shard_ids is not None else self.shard_count
+        if limits.get("remaining", starting) < starting:
+            log.warning(
+                "Discord allows only %d more session starts in the next %.0f min, and %d shards start now",
+                limits["remaining"],
+                limits.get("reset_after", 0) / 60_000,
+                starting,
+            )
+        log.info("connecting %s", self.shard_plan.describe())
+        self._launched_at = asyncio.get_running_loop().time()
+        launching = asyncio.ensure_future(super().launch_shards())
+        stopping = asyncio.ensure_future(self._stop_requested.wait())
+        await asyncio.wait({launching, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not launching.done():  # discord.py retries a shard that cannot connect for ever
+            launching.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await launching
+
+    async def _bot_gateway(self) -> tuple[int, str, dict] | None:
+        """GET /gateway/bot, retried with capped backoff while Discord cannot be reached (one line per
+        attempt); None if the bot was closed meanwhile."""
+        delay, attempt = RETRY_FIRST_S, 1
         while True:
             try:
-                return await super().connect(reconnect=reconnect)
-            except AttributeError:
+                shards, url, limits = await self.http.get_bot_gateway()
+                return shards, url, dict(limits)
+            except (*UNREACHABLE, discord.GatewayNotFound) as exc:  # GatewayNotFound: Discord's 5xx after retries
                 if self.is_closed():
-                    return
-                if self.ws is not None or not reconnect:
-                    raise
-            # discord.py logged the failure (in one line: bot.logs) and waited a moment already.
+                    return None
+                log.warning(
+                    "cannot ask Discord for its gateway (%s); attempt %d, trying again in %.0f s",
+                    describe_network_error(exc.__cause__ or exc),
+                    attempt,
+                    delay,
+                )
             if await self._stopped_within(delay):
-                return
-            delay = min(delay * 2, RETRY_CAP_S)
+                return None
+            delay, attempt = min(delay * 2, RETRY_CAP_S), attempt + 1
+
+    async def launch_shard(self, gateway: yarl.URL, shard_id: int, *, initial: bool = False) -> None:
+        """discord.py's, which retries a shard whose first connection fails every 5 s, for ever (bot.logs
+        makes its traceback one line): here the retries back off as login's do, 5, 5, 5, 8, 16... s, at
+        most a minute apart."""
+        attempt = self._shard_attempts[shard_id] = self._shard_attempts.get(shard_id, -1) + 1
+        backoff = min(RETRY_FIRST_S * 2 ** (attempt - 1), RETRY_CAP_S)
+        if attempt and await self._stopped_within(max(backoff - SHARD_RETRY_S, 0)):
+            return
+        await super().launch_shard(gateway, shard_id, initial=initial)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Pace IDENTIFYs as Discord counts them: one per bucket (shard_id % max_concurrency) per 5 s.
+        (discord.py's default waits 5 s before each but the first, whatever the bucket.) A shard's first
+        IDENTIFY also waits for its turn, (shard_id // max_concurrency) x 5 s after the launch, so that
+        processes started together do not collide; identifying again (its session was invalidated)
+        waits a random 1 to 5 s, as Discord asks."""
+        shard_id = shard_id or 0
+        loop = asyncio.get_running_loop()
+        # Discord counts from each IDENTIFY's arrival: a little margin for the way there.
+        interval, bucket = self.identify_interval * (1 + IDENTIFY_MARGIN), shard_id % self.max_concurrency
+        if shard_id in self._identified_shards:
+            not_before = loop.time() + random.uniform(0.2, 1.0) * interval
+        else:
+            not_before = (self._launched_at or loop.time()) + (shard_id // self.max_concurrency) * interval
+        if bucket in self._identified:
+            not_before = max(not_before, self._identified[bucket] + interval)
+        self._identified[bucket] = not_before = max(not_before, loop.time())  # booked before waiting
+        self._identified_shards.add(shard_id)
+        delay = not_before - loop.time()
+        if delay > 0:
+            log.debug("shard %d identifies in %.1f s", shard_id, delay)
+            await self._stopped_within(delay)
+        self._identified[bucket] = max(self._identified[bucket], loop.time())  # when it really goes
 
     async def _stopped_within(self, seconds: float) -> bool:
         """Wait ``seconds``; True at once if the bot is closed meanwhile (SIGTERM)."""
@@ -235,19 +333,22 @@ class CompanionBot(commands.Bot):
                     log.exception("failed to load extension %s", extension)
                     raise
             self._prepared = True
-        if self.should_sync_commands:
+        if self.should_sync_commands and self.shard_plan.syncs_commands:
             await self.sync_commands_if_changed()
+        elif self.should_sync_commands:
+            log.info("application commands are synced by the process holding shard 0, not this one")
 
     async def on_ready(self) -> None:
         """Once per session (READY): tell the operator what is running and how to invite it."""
         user = self.user
         assert user is not None and self.application_id is not None
         log.info(
-            "ready: %s (id %d) in %d server%s; invite: %s",
+            "ready: %s (id %d) in %d server%s%s; invite: %s",
             user,
             user.id,
             len(self.guilds),
             "" if len(self.guilds) == 1 else "s",
+            "" if self.shard_count == 1 else f" on {self.shard_plan.describe()}",
             invite_url(self.application_id),
         )
 
@@ -329,6 +430,10 @@ class CompanionBot(commands.Bot):
 
     async def close(self) -> None:
         self._stop_requested.set()
+        if not isinstance(self.loop, asyncio.AbstractEventLoop):
+            # discord.py prepares its loop-bound state in login() or ``async with``, and the sharded
+            # client cannot close without it: a bot that never logged in (METRICS_PORT in use, a test).
+            await self._async_setup_hook()
         await super().close()
         if self.metrics_server is not None:
             await self.metrics_server.stop()

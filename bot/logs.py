@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 import aiohttp
 import discord
@@ -77,17 +77,23 @@ class OneLineReconnects(logging.Filter):
     "logging in using static token" line goes too: while Discord is unreachable, the bot's own
     line per attempt says all there is."""
 
+    # discord.py's words (discord.client, discord.shard) -> ours, after "no connection to Discord's gateway (why)"
+    _RECONNECTS: ClassVar[dict[str, str]] = {
+        "Attempting a reconnect in": "; reconnecting in %.1f s",
+        "Attempting a reconnect for shard ID": ": shard %s reconnecting in %.1f s",
+        "Failed to connect for shard_id": ": shard %s trying again",
+    }
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name != "discord.client":
+        if record.name not in ("discord.client", "discord.shard"):
             return True
         if record.msg == "logging in using static token":
             return False
-        if record.exc_info and str(record.msg).startswith("Attempting a reconnect"):
+        ours = next((v for k, v in self._RECONNECTS.items() if str(record.msg).startswith(k)), None)
+        if record.exc_info and ours is not None:
             error = record.exc_info[1]
             if error is not None:
-                record.msg = (
-                    f"no connection to Discord's gateway ({describe_network_error(error)}); reconnecting in %.1f s"
-                )
+                record.msg = f"no connection to Discord's gateway ({describe_network_error(error)}){ours}"
                 record.exc_info = None
                 record.exc_text = None
                 record.levelno, record.levelname = logging.WARNING, "WARNING"  # the network's fault, not a bug

@@ -249,8 +249,9 @@ class MetricsServer:
         return web.Response(text=body, status=200 if gateway and database else 503)
 
     def gateway_ready(self) -> bool:
-        bot = self.bot
-        return bot.is_ready() and not bot.is_closed() and bot.ws is not None and bot.ws.open
+        bot = self.bot  # ready: every shard of this process has a live connection
+        shards = bot.shards.values()
+        return bot.is_ready() and not bot.is_closed() and bool(shards) and not any(s.is_closed() for s in shards)
 
     async def database_answers(self) -> bool:
         try:

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from dotenv import dotenv_values
 
+from bot.shards import MAX_SHARD_COUNT
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "bot.db"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -45,6 +47,8 @@ class Settings:
     discord_gateway_url: str | None = None
     metrics_port: int | None = None  # None: no metrics or health endpoint, nothing listens
     metrics_host: str = DEFAULT_METRICS_HOST
+    shard_count: int | None = None  # None: as many as Discord recommends
+    shard_ids: tuple[int, ...] | None = None  # None: every shard
 
 
 def _read_environment(environ: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
@@ -116,6 +120,13 @@ def load_settings(
                 f"METRICS_HOST must be an IP address of this machine (or localhost), not {metrics_host!r}"
             ) from None
 
+    shard_count: int | None = None
+    if raw := get("SHARD_COUNT"):
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_SHARD_COUNT:
+            raise SettingsError(f"SHARD_COUNT must be a whole number from 1 to {MAX_SHARD_COUNT:,}, not {raw!r}")
+        shard_count = int(raw)
+    shard_ids = parse_shard_ids(raw, shard_count) if (raw := get("SHARD_IDS")) else None
+
     return Settings(
         discord_token=token,
         database_path=database_path,
@@ -126,6 +137,8 @@ def load_settings(
         discord_gateway_url=gateway,
         metrics_port=metrics_port,
         metrics_host=metrics_host,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
 
 
@@ -172,6 +185,31 @@ def redacted_url(url: str) -> str:
         "password=***" if part.split("=", 1)[0] == "password" else part for part in parsed.query.split("&")
     )
     return f"{parsed.scheme}://{netloc}{parsed.path}" + (f"?{query}" if query else "")
+
+
+def parse_shard_ids(raw: str, shard_count: int | None) -> tuple[int, ...]:
+    """``0``, ``0,1``, ``0-3`` or a mix (``0-3,8``) -> the sorted shard numbers; each must be below
+    ``shard_count`` and named once."""
+    if shard_count is None:
+        raise SettingsError("SHARD_IDS needs SHARD_COUNT too: the total number of shards across every process")
+    ids: set[int] = set()
+    for item in raw.split(","):
+        first, dash, last = item.strip().partition("-")
+        bounds = (first.strip(), last.strip()) if dash else (first.strip(),)
+        if not all(b.isascii() and b.isdigit() for b in bounds):  # "²" is a digit to isdigit
+            raise SettingsError(f"SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not {raw!r}")
+        low, high = int(bounds[0]), int(bounds[-1])
+        if low > high:
+            raise SettingsError(f"SHARD_IDS range {low}-{high} runs backwards: write {high}-{low}")
+        if high >= shard_count:
+            raise SettingsError(
+                f"SHARD_IDS names shard {high}, but SHARD_COUNT={shard_count} numbers the shards 0 to {shard_count - 1}"
+            )
+        for shard_id in range(low, high + 1):
+            if shard_id in ids:
+                raise SettingsError(f"SHARD_IDS names shard {shard_id} twice")
+            ids.add(shard_id)
+    return tuple(sorted(ids))
 
 
 def _check_database_path(path: Path) -> None:

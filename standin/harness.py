@@ -13,6 +13,7 @@ from bot.client import CompanionBot
 from bot.content.loader import ContentPaths
 from bot.db.repositories import open_repositories
 from bot.settings import load_settings
+from standin.model import Guild
 from standin.server import DiscordStandIn
 from standin.users import DiscordUsers
 
@@ -44,8 +45,9 @@ class BotEnv(DiscordUsers):
         environ: dict[str, str] | None = None,
         guild_name: str = "Stars Hollow",
         database_url: str | None = None,
+        guild: Guild | None = None,
     ) -> None:
-        super().__init__(standin, guild_name=guild_name)
+        super().__init__(standin, guild, guild_name=guild_name)
         self.db_path = db_path
         self.extensions = extensions
         self.content_paths = content_paths

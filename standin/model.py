@@ -42,6 +42,19 @@ def snowflake() -> int:
     return ((now_ms - DISCORD_EPOCH_MS) << 22) | (next(_sequence) & 0x3FFFFF)
 
 
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord sends a server's events on."""
+    return (guild_id >> 22) % shard_count
+
+
+def snowflake_on_shard(shard_id: int, shard_count: int) -> int:
+    """A unique snowflake whose server Discord would put on shard ``shard_id`` of ``shard_count``
+    (its creation time, in ms, is moved up to ``shard_count - 1`` ms ahead)."""
+    now_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    now_ms += (shard_id - now_ms) % shard_count
+    return (now_ms << 22) | (next(_sequence) & 0x3FFFFF)
+
+
 def iso_now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat()
 
@@ -171,8 +184,15 @@ class Guild:
     bot_installed: bool = True
 
     @classmethod
-    def create(cls, name: str, channel_names: tuple[str, ...] = ("general", "trivia", "moderators")) -> Guild:
-        guild_id = snowflake()
+    def create(
+        cls,
+        name: str,
+        channel_names: tuple[str, ...] = ("general", "trivia", "moderators"),
+        *,
+        shard: tuple[int, int] | None = None,
+    ) -> Guild:
+        """A server with those channels; ``shard=(shard_id, shard_count)``: one Discord puts on that shard."""
+        guild_id = snowflake_on_shard(*shard) if shard else snowflake()
         guild = cls(id=guild_id, name=name, owner_id=snowflake())
         # @everyone's id is the guild's id, as on Discord.
         guild.roles["@everyone"] = Role(guild_id, "@everyone", DEFAULT_MEMBER_PERMISSIONS.value)

@@ -61,6 +61,7 @@ class GatewayFrame:
     t: str | None
     data: Any
     at: float
+    shard: tuple[int, int] | None = None  # (shard_id, shard_count) of the session it went through
 
 
 class InteractionResult:

@@ -28,6 +28,7 @@ from standin.model import (
     Member,
     Message,
     UploadedFile,
+    shard_of,
     snowflake,
 )
 from standin.results import CallbackType, GatewayFrame, InteractionResult, Request
@@ -66,12 +67,25 @@ class Fault:
 
 
 class GatewaySession:
-    def __init__(self, session_id: str) -> None:
+    """One IDENTIFY: shard ``shard_id`` of ``shard_count``, resumable while valid."""
+
+    def __init__(self, session_id: str, shard_id: int = 0, shard_count: int = 1) -> None:
         self.id = session_id
+        self.shard_id, self.shard_count = shard_id, shard_count
         self.seq = 0
         self.valid = True
         self.backlog: collections.deque[dict] = collections.deque(maxlen=50_000)
         self.connection: GatewayConnection | None = None
+
+    @property
+    def shard(self) -> tuple[int, int]:
+        return (self.shard_id, self.shard_count)
+
+    def covers(self, guild_id: int | None) -> bool:
+        """Whether Discord sends this server's events on this session (events of no server: shard 0)."""
+        if guild_id is None:
+            return self.shard_id == 0
+        return shard_of(guild_id, self.shard_count) == self.shard_id
 
 
 class GatewayConnection:
@@ -129,7 +143,16 @@ class DiscordStandIn:
         self.check_against_spec = True  # every request against Discord's OpenAPI spec (standin/openapi.py)
         self._by_token: dict[str, InteractionResult] = {}
         self._faults: list[Fault] = []
-        self._session: GatewaySession | None = None
+        self._sessions: list[GatewaySession] = []
+        # GET /gateway/bot: the shard count Discord recommends, and how many sessions may start at
+        # once. identify_interval > 0 makes the stand-in refuse (INVALID_SESSION) an IDENTIFY that
+        # comes sooner than that after the last one of its bucket, as Discord does 5 s apart.
+        self.shard_count = 1
+        self.max_concurrency = 1
+        self.identify_interval = 0.0
+        self.refused_identifies: list[tuple[int, int]] = []  # (shard_id, shard_count) refused as too soon
+        self.max_guilds_per_shard = 2500  # more on one shard: closed with 4011 "Sharding required", as Discord does
+        self._last_identify: dict[int, float] = {}
         self._connections: set[GatewayConnection] = set()
         self._waiters: list[asyncio.Future] = []
         self._runner: web.AppRunner | None = None
@@ -270,17 +293,33 @@ class DiscordStandIn:
         return self.dm_channels.get(channel_id)
 
     # -- gateway --------------------------------------------------------------------------------
+    # Several connections at once: one per shard, from one bot process or several. Each IDENTIFY
+    # with ``shard: [shard_id, shard_count]`` opens a session that receives only its own servers
+    # (Discord's rule, model.shard_of); direct messages go to shard 0.
+
+    @property
+    def sessions(self) -> list[GatewaySession]:
+        """Every valid session (connected, or away and resumable), oldest first."""
+        return [s for s in self._sessions if s.valid]
 
     @property
     def connected(self) -> bool:
-        return self._session is not None and self._session.connection is not None
+        return any(s.connection is not None for s in self.sessions)
+
+    @property
+    def connected_shards(self) -> list[tuple[int, int]]:
+        """``(shard_id, shard_count)`` of every session with a live connection."""
+        return sorted(s.shard for s in self.sessions if s.connection is not None)
 
     def gateway_received(self, op: int) -> list[GatewayFrame]:
         """Frames with opcode ``op`` the bot sent (IDENTIFY=2, RESUME=6, HEARTBEAT=1)."""
         return [f for f in self.gateway_log if f.direction == "in" and f.op == op]
 
-    def gateway_dispatched(self, event: str) -> list[GatewayFrame]:
-        return [f for f in self.gateway_log if f.direction == "out" and f.t == event]
+    def gateway_dispatched(self, event: str, *, shard: tuple[int, int] | None = None) -> list[GatewayFrame]:
+        """Events sent by name; ``shard=(shard_id, shard_count)``: only those sent on that shard's sessions."""
+        return [
+            f for f in self.gateway_log if f.direction == "out" and f.t == event and (shard is None or f.shard == shard)
+        ]
 
     async def wait_connected(self, *, after: int = 0, within: float = 10.0) -> str:
         """Wait until READY or RESUMED is sent at index >= ``after`` of the gateway log; returns which."""
@@ -293,11 +332,24 @@ class DiscordStandIn:
 
         return await self.wait_until(find, within=within, what="the bot to (re)connect to the gateway")
 
-    async def dispatch(self, event: str, data: Any) -> None:
-        """Send a DISPATCH to the bot's session; buffered (and replayed on RESUME) while it is away."""
-        session = self._session
-        if session is None or not session.valid:
-            raise AssertionError(f"cannot dispatch {event}: the bot has no gateway session (is it started?)")
+    async def dispatch(self, event: str, data: Any, *, shard_id: int | None = None) -> None:
+        """Send a DISPATCH to the sessions that receive it: those whose shard holds the event's
+        server, or shard 0 for an event of no server (a DM); ``shard_id``: that shard's sessions.
+        Buffered (and replayed on RESUME) while a session is away."""
+        if shard_id is not None:
+            targets = [s for s in self.sessions if s.shard_id == shard_id]
+            where = f"shard {shard_id}"
+        else:
+            guild_id = _event_guild(event, data)
+            targets = [s for s in self.sessions if s.covers(guild_id)]
+            where = f"server {guild_id}'s shard" if guild_id else "shard 0 (events of no server arrive there)"
+        if not targets:
+            held = ", ".join(f"{i} of {n}" for i, n in sorted(s.shard for s in self.sessions)) or "none"
+            raise AssertionError(f"cannot dispatch {event}: no gateway session holds {where} (sessions: {held})")
+        for session in targets:
+            await self._dispatch_to(session, event, data)
+
+    async def _dispatch_to(self, session: GatewaySession, event: str, data: Any) -> None:
         session.seq += 1
         frame = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
         session.backlog.append(frame)
@@ -310,11 +362,12 @@ class DiscordStandIn:
             now = time.perf_counter()
             if frame.get("t") == "INTERACTION_CREATE":
                 result = self.interactions.get(int(frame["d"]["id"]))
-                if result is not None:
+                if result is not None and result.dispatched_at is None:  # the first shard it went to
                     result.dispatched_at = now
                     result.deadline = now + self.interaction_deadline
             if self.record_gateway_dispatches or frame["op"] != DISPATCH or frame["t"] != "INTERACTION_CREATE":
-                self.gateway_log.append(GatewayFrame("out", frame["op"], frame.get("t"), frame.get("d"), now))
+                shard = connection.session.shard if connection.session else None
+                self.gateway_log.append(GatewayFrame("out", frame["op"], frame.get("t"), frame.get("d"), now, shard))
             try:
                 await connection.ws.send_str(text)
             except ConnectionError:
@@ -322,21 +375,34 @@ class DiscordStandIn:
         self._notify()
 
     async def add_guild(self, guild: Guild) -> Guild:
-        """Add a server; when the bot is connected it receives GUILD_CREATE (it "joined")."""
+        """Add a server; the sessions of its shard receive GUILD_CREATE (the bot "joined")."""
         self.guilds.append(guild)
-        if self._session is not None and self._session.valid and guild.bot_installed:
-            await self.dispatch("GUILD_CREATE", guild.create_payload(self.bot_user))
+        if guild.bot_installed:
+            for session in self.sessions:
+                if session.covers(guild.id):
+                    await self._dispatch_to(session, "GUILD_CREATE", guild.create_payload(self.bot_user))
         return guild
 
-    async def drop_gateway(self, code: int = 1006, *, resumable: bool = True) -> int:
-        """Drop the bot's gateway connection: 1006 cuts TCP with no close frame, other codes send a
-        close frame. ``resumable=False`` also invalidates the session, so a RESUME gets
-        INVALID_SESSION. Returns the gateway-log index to pass to :meth:`wait_connected`."""
-        session = self._session
-        if session is None or session.connection is None:
-            raise AssertionError("the bot is not connected to the gateway")
+    def _connected_session(self, shard_id: int | None) -> GatewaySession:
+        """The connected session a fault is aimed at: the only one, or the newest of ``shard_id``."""
+        live = [s for s in self.sessions if s.connection is not None]
+        if shard_id is not None:
+            live = [s for s in live if s.shard_id == shard_id]
+        elif len({s.shard for s in live}) > 1:
+            raise AssertionError(f"shards {self.connected_shards} are connected: say which (shard_id=...)")
+        if not live:
+            on = f" on shard {shard_id}" if shard_id is not None else ""
+            raise AssertionError(f"the bot is not connected to the gateway{on}")
+        return live[-1]
+
+    async def drop_gateway(self, code: int = 1006, *, resumable: bool = True, shard_id: int | None = None) -> int:
+        """Drop a gateway connection (the only one, or shard ``shard_id``'s): 1006 cuts TCP with no
+        close frame, other codes send a close frame. ``resumable=False`` also invalidates the session,
+        so a RESUME gets INVALID_SESSION. Returns the gateway-log index to pass to :meth:`wait_connected`."""
+        session = self._connected_session(shard_id)
         marker = len(self.gateway_log)
         connection, session.connection = session.connection, None
+        assert connection is not None
         session.valid = resumable
         if code == 1006:
             connection.transport.abort()
@@ -345,23 +411,21 @@ class DiscordStandIn:
             asyncio.get_running_loop().create_task(connection.ws.close(code=code, message=b"stand-in"))
         return marker
 
-    async def invalidate_session(self, *, resumable: bool = False) -> int:
-        """Send INVALID_SESSION (op 9) on the live connection; returns the gateway-log index."""
-        session = self._session
-        if session is None or session.connection is None:
-            raise AssertionError("the bot is not connected to the gateway")
+    async def invalidate_session(self, *, resumable: bool = False, shard_id: int | None = None) -> int:
+        """Send INVALID_SESSION (op 9) on a live connection; returns the gateway-log index."""
+        session = self._connected_session(shard_id)
         marker = len(self.gateway_log)
         if not resumable:
             session.valid = False
+        assert session.connection is not None
         await self._send(session.connection, {"op": INVALID_SESSION, "d": resumable})
         return marker
 
-    async def request_reconnect(self) -> int:
+    async def request_reconnect(self, *, shard_id: int | None = None) -> int:
         """Send RECONNECT (op 7): the bot should reconnect and RESUME."""
-        session = self._session
-        if session is None or session.connection is None:
-            raise AssertionError("the bot is not connected to the gateway")
+        session = self._connected_session(shard_id)
         marker = len(self.gateway_log)
+        assert session.connection is not None
         await self._send(session.connection, {"op": RECONNECT, "d": None})
         return marker
 
@@ -376,7 +440,10 @@ class DiscordStandIn:
                 if message.type is not WSMsgType.TEXT:
                     continue
                 frame = json.loads(message.data)
-                self.gateway_log.append(GatewayFrame("in", frame.get("op"), None, frame.get("d"), time.perf_counter()))
+                shard = connection.session.shard if connection.session else None
+                self.gateway_log.append(
+                    GatewayFrame("in", frame.get("op"), None, frame.get("d"), time.perf_counter(), shard)
+                )
                 await self._on_gateway_frame(connection, frame)
                 self._notify()
         finally:
@@ -395,12 +462,12 @@ class DiscordStandIn:
             if data.get("token") != self.token:
                 await connection.ws.close(code=4004, message=b"Authentication failed.")
                 return
-            await self._identify(connection)
+            await self._identify(connection, data.get("shard") or [0, 1])
         elif op == RESUME:
-            session = self._session
+            session = next((s for s in self.sessions if s.id == data.get("session_id")), None)
             if data.get("token") != self.token:
                 await connection.ws.close(code=4004, message=b"Authentication failed.")
-            elif session is None or not session.valid or session.id != data.get("session_id"):
+            elif session is None:
                 await self._send(connection, {"op": INVALID_SESSION, "d": False})
             else:
                 connection.session = session
@@ -408,26 +475,53 @@ class DiscordStandIn:
                 last_seen = data.get("seq") or 0
                 for missed in [f for f in session.backlog if f["s"] > last_seen]:
                     await self._send(connection, missed)
-                await self.dispatch("RESUMED", {})
+                await self._dispatch_to(session, "RESUMED", {})
         # presence updates, member requests and the like are recorded in gateway_log only
 
-    async def _identify(self, connection: GatewayConnection) -> None:
-        if self._session is not None:
-            self._session.valid = False
-        session = GatewaySession(secrets.token_hex(16))
+    def _identify_too_soon(self, shard_id: int) -> bool:
+        """Discord starts ``max_concurrency`` sessions at a time: one per bucket (shard_id % max_concurrency)
+        per 5 s. Checked only when :attr:`identify_interval` is set (a restart in a test is quicker)."""
+        if self.identify_interval <= 0:
+            return False
+        bucket, now = shard_id % self.max_concurrency, time.perf_counter()
+        last = self._last_identify.get(bucket)
+        if last is not None and now - last < self.identify_interval:
+            return True
+        self._last_identify[bucket] = now
+        return False
+
+    async def _identify(self, connection: GatewayConnection, shard: list[int]) -> None:
+        shard_id, shard_count = (int(shard[0]), int(shard[1])) if len(shard) == 2 else (-1, 0)
+        if not 0 <= shard_id < shard_count:
+            await connection.ws.close(code=4010, message=b"Invalid shard.")
+            return
+        installed = [g for g in self.guilds if g.bot_installed and shard_of(g.id, shard_count) == shard_id]
+        if len(installed) > self.max_guilds_per_shard:
+            await connection.ws.close(code=4011, message=b"Sharding required.")
+            return
+        if self._identify_too_soon(shard_id):
+            self.refused_identifies.append((shard_id, shard_count))
+            await self._send(connection, {"op": INVALID_SESSION, "d": False})
+            return
+        for earlier in self._sessions:  # the same shard identifying again replaces its session
+            if earlier.shard == (shard_id, shard_count):
+                earlier.valid = False
+        self._sessions = self.sessions
+        session = GatewaySession(secrets.token_hex(16), shard_id, shard_count)
         session.connection = connection
         connection.session = session
-        self._session = session
-        await self.dispatch(
+        self._sessions.append(session)
+        await self._dispatch_to(
+            session,
             "READY",
             {
                 "v": 10,
                 "user": {**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds if g.bot_installed],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in installed],
                 "session_id": session.id,
                 "resume_gateway_url": self.gateway_url,
                 "session_type": "normal",
-                "shard": [0, 1],
+                "shard": [shard_id, shard_count],
                 "application": {"id": str(self.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
@@ -437,9 +531,8 @@ class DiscordStandIn:
                 "user_settings": {},
             },
         )
-        for guild in self.guilds:
-            if guild.bot_installed:
-                await self.dispatch("GUILD_CREATE", guild.create_payload(self.bot_user))
+        for guild in installed:
+            await self._dispatch_to(session, "GUILD_CREATE", guild.create_payload(self.bot_user))
 
     # -- interactions ---------------------------------------------------------------------------
 
@@ -597,8 +690,8 @@ class DiscordStandIn:
         return _json({"url": self.gateway_url})
 
     async def _get_gateway_bot(self, request: web.Request) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": self.max_concurrency}
+        return _json({"url": self.gateway_url, "shards": self.shard_count, "session_start_limit": limit})
 
     async def _get_me(self, request: web.Request) -> web.Response:
         return _json({**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False, "flags": 0})
@@ -961,6 +1054,14 @@ def _form_errors(violations: Sequence[openapi.Violation]) -> dict[str, Any]:
             {"code": f"SCHEMA_{violation.keyword.upper()}", "message": violation.explained}
         )
     return errors
+
+
+def _event_guild(event: str, data: Any) -> int | None:
+    """The server an event is about, which decides its shard (None: a DM, or no server)."""
+    if not isinstance(data, dict):
+        return None
+    raw = data.get("id") if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE") else data.get("guild_id")
+    return int(raw) if raw else None
 
 
 def _guild_id(payload: dict) -> int | None:

@@ -72,10 +72,11 @@ class DiscordUsers:
             self._default_member = self.member("someone")
         return self._default_member
 
-    async def add_guild(self, name: str, *, bot_installed: bool = True) -> Guild:
+    async def add_guild(self, name: str, *, bot_installed: bool = True, shard: tuple[int, int] | None = None) -> Guild:
         """Another server; the bot receives its GUILD_CREATE now (it joined). ``bot_installed=False``:
-        a server that did not install the bot, where members use only what they installed themselves."""
-        guild = Guild.create(name)
+        a server that did not install the bot, where members use only what they installed themselves.
+        ``shard=(shard_id, shard_count)``: a server Discord puts on that shard."""
+        guild = Guild.create(name, shard=shard)
         guild.bot_installed = bot_installed
         await self.standin.add_guild(guild)
         return guild
@@ -330,9 +331,12 @@ class DiscordUsers:
 
     # -- faults ---------------------------------------------------------------------------------
 
-    async def drop_gateway(self, code: int = 1006, *, resumable: bool = True, within: float = 15.0) -> str:
-        """Drop the bot's gateway connection and wait until it is back; returns "RESUMED" or "READY"."""
-        marker = await self.standin.drop_gateway(code, resumable=resumable)
+    async def drop_gateway(
+        self, code: int = 1006, *, resumable: bool = True, shard_id: int | None = None, within: float = 15.0
+    ) -> str:
+        """Drop the bot's gateway connection (shard ``shard_id``'s when it runs several) and wait
+        until it is back; returns "RESUMED" or "READY"."""
+        marker = await self.standin.drop_gateway(code, resumable=resumable, shard_id=shard_id)
         return await self.standin.wait_connected(after=marker, within=within)
 
     def fail_next(self, pattern: str, *, status: int = 500, times: int = 1) -> None:

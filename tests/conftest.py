@@ -21,7 +21,7 @@ from bot.content.loader import ContentPaths, load_content
 from bot.db import Database
 from bot.db.postgres.database import PgDatabase
 from bot.db.repositories import Repositories
-from standin import BotEnv, DiscordStandIn
+from standin import BotEnv, DiscordStandIn, Guild
 from tests.backends import BACKENDS, RawSql, Store
 from tests.pg_cluster import SKIP_VARIABLE, PostgresNotFound, ThrowawayCluster
 
@@ -203,6 +203,9 @@ async def make_env(
     ``postgres=True`` (the default in tests marked ``both_backends``, on their PostgreSQL run): its
     server state in a fresh PostgreSQL database (content and search in its SQLite file, as in production).
 
+    A second bot on the same Discord and database (another process of a sharded bot):
+    ``await make_env(standin=first.standin, database=first.db_path, guild=first.guild, environ={...})``.
+
     At teardown the test fails if the bot called an unknown route, sent a body Discord would
     refuse, answered an interaction late, or logged an error (see BotEnv.allow_* to expect those).
     """
@@ -216,16 +219,23 @@ async def make_env(
         dev_guild: bool = False,
         fresh_database: bool = False,
         postgres: bool | None = None,
+        standin: DiscordStandIn | None = None,
+        database: Path | None = None,
+        guild: Guild | None = None,
     ) -> BotEnv:
-        if postgres is None:
-            postgres = storage_backend == "postgresql"
         database_url = None
-        if postgres:
-            make_pg_database: PgFactory = request.getfixturevalue("make_pg_database")
-            database_url = await make_pg_database(content=content_paths is None and not fresh_database)
-        server = await DiscordStandIn().start()
-        db_path = tmp_path / f"bot{len(started)}.db"
-        if template_db is not None and content_paths is None and not fresh_database:
+        if database is not None:  # another process of the same bot: the first one's state too
+            first = next(env for env, _ in started if env.db_path == database)
+            database_url = first.environ.get("DATABASE_URL")
+        else:
+            if postgres is None:
+                postgres = storage_backend == "postgresql"
+            if postgres:
+                make_pg_database: PgFactory = request.getfixturevalue("make_pg_database")
+                database_url = await make_pg_database(content=content_paths is None and not fresh_database)
+        server = standin or await DiscordStandIn().start()
+        db_path = database or tmp_path / f"bot{len(started)}.db"
+        if database is None and template_db is not None and content_paths is None and not fresh_database:
             shutil.copyfile(template_db, db_path)
         env = BotEnv(
             server,
@@ -234,6 +244,7 @@ async def make_env(
             content_paths=content_paths,
             environ=environ,
             database_url=database_url,
+            guild=guild,
         )
         if dev_guild:
             env.environ["DEV_GUILD_ID"] = str(env.guild.id)
@@ -243,13 +254,15 @@ async def make_env(
 
     yield factory
 
-    problems: list[str] = []
-    for env, server in started:
-        try:
+    try:
+        for env, _ in started:  # every bot first: a stand-in may serve several
             await env.close()
-        finally:
+    finally:
+        for server in {id(s): s for _, s in started}.values():
             await server.stop()
-        problems += env.problems()
+    problems: list[str] = []
+    for env, _ in started:
+        problems += [p for p in env.problems() if p not in problems]
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 

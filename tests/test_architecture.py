@@ -12,6 +12,7 @@ from bot.client import discover_extensions
 ROOT = Path(__file__).resolve().parent.parent
 # Plain-Python packages: rules, parsing and query shaping that must not touch discord objects.
 PURE_PACKAGES = ("bot/content", "bot/trivia", "bot/search", "bot/moderation", "bot/db")
+PURE_MODULES = ("bot/shards.py",)  # which process owns which server
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -47,11 +48,12 @@ def test_product_code_never_imports_tests(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [p for folder in PURE_PACKAGES for p in python_files(folder)],
+    [p for folder in PURE_PACKAGES for p in python_files(folder)] + [ROOT / m for m in PURE_MODULES],
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_pure_modules_never_import_discord(path: Path) -> None:
-    """Game rules, content parsing, search shaping and SQL repositories never import discord."""
+    """Game rules, content parsing, search shaping, SQL repositories and the shard ownership rule
+    never import discord."""
     assert not any(name == "discord" or name.startswith("discord.") for name in imported_modules(path))
 
 

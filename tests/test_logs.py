@@ -62,16 +62,32 @@ def test_no_colour_off_a_terminal_and_colour_on_one(monkeypatch: pytest.MonkeyPa
     assert "\x1b[" not in stream.getvalue()
 
 
-def test_a_gateway_reconnect_is_one_warning_line_without_traceback() -> None:
+@pytest.mark.parametrize(
+    ("name", "msg", "args", "told"),
+    [
+        ("discord.client", "Attempting a reconnect in %.2fs", (1.5,), "; reconnecting in 1.5 s"),
+        (
+            "discord.shard",
+            "Attempting a reconnect for shard ID %s in %.2fs",
+            (3, 1.5),
+            ": shard 3 reconnecting in 1.5 s",
+        ),
+        ("discord.shard", "Failed to connect for shard_id: %s. Retrying...", (2,), ": shard 2 trying again"),
+    ],
+)
+def test_a_gateway_reconnect_is_one_warning_line_without_traceback(name: str, msg: str, args: tuple, told: str) -> None:
     error = aiohttp.ClientConnectorError(
         aiohttp.client_reqrep.ConnectionKey("gateway.discord.gg", 443, True, True, None, None, None),
         OSError(101, "Network is unreachable"),
     )
-    entry = record("discord.client", "Attempting a reconnect in %.2fs", 1.5, exc=error, level=logging.ERROR)
+    entry = record(name, msg, *args, exc=error, level=logging.ERROR)
     assert OneLineReconnects().filter(entry)
     text = SafeFormatter().format(entry)
     assert "\n" not in text and "WARNING" in text
-    assert "(cannot connect to gateway.discord.gg:443 (Network is unreachable)); reconnecting in 1.5 s" in text
+    assert (
+        f"no connection to Discord's gateway (cannot connect to gateway.discord.gg:443 (Network is unreachable)){told}"
+        in text
+    )
 
 
 def test_discord_py_login_line_is_dropped() -> None:

@@ -227,3 +227,62 @@ def test_database_url_never_in_repr_and_redacted_for_logs() -> None:
     assert redacted_url("postgresql:///bot?host=/tmp&password=x") == "postgresql:///bot?host=/tmp&password=***"
     assert url_password("postgresql:///bot?host=/tmp&password=x") == "x"
     assert redacted_url("postgresql://bot@h/db") == "postgresql://bot@h/db"
+
+
+def test_shards_default_to_every_shard_at_discords_count() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN})
+    assert (settings.shard_count, settings.shard_ids) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "ids"),
+    [("0", (0,)), ("0,1", (0, 1)), ("0-3", (0, 1, 2, 3)), (" 5 , 0-1 ", (0, 1, 5)), ("7-7", (7,)), ("3,1", (1, 3))],
+)
+def test_shard_ids(raw: str, ids: tuple[int, ...]) -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "8", "SHARD_IDS": raw})
+    assert (settings.shard_count, settings.shard_ids) == (8, ids)
+
+
+def test_shard_count_alone_runs_every_shard_of_that_count() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": " 4 "})
+    assert (settings.shard_count, settings.shard_ids) == (4, None)
+
+
+@pytest.mark.parametrize("raw", ["two", "0", "-1", "1.5", "", "²", "１", "10001", "99999999999999999999"])
+def test_malformed_shard_count(raw: str) -> None:
+    environ = {"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": raw, "SHARD_IDS": "0"}
+    if raw == "":
+        assert error(environ).startswith("SHARD_IDS needs SHARD_COUNT too")
+    else:
+        assert error(environ) == f"SHARD_COUNT must be a whole number from 1 to 10,000, not {raw!r}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("one", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not 'one'"),
+        ("0,,1", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not '0,,1'"),
+        ("0,", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not '0,'"),
+        ("-1", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not '-1'"),
+        ("0-", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not '0-'"),
+        ("0-1-2", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not '0-1-2'"),
+        ("²", "SHARD_IDS must be shard numbers such as 0, 0,1 or 0-3, not '²'"),
+        ("3-1", "SHARD_IDS range 3-1 runs backwards: write 1-3"),
+        ("4", "SHARD_IDS names shard 4, but SHARD_COUNT=4 numbers the shards 0 to 3"),
+        ("2-5", "SHARD_IDS names shard 5, but SHARD_COUNT=4 numbers the shards 0 to 3"),
+        ("1,1", "SHARD_IDS names shard 1 twice"),
+        ("0-2,2", "SHARD_IDS names shard 2 twice"),
+    ],
+)
+def test_malformed_shard_ids(raw: str, expected: str) -> None:
+    assert error({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "4", "SHARD_IDS": raw}) == expected
+
+
+def test_shard_ids_need_shard_count() -> None:
+    message = error({"DISCORD_TOKEN": TOKEN, "SHARD_IDS": "0"})
+    assert message == "SHARD_IDS needs SHARD_COUNT too: the total number of shards across every process"
+
+
+def test_a_large_shard_range_is_read_at_once() -> None:
+    settings = load({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "10000", "SHARD_IDS": "0-9999"})
+    assert settings.shard_ids == tuple(range(10_000))

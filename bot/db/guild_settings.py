@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -61,6 +61,9 @@ class GuildSettingsRepo(ABC):
     """
 
     def __init__(self) -> None:
+        # Which servers to cache: the bot sets it to those whose shard this process runs, whose
+        # settings change only through it (another process's server is read fresh each time).
+        self.cache_if: Callable[[int], bool] = lambda _guild_id: True
         self._cache: dict[int, GuildConfig] = {}
         # Bumped by forget(): a load that started before a write must not cache what it read.
         self._generation = 0
@@ -71,7 +74,7 @@ class GuildSettingsRepo(ABC):
             return cached
         generation = self._generation
         config = await self._load(guild_id)
-        if generation == self._generation:
+        if generation == self._generation and self.cache_if(guild_id):
             self._cache[guild_id] = config
         return config
 

@@ -87,6 +87,8 @@ class Trivia(commands.Cog):
         if generated is not None:
             log.info("trivia bank regenerated: %d generated questions", generated)
         for game in await self.repo.running_games():
+            if not self.bot.owns(game.guild_id):  # another process runs that server's shard: its game
+                continue
             await (self.daily.resume(game) if game.kind == "daily" else self.runner.resume(game))
         self.daily.start()
 
@@ -121,7 +123,7 @@ class Trivia(commands.Cog):
         await self.names.flush()
 
     async def run_daily_once(self) -> int:
-        """Post every server's due daily question; returns how many were posted."""
+        """Post the due daily question of every server this process owns; returns how many were posted."""
         return await self.daily.run_once()
 
     # -- /trivia start and stop ----------------------------------------------------------------

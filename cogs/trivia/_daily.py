@@ -43,10 +43,12 @@ class DailyQuestions:
             await asyncio.sleep(self.timing.daily_check_s)
 
     async def run_once(self) -> int:
-        """Post every server's due daily question; returns how many were posted."""
+        """Post the due daily question of every server this process owns; returns how many were posted."""
         now = self.timing.clock()
         posted = 0
         for schedule in await self.repo.daily_schedules():
+            if not self.bot.owns(schedule.guild_id):  # posted by the process running its shard
+                continue
             day = daily_due(now, schedule.hour, schedule.last_date)
             if day is None:
                 continue
@@ -65,8 +67,9 @@ class DailyQuestions:
         choices = shuffled_choices(question, self._rng)
         now = time.time()
         deadline = next_daily_at(day, schedule.hour).timestamp()
-        # Claiming the day and creating its game is one transaction: a restart or a second check
-        # never posts the same day twice.
+        # Claiming the day and creating its game is one transaction, decided by the database: a
+        # restart, a second check, or a second process that also believes it owns the server (for a
+        # moment, during a re-shard) never posts the same day twice.
         game_id = await self.repo.claim_daily(
             schedule, day, NewRound(question.id, choices, now, deadline), DAILY_TIMER_S
         )

@@ -95,8 +95,8 @@ async def test_sigterm_while_discord_is_unreachable_exits_0_at_once(tmp_path: Pa
 
 
 async def test_unreachable_gateway_is_one_line_per_attempt(tmp_path: Path):
-    """REST answers but the gateway does not: discord.py's reconnect tracebacks become one line
-    each, and its crash on a first connection that fails (discord.py 2.7) is retried."""
+    """REST answers but the gateway does not: discord.py's tracebacks for a shard that cannot
+    connect become one line each, it keeps trying, and SIGTERM still stops it at once."""
     standin = await DiscordStandIn().start()
     environ = pointed_at(standin.port, standin.token, tmp_path / "bot.db")
     environ["DISCORD_GATEWAY_URL"] = f"ws://127.0.0.1:{free_port()}/gateway"
@@ -132,6 +132,20 @@ async def test_another_refusal_at_login_is_one_line(tmp_path: Path, standin: Dis
     code, lines = await run_to_exit(tmp_path, pointed_at(standin.port, standin.token, tmp_path / "bot.db"))
     assert code == 1
     assert len(lines) == 1 and "Discord refused the bot at start-up: 403" in lines[0], lines
+
+
+async def test_too_few_shards_for_discord_is_one_line_and_exit_2(tmp_path: Path, standin: DiscordStandIn):
+    """Discord closes a shard that would hold too many servers (4011, 2,500 at Discord; 1 here)."""
+    users = DiscordUsers(standin)
+    await users.add_guild("Woodbury")
+    standin.shard_count, standin.max_guilds_per_shard = 2, 1
+    environ = pointed_at(standin.port, standin.token, tmp_path / "bot.db", SHARD_COUNT="1")
+    code, lines = await run_to_exit(tmp_path, environ)
+    assert code == 2
+    warning, error = lines
+    assert "SHARD_COUNT=1, but Discord recommends 2 shards for this bot" in warning
+    assert "too many servers on one shard (gateway code 4011); raise SHARD_COUNT" in error
+    assert_clean("\n".join(lines), standin.token)
 
 
 @pytest.mark.parametrize("kind", ["text file", "device", "under /proc"])
