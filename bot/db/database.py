@@ -35,6 +35,8 @@ class DatabaseUnreachable(RuntimeError):
 
 
 # What SQLite says, in the words an operator needs.
+_WAL_SWITCH_WAIT_S = 5.0
+
 _SQLITE_REASONS = {
     "file is not a database": "it is not a SQLite database",
     "unable to open database file": "it cannot be opened or created there",
@@ -104,17 +106,30 @@ class Database:
             # isolation_level=None: autocommit; transactions are explicit BEGIN IMMEDIATE blocks.
             self._conn = await aiosqlite.connect(self.path, isolation_level=None)
             self._conn.row_factory = aiosqlite.Row
+            # busy_timeout covers a second process (another shard's bot, python -m bot check / sync /
+            # backup) touching the same file; WAL + synchronous=NORMAL survives a process crash.
             await self._conn.executescript(
-                # WAL + synchronous=NORMAL survives a process crash; busy_timeout covers a second
-                # process (python -m bot check / sync / backup) touching the same file.
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;"
+                "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
             )
+            await self._enter_wal()
         except (sqlite3.Error, OSError) as exc:
             reason = _SQLITE_REASONS.get(str(exc), str(exc)) if isinstance(exc, sqlite3.Error) else exc.strerror
             raise DatabaseUnusable(f"DATABASE_PATH {self.path} cannot be used: {reason or exc}") from None
         if migrate:
             await self.migrate()
+
+    async def _enter_wal(self) -> None:
+        """Switch the file to WAL. On a new file that processes open together, SQLite answers "locked"
+        at once, without waiting out busy_timeout (the switch needs the file to itself), so retry."""
+        deadline = time.monotonic() + _WAL_SWITCH_WAIT_S
+        while True:
+            try:
+                await self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.02)
 
     async def close(self) -> None:
         # Idempotent under concurrency: on SIGTERM the bot's close() and the `async with` exit
@@ -135,13 +150,18 @@ class Database:
         migrations = discover_migrations(self._migrations_dir)
         latest = migrations[-1].version if migrations else 0
         target = latest if target is None else target
-        current = await self.schema_version()
+        # One statement, one snapshot: another process may commit a migration between two reads.
+        rows = await self.conn.execute_fetchall(
+            "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%')"
+        )
+        current, tables = next(iter(rows))
         if current > latest:
             raise MigrationError(
                 f"{self.path} has schema version {current}, newer than this code's ({latest}): "
                 "run the newer code, or restore a backup made by this version"
             )
-        if current == 0 and await self._holds_other_tables():
+        if current == 0 and tables:
             raise MigrationError(f"{self.path} is a SQLite database of something else (it has tables but no version)")
         for migration in migrations:
             if current < migration.version <= target:
@@ -162,12 +182,6 @@ class Database:
                 log.info("applied migration %s", migration.name)
                 current = migration.version
         return current
-
-    async def _holds_other_tables(self) -> bool:
-        rows = await self.conn.execute_fetchall(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
-        )
-        return int(next(iter(rows))[0]) > 0
 
     # -- queries ------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 
 # Keep in step with the replace() calls in bot/db/migrations/0003_search.sql (a test checks it).
@@ -54,7 +55,11 @@ def fts_phrase(word: str, *, prefix: bool = False) -> str:
 def stem(word: str) -> str:
     """``word`` (folded) reduced to its stem by the Porter algorithm, the one the index's ``porter``
     tokenizer applies, so that "revivals", "ended" and "hosted" meet "revival", "end" and "host"."""
-    return _porter().stemWord(word)
+    with _PORTER_LOCK:  # one stemmer object, not safe to share: content checks run in threads
+        return _porter().stemWord(word)
+
+
+_PORTER_LOCK = threading.Lock()
 
 
 @functools.cache
