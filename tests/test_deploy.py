@@ -36,3 +36,44 @@ def test_stops_with_sigterm_and_waits_longer_than_the_bot_needs() -> None:
     unit = service()
     assert unit["KillSignal"] == "SIGTERM"
     assert int(unit["TimeoutStopSec"]) > 10  # the bot exits within 10 s of SIGTERM (tested end to end)
+
+
+TEMPLATE = PROJECT_ROOT / "deploy" / "all-in-companion@.service"
+
+
+def template_lines(section: str) -> list[tuple[str, str]]:
+    """(key, value) of one section of the template unit, repeated keys kept (systemd adds them up)."""
+    pairs: list[tuple[str, str]] = []
+    current = None
+    for line in TEMPLATE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+        elif current == section and line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            pairs.append((key, value))
+    return pairs
+
+
+def test_the_template_unit_runs_the_instances_shards_with_its_own_content_file() -> None:
+    """all-in-companion@0-1 runs SHARD_IDS=0-1; each instance builds its own local content file."""
+    environment = [value for key, value in template_lines("Service") if key == "Environment"]
+    assert "SHARD_IDS=%i" in environment
+    paths = [v for v in environment if v.startswith("DATABASE_PATH=")]
+    assert len(paths) == 1 and "%i" in paths[0] and paths[0].startswith("DATABASE_PATH=/var/lib/all-in-companion/")
+
+
+def test_the_template_unit_is_the_single_unit_but_for_what_an_instance_changes() -> None:
+    """Same user, restart policy, stop signal, hardening and command as the unit tested above."""
+    single = service()
+    template = dict(template_lines("Service"))
+    for key, value in single.items():
+        if key != "Environment":
+            assert template.get(key) == value, key
+
+
+def test_instance_names_are_shard_ids_the_bot_reads() -> None:
+    from bot.settings import parse_shard_ids
+
+    # names systemd allows (no commas), as SHARD_IDS of SHARD_COUNT=8
+    assert [parse_shard_ids(name, 8) for name in ("0", "1", "0-3", "4-7")] == [(0,), (1,), (0, 1, 2, 3), (4, 5, 6, 7)]
