@@ -431,7 +431,7 @@ async def test_games_score_on_each_server_and_leaderboards_stay_apart(cluster: C
         for n, member in enumerate(players[guild.id]):
             assert ("(1/1 right)" if n in right_ones[guild.id] else "(0/1 right)") in line_of(standings, member)
 
-    for guild, other in (servers, servers[::-1]):
+    for guild, other in zip(servers, servers[::-1], strict=True):
         members = players[guild.id]
         right = [m for n, m in enumerate(members) if n in right_ones[guild.id]]
         wrong = [m for n, m in enumerate(members) if n not in right_ones[guild.id]]
