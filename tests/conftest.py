@@ -6,7 +6,6 @@ See standin/README.md. Storage: ``store`` (a test of repositories, run once per 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
@@ -23,7 +22,7 @@ from bot.db.postgres.database import PgDatabase
 from bot.db.repositories import Repositories
 from standin import BotEnv, DiscordStandIn, Guild
 from tests.backends import BACKENDS, RawSql, Store
-from tests.pg_cluster import SKIP_VARIABLE, PostgresNotFound, ThrowawayCluster
+from tests.pg_cluster import SKIP_VARIABLE, TEMPLATE_CONTENT, TEMPLATE_MIGRATED, PostgresNotFound, ThrowawayCluster
 
 # Property-based tests (Hypothesis): `make test` runs a bounded number of examples so the suite stays
 # within minutes; HYPOTHESIS_PROFILE=deep runs twenty times as many (docs/architecture.md, "Tests").
@@ -53,8 +52,6 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 
 
 # ---------------------------------------------------------------------------------- PostgreSQL
-TEMPLATE_MIGRATED, TEMPLATE_CONTENT = "template_migrated", "template_content"
-_database_numbers = itertools.count(1)
 
 
 async def _build_pg_templates(cluster: ThrowawayCluster, sqlite_template: Path | None, scratch: Path) -> None:
@@ -103,15 +100,6 @@ def postgres_cluster(tmp_path_factory: pytest.TempPathFactory, template_db: Path
 PgFactory = Callable[..., Awaitable[str]]
 
 
-async def _drop_databases(url: str, names: list[str]) -> None:
-    admin = await asyncpg.connect(url)
-    try:
-        for name in names:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    finally:
-        await admin.close()
-
-
 @pytest.fixture
 def make_pg_database(postgres_cluster: ThrowawayCluster) -> Iterator[PgFactory]:
     """``await make_pg_database(content=False)``: the URL of a new database copied from a template
@@ -120,20 +108,13 @@ def make_pg_database(postgres_cluster: ThrowawayCluster) -> Iterator[PgFactory]:
     made: list[str] = []
 
     async def factory(*, content: bool = False) -> str:
-        name = f"test_{os.getpid()}_{next(_database_numbers)}"
-        admin = await asyncpg.connect(postgres_cluster.url())
-        try:
-            template = TEMPLATE_CONTENT if content else TEMPLATE_MIGRATED
-            await admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
-        finally:
-            await admin.close()
-        made.append(name)
+        made.append(name := await postgres_cluster.new_database(content=content))
         return postgres_cluster.url(name)
 
     yield factory
     if made:
         with ThreadPoolExecutor(1) as pool:  # the test's loop is gone by now
-            pool.submit(asyncio.run, _drop_databases(postgres_cluster.url(), made)).result()
+            pool.submit(asyncio.run, postgres_cluster.drop_databases(made)).result()
 
 
 @pytest.fixture

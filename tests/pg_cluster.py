@@ -8,6 +8,7 @@ the folder is given to that user. No mocks: the bot's asyncpg pool talks to this
 
 from __future__ import annotations
 
+import itertools
 import os
 import pwd
 import shutil
@@ -16,12 +17,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import asyncpg
+
 PREFIX = "allin-pg-"
 OWNER_FILE = "owner.pid"  # the test run that started the cluster
 SKIP_VARIABLE = "SKIP_POSTGRES_TESTS"  # set to 1: tests that need PostgreSQL are skipped, not failed
 SERVER_USER = "postgres"
 # Durability is not what these tests are about: the cluster is thrown away.
 FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=300")
+# The databases tests get are copies of these (tests/conftest.py builds them once per run): migrated;
+# and migrated with the shipped content and its trivia bank, as a bot's first start leaves them.
+TEMPLATE_MIGRATED, TEMPLATE_CONTENT = "template_migrated", "template_content"
+_database_numbers = itertools.count(1)
 
 
 class PostgresNotFound(RuntimeError):
@@ -47,7 +54,7 @@ def find_bindir() -> Path:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -116,7 +123,7 @@ class ThrowawayCluster:
     def start(self) -> ThrowawayCluster:
         self._run("initdb", "-D", str(self.data), "-U", SERVER_USER, "-A", "trust", "-E", "UTF8", "--locale=C", "-N")
         for attempt in range(3):  # another program may take the free port between probe and listen
-            self.port = _free_port()
+            self.port = free_port()
             options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 " + " ".join(
                 f"-c {setting}" for setting in FAST_SETTINGS
             )
@@ -131,6 +138,25 @@ class ThrowawayCluster:
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/{database}"
+
+    async def new_database(self, *, content: bool = False) -> str:
+        """A new database copied from a template (with ``content``: the shipped content and bank too);
+        its name. Drop it with :meth:`drop_databases`."""
+        name = f"test_{os.getpid()}_{next(_database_numbers)}"
+        admin = await asyncpg.connect(self.url())
+        try:
+            await admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_CONTENT if content else TEMPLATE_MIGRATED}")
+        finally:
+            await admin.close()
+        return name
+
+    async def drop_databases(self, names: list[str]) -> None:
+        admin = await asyncpg.connect(self.url())
+        try:
+            for name in names:
+                await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
 
     def stop(self) -> None:
         try:

@@ -13,7 +13,7 @@ import pytest
 from bot.settings import PROJECT_ROOT
 
 STARTUP_LIMIT = 60.0  # seconds; a cold interpreter imports discord.py first
-OWN_VARIABLES = ("DISCORD_", "DATABASE_PATH", "DATABASE_URL", "DEV_GUILD_ID", "LOG_LEVEL")
+OWN_VARIABLES = ("DISCORD_", "DATABASE_PATH", "DATABASE_URL", "DEV_GUILD_ID", "LOG_LEVEL", "SHARD_", "METRICS_")
 
 
 def copy_project(destination: Path) -> Path:
