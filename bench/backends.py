@@ -1,6 +1,6 @@
 """Storage backends end to end: the trivia click and /quote random on SQLite against PostgreSQL.
 
-    .venv/bin/python -m bench.backends [-n 2000] [--concurrency 1] [--scenario trivia-click --scenario quote-random]
+    .venv/bin/python -m bench.backends [-n 3000] [--concurrency 1] [--scenario trivia-click --scenario quote-random]
     .venv/bin/python -m bench.backends --url postgresql://user@host/postgres   # an existing server
 
 Two real ``python -m bot`` processes, each against its own Discord stand-in in this process, with the
@@ -39,14 +39,15 @@ BACKENDS = ("sqlite", "postgresql")
 
 @dataclass
 class Options:
-    interactions: int = 2000  # per scenario, per backend
+    interactions: int = 3000  # per scenario, per backend
     concurrency: int = 1
     scenarios: list[str] = field(default_factory=lambda: ["trivia-click", "quote-random"])
     guilds: int = 1000
-    rounds: int = 8
+    rounds: int = 10
     warmup: int = 200
     seed: int = 7
     url: str | None = None  # an existing PostgreSQL server (a role that may CREATE DATABASE)
+    pg_settings: list[str] = field(default_factory=list)  # of the throwaway server
 
 
 @dataclass
@@ -84,7 +85,7 @@ async def run_benchmark(options: Options) -> dict:
             raise SystemExit(f"unknown scenario {name!r}; known: {', '.join(sorted(SCENARIOS))}")
     rng = random.Random(options.seed)
     guilds = make_guilds(options.guilds)
-    server = await PgServer.open(options.url)
+    server = await PgServer.open(options.url, options.pg_settings)
     results: list[ScenarioFigures] = []
     try:
         url = await server.new_database("backends")

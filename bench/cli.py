@@ -19,6 +19,15 @@ def add_shared_options(parser: argparse.ArgumentParser, seed: int) -> None:
         help="an existing PostgreSQL server (a role that may CREATE DATABASE) to make the databases in "
         "(default: a throwaway one on this machine)",
     )
+    parser.add_argument(
+        "--pg-setting",
+        dest="pg_settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the throwaway PostgreSQL server, repeatable (e.g. synchronous_commit=off; "
+        "default: PostgreSQL's own, durable)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -25,12 +26,14 @@ class PgServer:
         self._made: list[str] = []
 
     @classmethod
-    async def open(cls, admin_url: str | None = None) -> PgServer:
+    async def open(cls, admin_url: str | None = None, settings: Sequence[str] = ()) -> PgServer:
+        """``settings``: ``-c`` options of the throwaway server (none: PostgreSQL's defaults, fsync and
+        synchronous_commit on)."""
         cluster = None
         if admin_url is None:
             from tests.pg_cluster import ThrowawayCluster
 
-            cluster = ThrowawayCluster(settings=()).start()  # PostgreSQL's defaults: fsync, synchronous_commit on
+            cluster = ThrowawayCluster(settings=settings).start()
             admin_url = cluster.url()
         server = cls(admin_url, cluster)
         try:

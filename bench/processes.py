@@ -88,6 +88,7 @@ class Options:
     setups: list[str] = field(default_factory=lambda: ["sqlite-1", "postgres-1", "postgres-2"])
     seed: int = 7
     url: str | None = None
+    pg_settings: list[str] = field(default_factory=list)  # of the throwaway server
 
 
 @dataclass
@@ -464,7 +465,7 @@ async def run_benchmark(options: Options) -> dict:
     rng = random.Random(options.seed)
     guilds = make_guilds(options.guilds)
     needs_postgres = any(SETUPS[name].postgres for name in options.setups)
-    server = await PgServer.open(options.url) if needs_postgres else None
+    server = await PgServer.open(options.url, options.pg_settings) if needs_postgres else None
     deployments: list[Deployment] = []
     try:
         with tempfile.TemporaryDirectory(prefix="bench-processes-") as tmp:

@@ -4,7 +4,7 @@ other tests that need it)."""
 
 from __future__ import annotations
 
-from bench import backends, processes
+from bench import backends, processes, storage
 
 
 async def test_the_backends_benchmark_runs_with_a_tiny_n(postgres_cluster, capsys):
@@ -49,3 +49,10 @@ async def test_the_processes_benchmark_runs_one_and_two_processes(postgres_clust
     assert result["scaling"]["throughput_ratio"] > 0
     processes.print_table(result)
     assert "goal: two processes give at least 1.7x" in capsys.readouterr().out
+
+
+async def test_the_storage_micro_benchmark_runs_with_a_tiny_n(postgres_cluster, tmp_path, capsys):
+    await storage.run(20, postgres_cluster.url(), [], tmp_path)
+    out = capsys.readouterr().out
+    assert out.count("click ") == 2 and out.count("quote random ") == 2, out
+    assert "server CPU" in out  # PostgreSQL's own processes, from /proc
