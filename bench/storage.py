@@ -1,11 +1,12 @@
 """Storage benchmark: the repositories' work behind a trivia click and a /quote random, on SQLite and on
 PostgreSQL, in this one process (no Discord, no stand-in: the storage's share of an interaction).
 
-    .venv/bin/python -m bench.storage [-n 3000] [--url postgresql://...]
+    .venv/bin/python -m bench.storage [-n 3000] [--url postgresql://...] [--pg-setting synchronous_commit=off]
 
-Without ``--url`` it starts a throwaway PostgreSQL (tests/pg_cluster.py) on this machine, whose
-server CPU is not counted: the figures are the bot process's CPU per call (getrusage) and each call's
-latency, one call in flight. A click is ``TriviaRepo.record_answer`` (one INSERT, the trigger folding
+Without ``--url`` it starts a throwaway PostgreSQL (tests/pg_cluster.py) on this machine with
+PostgreSQL's default, durable settings (bench/postgres.py). The figures are each call's latency, one
+call in flight, this process's CPU per call (getrusage) and, on PostgreSQL, the server's own (its
+processes, from /proc, when it runs on this machine). A click is ``TriviaRepo.record_answer`` (one INSERT, the trigger folding
 it into scores); a /quote random is ``SearchRepo.random_quote`` (the server's retired items from the
 state's backend, then the local SQLite).
 """
@@ -22,8 +23,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import asyncpg
-
+from bench.postgres import PgServer
 from bot.__main__ import GIL_SWITCH_INTERVAL_S
 from bot.content.loader import ContentPaths
 from bot.db import Database
@@ -39,20 +39,25 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def _time(label: str, calls: int, call: Callable[[int], Awaitable[object]]) -> None:
+async def _time(label: str, calls: int, call: Callable[[int], Awaitable[object]], server: PgServer | None) -> None:
     latencies = []
-    started = _cpu()
+    started, server_started = _cpu(), server.cpu_seconds() if server else None
     for n in range(calls):
         at = time.perf_counter()
         await call(n)
         latencies.append((time.perf_counter() - at) * 1000)
     cpu_ms = (_cpu() - started) / calls * 1000
+    server_cpu = (
+        ""
+        if server_started is None
+        else f"   server CPU {(server.cpu_seconds() - server_started) / calls * 1000:6.3f} ms"
+    )
     latencies.sort()
     p50, p99 = latencies[calls // 2], latencies[min(calls - 1, int(calls * 0.99))]
-    print(f"  {label:13} p50 {p50:6.3f} ms   p99 {p99:6.3f} ms   CPU {cpu_ms:6.3f} ms per call")
+    print(f"  {label:13} p50 {p50:6.3f} ms   p99 {p99:6.3f} ms   CPU {cpu_ms:6.3f} ms per call{server_cpu}")
 
 
-async def _measure(repos: Repositories, calls: int) -> None:
+async def _measure(repos: Repositories, calls: int, server: PgServer | None = None) -> None:
     print(f"{repos.backend}:")
     await repos.prepare(ContentPaths.default())
     await repos.trivia.refresh_bank()
@@ -75,52 +80,37 @@ async def _measure(repos: Repositories, calls: int) -> None:
             correct=n % 2 == 0, elapsed_s=3.0, timer_s=20.0,
         )  # fmt: skip
 
-    await _time("click", calls, click)
-    await _time("quote random", calls, lambda _: repos.search.random_quote(GUILD))
+    await _time("click", calls, click, server)
+    await _time("quote random", calls, lambda _: repos.search.random_quote(GUILD), server)
     await repos.close()
 
 
-async def run(calls: int, url: str | None, folder: Path) -> None:
+async def run(calls: int, url: str | None, settings: list[str], folder: Path) -> None:
     sqlite = Database(folder / "sqlite.db")
     await sqlite.connect()
     await _measure(Repositories.sqlite(sqlite), calls)
-    if url is None:
-        return
-    local = Database(folder / "local.db")
-    await local.connect()
-    pg = PgDatabase(url)
-    await pg.connect()
-    await _measure(Repositories.postgres(local, pg), calls)
-
-
-async def _fresh_database(admin_url: str, name: str) -> str:
-    admin = await asyncpg.connect(admin_url)
+    server = await PgServer.open(url, settings)
     try:
-        await admin.execute(f"CREATE DATABASE {name}")
+        local = Database(folder / "local.db")
+        await local.connect()
+        pg = PgDatabase(await server.new_database("storage"))
+        await pg.connect()
+        await _measure(Repositories.postgres(local, pg), calls, server)
     finally:
-        await admin.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+        await server.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.storage", description=__doc__.split("\n")[0])
     parser.add_argument("-n", "--calls", type=int, default=3000)
-    parser.add_argument("--url", help="an empty PostgreSQL database to use (default: a throwaway one)")
+    parser.add_argument("--url", help="a PostgreSQL server to make the database in (default: a throwaway one)")
+    parser.add_argument("--pg-setting", dest="pg_settings", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as the bot runs (aiosqlite's results come from a thread)
     folder = Path(tempfile.mkdtemp(prefix="bench-storage-"))
-    cluster = None
     try:
-        url = args.url
-        if url is None:
-            from tests.pg_cluster import ThrowawayCluster
-
-            cluster = ThrowawayCluster().start()
-            url = asyncio.run(_fresh_database(cluster.url(), "bench"))
-        asyncio.run(run(args.calls, url, folder))
+        asyncio.run(run(args.calls, args.url, args.pg_settings, folder))
     finally:
-        if cluster is not None:
-            cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
     return 0
 

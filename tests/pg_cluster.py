@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import asyncpg
@@ -63,8 +64,11 @@ def free_port() -> int:
 class ThrowawayCluster:
     """``start()``, then :meth:`url` for a database; ``stop()`` removes the server and its folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Sequence[str] = FAST_SETTINGS) -> None:
+        """``settings``: the server's ``-c`` options; PostgreSQL's own defaults (durable commits) with
+        ``()``, as the storage benchmarks run it."""
         self.bindir = find_bindir()
+        self.settings = tuple(settings)
         self._prefix: list[str] = []
         if os.geteuid() == 0:
             self._prefix = ["runuser", "-u", SERVER_USER, "--"]
@@ -125,7 +129,7 @@ class ThrowawayCluster:
         for attempt in range(3):  # another program may take the free port between probe and listen
             self.port = free_port()
             options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 " + " ".join(
-                f"-c {setting}" for setting in FAST_SETTINGS
+                f"-c {setting}" for setting in self.settings
             )
             try:
                 self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "30",
