@@ -11,7 +11,9 @@ payloads. With ``--metrics`` both are this bot, one with METRICS_PORT set (its /
 once per measured round, more often than Prometheus would) and one without; each has its own
 scenario set-up (e.g. its own trivia games) and receives the same interactions. With ``--against DIR``
 both are ``python -m bot`` too, this tree's against another checkout's (run from DIR, so it imports
-DIR's bot/ and cogs/), set up and driven the same way: a change's cost or saving, head to head. Measured rounds alternate between the two so machine noise falls on both. Latency is
+DIR's bot/ and cogs/), set up and driven the same way: a change's cost or saving, head to head.
+``--baseline bare+dynamic+write`` (or either part) gives the bare client what a trivia click
+cannot do without, a DynamicItem and the click's INSERT through aiosqlite: the floor of such a bot. Measured rounds alternate between the two so machine noise falls on both. Latency is
 from sending INTERACTION_CREATE to the callback request's arrival; CPU time is read from
 /proc/<pid>/stat around the measured rounds only, and the event loop's thread on its own (the rest is
 mostly the database's thread); RSS from /proc/<pid>/status after warm-up. ``--profile FILE`` runs
@@ -54,6 +56,8 @@ STARTUP_WITHIN = 120.0
 # Targets from the issue.
 CPU_RATIO_TARGET, CPU_RATIO_AIM, ADDED_P99_TARGET_MS, RSS_RATIO_TARGET = 1.25, 1.1, 2.0, 1.2
 METRICS_CPU_TARGET = 1.05  # metrics may cost at most 5% more CPU per interaction
+# --baseline: the bare client alone, or with what a trivia click needs (bench/bare_bot.py, BARE_BOT_ADDS).
+BASELINES = {"bare": "", "bare+dynamic": "dynamic", "bare+write": "write", "bare+dynamic+write": "dynamic,write"}
 
 
 @dataclass
@@ -68,6 +72,7 @@ class Options:
     metrics: bool = False
     profile: str | None = None
     against: str | None = None  # another checkout, run as bot (b) in place of the bare client
+    baseline: str = "bare"  # or the bare client plus what a click needs: see BASELINES
 
 
 @dataclass
@@ -304,7 +309,9 @@ async def run_benchmark(options: Options) -> dict:
             )
         else:
             ours = RunningBot("this-bot", "bot", guilds, workdir, profile=options.profile)
-            bare = RunningBot("bare-discord.py", "bench.bare_bot", guilds, workdir, profile=_profile_b(options))
+            label = "bare-discord.py" if options.baseline == "bare" else options.baseline
+            adds = {"BARE_BOT_ADDS": BASELINES[options.baseline]}
+            bare = RunningBot(label, "bench.bare_bot", guilds, workdir, adds, profile=_profile_b(options))
         try:
             await asyncio.gather(ours.start(), bare.start())
             scenario = scenario_cls(ours.users)
@@ -432,9 +439,10 @@ def _print_table(result: dict) -> None:
         )
         _print_errors(a, b)
         return
-    if o.get("against"):
+    if o.get("against") or o.get("baseline", "bare") != "bare":
         print(
-            f"this tree against {o['against']}: CPU per interaction {cpu} (median round "
+            f"this {'tree' if o.get('against') else 'bot'} against {o.get('against') or o['baseline']}: "
+            f"CPU per interaction {cpu} (median round "
             f"{result['median_round_cpu_ratio']}); added p99 {added} ms"
         )
         _print_errors(a, b)
@@ -471,6 +479,12 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
         "--metrics", action="store_true", help="compare this bot with METRICS_PORT set against itself without"
     )
     parser.add_argument(
+        "--baseline",
+        default=defaults.baseline,
+        choices=list(BASELINES),
+        help="bot (b): the bare client, or it plus a DynamicItem and/or the click's INSERT (what each costs)",
+    )
+    parser.add_argument(
         "--against", metavar="DIR", help="compare this tree's bot with another checkout's (e.g. a worktree of main)"
     )
     parser.add_argument(
@@ -485,8 +499,8 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
     options = Options(**vars(args))
     if options.interactions < 1 or options.concurrency < 1 or options.guilds < 1 or options.rounds < 1:
         parser.error("-n, --concurrency, --guilds and --rounds must be at least 1")
-    if options.against and options.metrics:
-        parser.error("--against and --metrics each choose bot (b); use one")
+    if sum((bool(options.against), options.metrics, options.baseline != "bare")) > 1:
+        parser.error("--against, --metrics and --baseline each choose bot (b); use one")
     if options.against and not (Path(options.against) / "bot" / "__main__.py").is_file():
         parser.error(f"--against {options.against}: not a checkout of this bot (no bot/__main__.py)")
     # Absolute: the bots run from their checkouts, not from here.
