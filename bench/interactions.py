@@ -2,14 +2,24 @@
 
     .venv/bin/python -m bench.interactions [-n 2000] [--concurrency 4] [--scenario episode] [--guilds 1000]
     .venv/bin/python -m bench.interactions --metrics -n 20000   # what METRICS_PORT costs
+    .venv/bin/python -m bench.interactions --scenario trivia-click --profile /tmp/click.prof   # where it goes
+    .venv/bin/python -m bench.interactions --scenario trivia-click --against ../main   # this tree against another
 
 Both bots run as their own processes (``python -m bot`` for real, and ``python -m bench.bare_bot``),
 each against its own stand-in in this process, with the same servers in READY and the same
 payloads. With ``--metrics`` both are this bot, one with METRICS_PORT set (its /metrics scraped
 once per measured round, more often than Prometheus would) and one without; each has its own
-scenario set-up (e.g. its own trivia games) and receives the same interactions. Measured rounds alternate between the two so machine noise falls on both. Latency is
+scenario set-up (e.g. its own trivia games) and receives the same interactions. With ``--against DIR``
+both are ``python -m bot`` too, this tree's against another checkout's (run from DIR, so it imports
+DIR's bot/ and cogs/), set up and driven the same way: a change's cost or saving, head to head.
+``--baseline bare+dynamic+write`` (or either part) gives the bare client what a trivia click
+cannot do without, a DynamicItem and the click's INSERT through aiosqlite: the floor of such a bot. Measured rounds alternate between the two so machine noise falls on both. Latency is
 from sending INTERACTION_CREATE to the callback request's arrival; CPU time is read from
-/proc/<pid>/stat around the measured rounds only; RSS from /proc/<pid>/status after warm-up.
+/proc/<pid>/stat around the measured rounds only, and the event loop's thread on its own (the rest is
+mostly the database's thread); RSS from /proc/<pid>/status after warm-up. ``--profile FILE`` runs
+both bots under cProfile (``bench/profiled.py``) during its measured rounds only and writes the
+statistics to FILE (bot (b)'s to FILE.b, the garbage collector's work to FILE.gc.json and
+FILE.b.gc.json): the CPU figures are then the profiler's as much as the bots'.
 """
 
 from __future__ import annotations
@@ -46,6 +56,8 @@ STARTUP_WITHIN = 120.0
 # Targets from the issue.
 CPU_RATIO_TARGET, CPU_RATIO_AIM, ADDED_P99_TARGET_MS, RSS_RATIO_TARGET = 1.25, 1.1, 2.0, 1.2
 METRICS_CPU_TARGET = 1.05  # metrics may cost at most 5% more CPU per interaction
+# --baseline: the bare client alone, or with what a trivia click needs (bench/bare_bot.py, BARE_BOT_ADDS).
+BASELINES = {"bare": "", "bare+dynamic": "dynamic", "bare+write": "write", "bare+dynamic+write": "dynamic,write"}
 
 
 @dataclass
@@ -58,6 +70,9 @@ class Options:
     warmup: int = 200
     seed: int = 7
     metrics: bool = False
+    profile: str | None = None
+    against: str | None = None  # another checkout, run as bot (b) in place of the bare client
+    baseline: str = "bare"  # or the bare client plus what a click needs: see BASELINES
 
 
 @dataclass
@@ -67,6 +82,7 @@ class BotFigures:
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     cpu_seconds: float = 0.0
+    loop_cpu_seconds: float = 0.0  # the main thread's: the event loop, where discord.py and our code run
     round_cpu_ms: list[float] = field(default_factory=list)  # CPU per interaction, each measured round
     scrape_cpu_ms: list[float] = field(default_factory=list)  # CPU of each /metrics scrape (--metrics)
     rss_ready_kib: int = 0
@@ -87,6 +103,10 @@ class BotFigures:
     def cpu_ms_per_interaction(self) -> float:
         return 1000 * self.cpu_seconds / self.interactions if self.interactions else float("nan")
 
+    @property
+    def loop_cpu_ms_per_interaction(self) -> float:
+        return 1000 * self.loop_cpu_seconds / self.interactions if self.interactions else float("nan")
+
     def summary(self) -> dict:
         return {
             "label": self.label,
@@ -97,6 +117,7 @@ class BotFigures:
             "p99_ms": round(self.percentile(99), 3),
             "mean_ms": round(statistics.fmean(self.latencies_ms), 3) if self.latencies_ms else None,
             "cpu_ms_per_interaction": round(self.cpu_ms_per_interaction, 4),
+            "loop_cpu_ms_per_interaction": round(self.loop_cpu_ms_per_interaction, 4),
             "rss_ready_mib": round(self.rss_ready_kib / 1024, 1),
             "rss_end_mib": round(self.rss_end_kib / 1024, 1),
             "scrape_cpu_ms": round(statistics.median(self.scrape_cpu_ms), 3) if self.scrape_cpu_ms else None,
@@ -117,6 +138,14 @@ def cpu_seconds(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def thread_cpu_seconds(pid: int, tid: int) -> float:
+    """CPU time of one thread of a process (the main thread's id is the process's)."""
+    try:
+        return int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def rss_kib(pid: int) -> int:
     return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KIB
 
@@ -125,11 +154,20 @@ class RunningBot:
     """One bot process and the stand-in it talks to."""
 
     def __init__(
-        self, label: str, module: str, guilds: list[Guild], workdir: Path, environ: dict[str, str] | None = None
+        self,
+        label: str,
+        module: str,
+        guilds: list[Guild],
+        workdir: Path,
+        environ: dict[str, str] | None = None,
+        profile: str | None = None,
+        root: Path = PROJECT_ROOT,
     ) -> None:
         self.label = label
         self.module = module
         self.environ = dict(environ or {})
+        self.profile = profile  # cProfile's statistics of the measured rounds go to this file
+        self.root = root  # the checkout it runs from (its bot/ and cogs/ are imported)
         self.standin = DiscordStandIn(guilds=guilds)
         self.standin.record_gateway_dispatches = False
         # Checking bodies against the spec costs the stand-in ~2 ms per new card, on the event loop
@@ -155,9 +193,13 @@ class RunningBot:
             PYTHONHASHSEED="0",
         )
         environ.update(self.environ)
+        command = ["-m", self.module]
+        if self.profile:
+            environ["BENCH_PROFILE"] = self.profile
+            command = ["-m", "bench.profiled", self.module]
         with self.log.open("wb") as out:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", self.module, cwd=PROJECT_ROOT, env=environ, stdout=out, stderr=out
+                sys.executable, *command, cwd=self.root, env=environ, stdout=out, stderr=out
             )
         waiter = asyncio.ensure_future(self.standin.wait_connected(within=STARTUP_WITHIN))
         exited = asyncio.ensure_future(self.process.wait())
@@ -219,14 +261,21 @@ class RunningBot:
                         figures.errors.append(problem)
                     figures.latencies_ms.append(1000 * result.latency)
 
-        cpu_before, started = cpu_seconds(self.pid), time.perf_counter()
+        profiling = self.profile is not None and figures is not None
+        if profiling:
+            self.process.send_signal(signal.SIGUSR1)  # type: ignore[union-attr]
+        cpu_before, loop_before = cpu_seconds(self.pid), thread_cpu_seconds(self.pid, self.pid)
+        started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         if figures is not None:
             figures.seconds += time.perf_counter() - started
             spent = cpu_seconds(self.pid) - cpu_before
+            figures.loop_cpu_seconds += thread_cpu_seconds(self.pid, self.pid) - loop_before
             figures.cpu_seconds += spent
             figures.round_cpu_ms.append(1000 * spent / len(payloads))
             figures.interactions += len(payloads)
+        if profiling:
+            self.process.send_signal(signal.SIGUSR2)  # type: ignore[union-attr]
         self.standin.interactions.clear()  # keep the driver's memory flat over long runs
         self.standin.requests.clear()
         self.standin._by_token.clear()
@@ -253,15 +302,22 @@ async def run_benchmark(options: Options) -> dict:
         if options.metrics:
             ours = RunningBot("metrics-on", "bot", guilds, workdir, {"METRICS_PORT": str(free_port())})
             bare = RunningBot("metrics-off", "bot", guilds, workdir)
+        elif options.against:
+            ours = RunningBot("this-tree", "bot", guilds, workdir, profile=options.profile)
+            bare = RunningBot(
+                "other-tree", "bot", guilds, workdir, root=Path(options.against), profile=_profile_b(options)
+            )
         else:
-            ours = RunningBot("this-bot", "bot", guilds, workdir)
-            bare = RunningBot("bare-discord.py", "bench.bare_bot", guilds, workdir)
+            ours = RunningBot("this-bot", "bot", guilds, workdir, profile=options.profile)
+            label = "bare-discord.py" if options.baseline == "bare" else options.baseline
+            adds = {"BARE_BOT_ADDS": BASELINES[options.baseline]}
+            bare = RunningBot(label, "bench.bare_bot", guilds, workdir, adds, profile=_profile_b(options))
         try:
             await asyncio.gather(ours.start(), bare.start())
             scenario = scenario_cls(ours.users)
             await scenario.prepare(guilds)
             # The bare client answers anything; this bot needs its own set-up (its own games).
-            baseline = scenario_cls(bare.users) if options.metrics else None
+            baseline = scenario_cls(bare.users) if options.metrics or options.against else None
             if baseline is not None:
                 await baseline.prepare(guilds)
 
@@ -301,6 +357,11 @@ async def run_benchmark(options: Options) -> dict:
     return report(options, ours.figures, bare.figures)
 
 
+def _profile_b(options: Options) -> str | None:
+    """Where bot (b)'s profile goes: beside this bot's, FILE.b."""
+    return f"{options.profile}.b" if options.profile else None
+
+
 def report(options: Options, ours: BotFigures, bare: BotFigures) -> dict:
     a, b = ours.summary(), bare.summary()
     return {
@@ -312,6 +373,7 @@ def report(options: Options, ours: BotFigures, bare: BotFigures) -> dict:
             "p50": _ratio(ours.percentile(50), bare.percentile(50)),
             "p99": _ratio(ours.percentile(99), bare.percentile(99)),
             "cpu_per_interaction": _ratio(ours.cpu_ms_per_interaction, bare.cpu_ms_per_interaction),
+            "loop_cpu_per_interaction": _ratio(ours.loop_cpu_ms_per_interaction, bare.loop_cpu_ms_per_interaction),
             "rss_ready": _ratio(ours.rss_ready_kib, bare.rss_ready_kib),
         },
         "added_p99_ms": round(ours.percentile(99) - bare.percentile(99), 3),
@@ -330,6 +392,22 @@ def _ratio(a: float, b: float) -> float | None:
 
 
 def print_table(result: dict) -> None:
+    a, b, o = result["this_bot"], result["bare"], result["options"]
+    _print_table(result)
+    if o.get("profile"):
+        for label, path in ((a["label"], o["profile"]), (b["label"], f"{o['profile']}.b")):
+            try:
+                gc_work = json.loads(Path(f"{path}.gc.json").read_text())
+            except (OSError, ValueError):
+                continue
+            per = 1000 * sum(gc_work["seconds"]) / max(a["interactions"], 1)
+            print(
+                f"profile of {label}: {path}; garbage collections by generation {gc_work['collections']}, "
+                f"{gc_work['seconds']} s ({per:.3f} ms per interaction), {gc_work['tracked_objects']} objects tracked"
+            )
+
+
+def _print_table(result: dict) -> None:
     a, b, ratio, o = result["this_bot"], result["bare"], result["ratio"], result["options"]
     print(
         f"interaction benchmark: scenario={o['scenario']} n={o['interactions']} concurrency={o['concurrency']} "
@@ -341,6 +419,7 @@ def print_table(result: dict) -> None:
         ("latency p95 (ms)", "p95_ms", None),
         ("latency p99 (ms)", "p99_ms", "p99"),
         ("CPU per interaction (ms)", "cpu_ms_per_interaction", "cpu_per_interaction"),
+        ("  of which on the event loop's thread (ms)", "loop_cpu_ms_per_interaction", "loop_cpu_per_interaction"),
         (f"RSS, {o['guilds']} guilds, after warm-up (MiB)", "rss_ready_mib", "rss_ready"),
         ("RSS after the run (MiB)", "rss_end_mib", None),
     ]
@@ -357,6 +436,14 @@ def print_table(result: dict) -> None:
             f"metrics cost: {cost} % CPU per interaction over the run, {median_cost} % by the median round "
             f"(< +{100 * (METRICS_CPU_TARGET - 1):.0f} %) {_verdict(cpu, METRICS_CPU_TARGET)}; added p99 {added} ms; "
             f"a /metrics scrape: {a['scrape_cpu_ms']} ms CPU (median of {o['rounds']})"
+        )
+        _print_errors(a, b)
+        return
+    if o.get("against") or o.get("baseline", "bare") != "bare":
+        print(
+            f"this {'tree' if o.get('against') else 'bot'} against {o.get('against') or o['baseline']}: "
+            f"CPU per interaction {cpu} (median round "
+            f"{result['median_round_cpu_ratio']}); added p99 {added} ms"
         )
         _print_errors(a, b)
         return
@@ -391,6 +478,20 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
     parser.add_argument(
         "--metrics", action="store_true", help="compare this bot with METRICS_PORT set against itself without"
     )
+    parser.add_argument(
+        "--baseline",
+        default=defaults.baseline,
+        choices=list(BASELINES),
+        help="bot (b): the bare client, or it plus a DynamicItem and/or the click's INSERT (what each costs)",
+    )
+    parser.add_argument(
+        "--against", metavar="DIR", help="compare this tree's bot with another checkout's (e.g. a worktree of main)"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="cProfile both bots' measured rounds: this bot's into FILE, bot (b)'s into FILE.b (python -m pstats FILE)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     as_json = args.json
@@ -398,6 +499,13 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
     options = Options(**vars(args))
     if options.interactions < 1 or options.concurrency < 1 or options.guilds < 1 or options.rounds < 1:
         parser.error("-n, --concurrency, --guilds and --rounds must be at least 1")
+    if sum((bool(options.against), options.metrics, options.baseline != "bare")) > 1:
+        parser.error("--against, --metrics and --baseline each choose bot (b); use one")
+    if options.against and not (Path(options.against) / "bot" / "__main__.py").is_file():
+        parser.error(f"--against {options.against}: not a checkout of this bot (no bot/__main__.py)")
+    # Absolute: the bots run from their checkouts, not from here.
+    options.against = str(Path(options.against).resolve()) if options.against else None
+    options.profile = str(Path(options.profile).resolve()) if options.profile else None
     return options, as_json
 
 

@@ -10,15 +10,16 @@ import logging
 import pkgutil
 import random
 import traceback
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
-from discord.webhook.async_ import async_context
+from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.content.loader import ContentPaths
 from bot.db import Database
@@ -34,9 +35,6 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS_PACKAGE = "cogs"
 ORPHAN_CHECK_DELAY = 2.2  # seconds after a click with no answer yet; Discord gives up at 3 s
-# A first look soon after the click lets go of interactions already answered (nearly all): each
-# holds its whole message, and holding thousands for 2.2 s under load cost tens of MiB.
-ORPHAN_FIRST_LOOK = 0.25
 # Discord unreachable at start (network not up yet, DNS): try again after 1, 2, 4... s, at most a minute.
 RETRY_FIRST_S, RETRY_CAP_S = 1.0, 60.0
 UNREACHABLE = (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.DiscordServerError)
@@ -112,6 +110,30 @@ async def send_ephemeral(interaction: discord.Interaction, message: str) -> None
         log.warning("could not send an error message for interaction %s", interaction.id)
 
 
+class AnswerWatcher(AsyncWebhookAdapter):
+    """discord.py sends every interaction's first answer (the callback) through the adapter in its
+    context variable ``async_context``; the bot sets this one there, for its own tasks only, as the
+    one place that sees when, and whether, each answer reached Discord: the click safety net lets
+    go of an answered interaction at once, and metrics count it. (An aiohttp trace on discord.py's
+    session saw the same but cost every HTTP request ~10 µs; this costs one coroutine frame per answer.)"""
+
+    def __init__(self, on_answer: Callable[[int, bool], None]) -> None:
+        super().__init__()
+        self._on_answer = on_answer  # (interaction id, whether Discord accepted the answer)
+
+    def create_interaction_response(self, interaction_id: int, token: str, **kwargs: Any) -> Any:
+        return self._watched(interaction_id, super().create_interaction_response(interaction_id, token, **kwargs))
+
+    async def _watched(self, interaction_id: int, request: Awaitable[Any]) -> Any:
+        try:
+            result = await request
+        except BaseException:
+            self._on_answer(interaction_id, False)
+            raise
+        self._on_answer(interaction_id, True)
+        return result
+
+
 def commands_hash(payload: Sequence[dict]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
@@ -176,19 +198,21 @@ class CompanionBot(commands.AutoShardedBot):
         self.metrics_server: MetricsServer | None = None
         self._prepared = False
         self._stop_requested = asyncio.Event()
+        # The click safety net's timers, by interaction id, until the interaction is answered.
+        self._unanswered: dict[int, asyncio.TimerHandle] = {}
 
     # -- start-up -------------------------------------------------------------------------------
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """discord.py's start, but Discord being unreachable at first is waited out, not fatal."""
+        # Every task of this bot starts from this one (events, views, commands): they all send
+        # their answers through the watcher; another bot in this process does not.
+        async_context.set(AnswerWatcher(self._answered))
         if self.metrics is not None:  # first, so /healthz says 503 while Discord is out of reach
             self.metrics_server = MetricsServer(
                 self, self.metrics, self.settings.metrics_host, self.settings.metrics_port
             )
             self.repos.time_writes(self.metrics.database_write)
-            # Every task of this bot starts from this one (events, views, commands): they all
-            # send their answers through the watcher; another bot in this process does not.
-            async_context.set(self.metrics.answer_watcher())
             await self.metrics_server.start()
         if await self.login_when_reachable(token):
             await self.connect(reconnect=reconnect)
@@ -409,20 +433,38 @@ class CompanionBot(commands.AutoShardedBot):
 
     # -- every click answered ---------------------------------------------------------------
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # An interaction is seen here, as it is dispatched, rather than in an on_interaction event:
+        # that would cost a task per interaction, and the net's timer is then set before any
+        # handler runs (discord.py has already scheduled the view's or dynamic item's callback).
+        if event_name == "interaction":
+            self._interaction_arrived(args[0])
+        super().dispatch(event_name, *args, **kwargs)
+
+    def _interaction_arrived(self, interaction: discord.Interaction) -> None:
         """Metrics see every interaction arrive here. Then the safety net for clicks and modal
         submits that no live view or dynamic item took: after a restart, an expired paginator or a
-        bug. Discord's deadline is 3 s; every handler answers or defers well before this check runs."""
+        bug. Discord's deadline is 3 s; every handler answers or defers well before this check runs.
+        The net's timer is cancelled as soon as the answer reaches Discord (:class:`AnswerWatcher`):
+        an answered interaction, with its whole message, is garbage at once rather than held (and
+        promoted through the garbage collector's generations) for seconds under load."""
         if self.metrics is not None:
             self.metrics.arrived(interaction)
         if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
-            self.loop.call_later(ORPHAN_FIRST_LOOK, self._look_again_if_unanswered, interaction)
+            self._unanswered[interaction.id] = self.loop.call_later(
+                ORPHAN_CHECK_DELAY, self._answer_if_orphaned, interaction
+            )
 
-    def _look_again_if_unanswered(self, interaction: discord.Interaction) -> None:
-        if not interaction.response.is_done():
-            self.loop.call_later(ORPHAN_CHECK_DELAY - ORPHAN_FIRST_LOOK, self._answer_if_orphaned, interaction)
+    def _answered(self, interaction_id: int, accepted: bool) -> None:
+        """An interaction's first answer reached Discord (``accepted``) or failed. A failed one keeps
+        its safety net, which tries again before the deadline."""
+        if accepted and (timer := self._unanswered.pop(interaction_id, None)) is not None:
+            timer.cancel()  # drops its reference to the interaction
+        if self.metrics is not None:
+            self.metrics.answered(interaction_id, accepted=accepted)
 
     def _answer_if_orphaned(self, interaction: discord.Interaction) -> None:
+        self._unanswered.pop(interaction.id, None)
         if not interaction.response.is_done() and not self.is_closed():
             if self.metrics is not None:
                 self.metrics.mark(interaction.id, "expired")

@@ -2,9 +2,9 @@
 
 A small aiohttp app on the bot's own loop serves ``/metrics`` (prometheus-client's text format)
 and ``/healthz`` (200 only while the gateway is ready and the database answers). Interactions are
-measured in one place: their arrival in ``CompanionBot.on_interaction`` and the moment their first
+measured in one place: their arrival as ``CompanionBot`` dispatches them and the moment their first
 answer (the interaction callback) reached Discord, seen where discord.py sends it
-(:class:`AnswerWatcher`); outcomes come from the one error path (``bot.client.describe_error``).
+(``bot.client.AnswerWatcher``); outcomes come from the one error path (``bot.client.describe_error``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import logging
 import math
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from discord.webhook.async_ import AsyncWebhookAdapter
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -156,10 +155,6 @@ class Metrics:
                 self._outcomes.pop(interaction_id, None)
                 self._count(label, "unanswered")
 
-    def answer_watcher(self) -> AsyncWebhookAdapter:
-        """An adapter through which discord.py sends interaction answers (see :class:`AnswerWatcher`)."""
-        return AnswerWatcher(self)
-
     # -- database -------------------------------------------------------------------------------
 
     def database_write(self, seconds: float) -> None:
@@ -172,30 +167,6 @@ class Metrics:
         for kind in ("game", "daily"):
             self.running_games.labels(kind).set(running.get(kind, 0))
         return generate_latest(self.registry)
-
-
-class AnswerWatcher(AsyncWebhookAdapter):
-    """discord.py sends every interaction's first answer (the callback) through the adapter in its
-    context variable ``async_context``; setting this one there, for the bot's own tasks only, is
-    the one place that sees when, and whether, each answer reached Discord. An aiohttp trace on
-    discord.py's session saw the same but cost every HTTP request ~10 µs (measured up to +13% CPU
-    on /episode); this costs one coroutine frame per answer."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        super().__init__()
-        self._metrics = metrics
-
-    def create_interaction_response(self, interaction_id: int, token: str, **kwargs: Any) -> Any:
-        return self._watched(interaction_id, super().create_interaction_response(interaction_id, token, **kwargs))
-
-    async def _watched(self, interaction_id: int, request: Awaitable[Any]) -> Any:
-        try:
-            result = await request
-        except BaseException:
-            self._metrics.answered(interaction_id, accepted=False)
-            raise
-        self._metrics.answered(interaction_id, accepted=True)
-        return result
 
 
 def _finite_or_nan(value: float) -> float:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import discord
@@ -55,10 +55,16 @@ class Number:
     name: str
     low: int = 0
     high: int = SQLITE_MAX_INT
+    max_digits: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.low < 0:
+            raise ValueError(f"{self.name}: a custom_id number is written without a sign")
+        object.__setattr__(self, "max_digits", len(str(self.high)))
 
     def parse(self, text: str) -> int:
         # Length first: int() of a 5,000-digit string is refused by Python itself, and slow before that.
-        if len(text) > len(str(self.high)) or not _DIGITS.fullmatch(text):
+        if len(text) > self.max_digits or not _DIGITS.fullmatch(text):
             raise BadId(f"{self.name}: not a number")
         value = int(text)
         if not self.low <= value <= self.high:
@@ -66,9 +72,13 @@ class Number:
         return value
 
     def format(self, value: object) -> str:
+        # str() of a non-negative int is exactly what parse() accepts: the range is the only check
+        # left (a button rebuilt from a click would otherwise parse its parts a second time).
         if not isinstance(value, int) or isinstance(value, bool):
             raise BadId(f"{self.name}: not a number")
-        return str(self.parse(str(value)))
+        if not self.low <= value <= self.high:
+            raise BadId(f"{self.name}: out of range")
+        return str(value)
 
 
 def Id(name: str) -> Number:

@@ -69,7 +69,15 @@ def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 class Database:
     """Owns the connection. Reads may run at any time; every write goes through :meth:`transaction`
     (or :meth:`write`), which serialises writers on this one connection so that one task's
-    ``BEGIN`` never swallows another task's statement."""
+    ``BEGIN`` never swallows another task's statement.
+
+    A transaction holds the write lock from before its ``BEGIN`` is queued until its ``COMMIT`` or
+    ``ROLLBACK`` is done. A single autocommitted statement (:meth:`write`, :meth:`write_returning`)
+    waits for the lock only while it is held: otherwise it is queued at once, in the same step as
+    the check (nothing awaits in between). aiosqlite runs a connection's calls one at a time, in the
+    order they were queued, so such a statement runs before any later ``BEGIN``, on its own. Single
+    statements issued together (concurrent clicks) are thus queued back to back, not one thread hop
+    after another."""
 
     def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> None:
         self.path = Path(path)
@@ -195,7 +203,10 @@ class Database:
     async def write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """One autocommitted statement; returns the number of rows it changed."""
         started = time.perf_counter()
-        async with self._write_lock:
+        if self._write_lock.locked():  # a transaction is open or about to be: after it
+            async with self._write_lock:
+                cursor = await self.conn.execute(sql, params)
+        else:  # queued now, before any transaction's BEGIN (see the class's docstring)
             cursor = await self.conn.execute(sql, params)
         self._timed(started)
         return cursor.rowcount
@@ -203,7 +214,10 @@ class Database:
     async def write_returning(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
         """One autocommitted statement with a RETURNING clause, in a single thread hop."""
         started = time.perf_counter()
-        async with self._write_lock:
+        if self._write_lock.locked():  # a transaction is open or about to be: after it
+            async with self._write_lock:
+                rows = list(await self.conn.execute_fetchall(sql, params))
+        else:  # queued now, before any transaction's BEGIN (see the class's docstring)
             rows = list(await self.conn.execute_fetchall(sql, params))
         self._timed(started)
         return rows

@@ -527,6 +527,35 @@ class TriviaRepo(ABC):
     async def running_dailies(self, guild_id: int) -> list[GameRow]: ...
 
 
+# The one statement of a click (see TriviaRepo.record_answer); bench/bare_bot.py runs it too, as the
+# floor a bot that stores each answer cannot go under.
+SQLITE_ANSWER_INSERT = (
+    "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
+    " VALUES (:game, :round, :guild, :user, :given, :correct,"
+    "  CASE WHEN :correct THEN :right + MIN(:cap, :step * COALESCE((SELECT streak FROM scores"
+    "   WHERE guild_id = :guild AND season = :season AND user_id = :user), 0)) ELSE :wrong END,"
+    "  :elapsed_ms)"
+    " ON CONFLICT(game_id, round_no, user_id) DO NOTHING RETURNING points"
+)
+
+
+def sqlite_answer_params(answer: AnswerInsert) -> dict[str, Any]:
+    return {
+        "game": answer.game_id,
+        "round": answer.round_no,
+        "guild": answer.guild_id,
+        "season": answer.season,
+        "user": answer.user_id,
+        "given": answer.given,
+        "correct": int(answer.correct),
+        "right": answer.right,
+        "wrong": answer.wrong,
+        "cap": answer.streak_cap,
+        "step": answer.streak_step,
+        "elapsed_ms": answer.elapsed_ms,
+    }
+
+
 class SqliteTriviaRepo(TriviaRepo):
     def __init__(self, db: Database, rule: ScoringRule = DEFAULT_RULE) -> None:
         super().__init__(SqliteMetaRepo(db), rule)
@@ -749,28 +778,7 @@ class SqliteTriviaRepo(TriviaRepo):
     # -- answers -------------------------------------------------------------------------------
 
     async def _insert_answer(self, answer: AnswerInsert) -> int | None:
-        rows = await self._db.write_returning(
-            "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
-            " VALUES (:game, :round, :guild, :user, :given, :correct,"
-            "  CASE WHEN :correct THEN :right + MIN(:cap, :step * COALESCE((SELECT streak FROM scores"
-            "   WHERE guild_id = :guild AND season = :season AND user_id = :user), 0)) ELSE :wrong END,"
-            "  :elapsed_ms)"
-            " ON CONFLICT(game_id, round_no, user_id) DO NOTHING RETURNING points",
-            {
-                "game": answer.game_id,
-                "round": answer.round_no,
-                "guild": answer.guild_id,
-                "season": answer.season,
-                "user": answer.user_id,
-                "given": answer.given,
-                "correct": int(answer.correct),
-                "right": answer.right,
-                "wrong": answer.wrong,
-                "cap": answer.streak_cap,
-                "step": answer.streak_step,
-                "elapsed_ms": answer.elapsed_ms,
-            },
-        )
+        rows = await self._db.write_returning(SQLITE_ANSWER_INSERT, sqlite_answer_params(answer))
         return rows[0]["points"] if rows else None
 
     async def remember_names(self, names: Sequence[tuple[int, int, str]]) -> None:

@@ -51,6 +51,33 @@ async def test_concurrent_writers_do_not_join_each_others_transaction(tmp_path: 
         assert keys == ["kept"]
 
 
+async def test_single_writes_around_a_transaction_stay_their_own(tmp_path: Path) -> None:
+    """Single statements do not wait for each other (they are queued back to back), yet none issued
+    just before, during or after a transaction runs inside it: its rollback takes only its own row."""
+    async with Database(tmp_path / "bot.db") as db:
+
+        async def single(key: str) -> None:
+            await db.write_returning("INSERT INTO meta (key, value) VALUES (?, '1') RETURNING key", (key,))
+
+        async def failing_transaction() -> None:
+            with pytest.raises(RuntimeError):
+                async with db.transaction() as conn:
+                    await conn.execute("INSERT INTO meta (key, value) VALUES ('rolled-back', '1')")
+                    await asyncio.sleep(0)  # let the writes issued meanwhile reach the lock
+                    raise RuntimeError("boom")
+
+        before = [asyncio.create_task(single(f"before-{n}")) for n in range(20)]
+        await asyncio.sleep(0)  # they are queued on the connection now, still running
+        transaction = asyncio.create_task(failing_transaction())
+        during = [asyncio.create_task(db.write("INSERT INTO meta (key, value) VALUES (?, '1')", (f"during-{n}",)))
+                  for n in range(20)]  # fmt: skip
+        await asyncio.gather(*before, transaction, *during)
+        await single("after")
+        keys = {row["key"] for row in await db.fetch_all("SELECT key FROM meta")}
+        assert keys == {f"before-{n}" for n in range(20)} | {f"during-{n}" for n in range(20)} | {"after"}
+        assert not db.conn.in_transaction
+
+
 async def test_data_survives_reopening(tmp_path: Path) -> None:
     """What was committed is there after the connection is closed and opened again."""
     path = tmp_path / "bot.db"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+
+import discord
 
 from bot.client import ORPHAN_CHECK_DELAY
 from standin import CallbackType
@@ -30,3 +33,28 @@ async def test_an_answered_click_gets_no_second_answer(env):
     assert result.type == CallbackType.MESSAGE and result.ephemeral
     await asyncio.sleep(ORPHAN_CHECK_DELAY + 0.3)  # an absence can only be awaited: past the net's check
     assert not result.followups and "expired" not in result.text
+
+
+async def test_an_answered_click_is_let_go_at_once(env):
+    """Once its answer reached Discord the net cancels its timer: the interaction, with the whole
+    message it carries, is garbage at once instead of being held for seconds (under load, held
+    interactions are promoted to the collector's oldest generation and cost full collections)."""
+    fan = env.member("fan")
+    card = await env.slash("quote random", member=fan)
+    seen: list[int] = []
+
+    async def on_interaction(interaction: discord.Interaction) -> None:
+        seen.append(interaction.id)
+
+    env.bot.add_listener(on_interaction)
+    context = next(b for b in card.buttons if b["custom_id"].startswith("lookup:ctx:"))
+    result = await env.click(card, context["custom_id"], member=fan)
+    assert result.type == CallbackType.MESSAGE and result.ephemeral
+    for _ in range(50):  # the callback's response reaches the bot a moment after the stand-in saw it
+        if not env.bot._unanswered:
+            break
+        await asyncio.sleep(0.01)
+    assert env.bot._unanswered == {}
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, discord.Interaction) and o.id in seen]
+    assert len(seen) == 1 and not alive

@@ -48,6 +48,21 @@ def test_ids_are_plain_digits_that_sqlite_can_hold(text: str, ok: bool) -> None:
             Id("x").parse(text)
 
 
+@examples(300)
+@given(value=st.one_of(st.integers(), st.booleans(), st.floats(allow_nan=False), st.text(max_size=5)))
+def test_a_number_writes_exactly_what_it_reads(value: object) -> None:
+    """format() checks a value without parsing it back (a button rebuilt from a click is not parsed
+    twice): it must still write only what parse() accepts, and refuse what parse() would."""
+    number = Number("round", 1, 9999)
+    try:
+        written = number.format(value)
+    except BadId:
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999
+        assert not ok, f"{value!r} refused"
+        return
+    assert number.parse(written) == value and type(value) is int
+
+
 LAYOUT = Layout("demo:k", (Id("game"), Number("round", 1, 20), Word("way", ("prev", "next")), Slug("item")))
 
 
