@@ -206,7 +206,9 @@ async def make_env(
     ) -> BotEnv:
         database_url = None
         if database is not None:  # another process of the same bot: the first one's state too
-            first = next(env for env, _ in started if env.db_path == database)
+            first = next((env for env, _ in started if env.db_path == database), None)
+            if first is None:
+                raise ValueError(f"make_env(database={database}): no bot of this test uses that file")
             database_url = first.environ.get("DATABASE_URL")
         else:
             if postgres is None:

@@ -63,7 +63,7 @@ class Repositories:
         return cls(
             db=db,
             content=ContentRepo(db),
-            search=SearchRepo(db, retired=moderation.retired_items),
+            search=SearchRepo(db),  # reads what a server retired in the same statement, same file
             meta=SqliteMetaRepo(db),
             guild_settings=guild_settings,
             trivia=SqliteTriviaRepo(db),

@@ -115,9 +115,13 @@ class ContextSource:
 # and a plain lookup row are read by the same functions. Table aliases: q (quotes), sp (its
 # speaker), o (its occasion), f (facts), pp (people).
 _HEADLINE = "(SELECT headline FROM article WHERE id = 1) AS headline"
-# What the server retired is server state, which may live in another database (PostgreSQL): the
-# repository reads it there and passes it in as :retired, a JSON array of "kind:id" (see _scope).
-_NOT_RETIRED = "({kind} || ':' || {id}) NOT IN (SELECT value FROM json_each(:retired))"
+# What the server retired is server state. In this file (SQLite, the default) the statement reads it
+# itself (:guild); in another database (PostgreSQL) the repository reads it there and passes it in as
+# :retired, a JSON array of "kind:id", with :guild NULL (see _scope).
+_NOT_RETIRED = (
+    "NOT EXISTS (SELECT 1 FROM retired_items r WHERE r.guild_id = :guild AND r.item_kind = {kind} AND r.item_id = {id})"
+    " AND ({kind} || ':' || {id}) NOT IN (SELECT value FROM json_each(:retired))"
+)
 # A repeat (the headline's deck repeating a later quotation) is shown through the quote it repeats.
 _VISIBLE_QUOTE = "q.active = 1 AND q.repeat_of IS NULL AND " + _NOT_RETIRED.format(kind="'quote'", id="q.id")
 _VISIBLE_FACT = "f.active = 1 AND " + _NOT_RETIRED.format(kind="'fact'", id="f.id")
@@ -396,24 +400,23 @@ RetiredLookup = Callable[[int], Awaitable[Collection[tuple[str, str]]]]
 class SearchRepo:
     """Reads for the lookup commands. ``guild_id`` everywhere: what that server retired is left out.
 
-    The content and its index are in ``db`` (SQLite, local to the process); what a server retired is
-    asked of ``retired`` (the state's backend: SQLite or PostgreSQL; by default this same file)."""
+    The content and its index are in ``db`` (SQLite, local to the process). What a server retired is
+    read by the statements themselves from this same file, or, when the server state lives elsewhere
+    (PostgreSQL), asked of ``retired`` first."""
 
     def __init__(
         self, db: Database, reader: SearchReader | None = None, *, retired: RetiredLookup | None = None
     ) -> None:
         self._db = db
         self.reader = reader or SearchReader(db)
-        self._retired = retired or self._retired_here
+        self._retired = retired
 
-    async def _retired_here(self, guild_id: int) -> list[tuple[str, str]]:
-        rows = await self._db.fetch_all("SELECT item_kind, item_id FROM retired_items WHERE guild_id = ?", (guild_id,))
-        return [(r["item_kind"], r["item_id"]) for r in rows]
-
-    async def _scope(self, guild_id: int) -> dict[str, str]:
-        """The :retired parameter for ``guild_id`` (nothing in direct messages)."""
+    async def _scope(self, guild_id: int) -> dict[str, str | int | None]:
+        """The :guild and :retired parameters for ``guild_id`` (nothing retired in direct messages)."""
+        if self._retired is None:  # this file holds the state: no round trip before the statement
+            return {"guild": guild_id, "retired": "[]"}
         retired = () if guild_id == NO_GUILD else await self._retired(guild_id)
-        return {"retired": json.dumps(sorted(f"{kind}:{item_id}" for kind, item_id in retired))}
+        return {"guild": None, "retired": json.dumps(sorted(f"{kind}:{item_id}" for kind, item_id in retired))}
 
     # -- people ---------------------------------------------------------------------------------
     async def people_names(self) -> list[PersonName]:
