@@ -33,6 +33,11 @@ MAX_NAME = 100
 MAX_DETAIL = 300
 EVIDENCE_CONTEXT = 160  # characters of the article shown either side of a quote
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+# What else of a member's games /privacy deletes with their answers: hints taken, teams joined.
+_GAME_TRACES = (
+    "DELETE FROM hints WHERE guild_id = :g AND user_id = :u",
+    "DELETE FROM game_teams WHERE guild_id = :g AND user_id = :u",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1019,4 +1024,6 @@ class SqliteModerationRepo(ModerationRepo):
             ):
                 cursor = await conn.execute(sql, params)
                 counts.append(cursor.rowcount)
+            for sql in _GAME_TRACES:
+                await conn.execute(sql, params)
         return deleted_data(counts)

@@ -416,4 +416,9 @@ class PgModerationRepo(ModerationRepo):
                     " WHERE guild_id = $1 AND (created_by = $2 OR suggested_by = $2)",
                 )
             ]
+            for sql in (
+                "DELETE FROM hints WHERE guild_id = $1 AND user_id = $2",
+                "DELETE FROM game_teams WHERE guild_id = $1 AND user_id = $2",
+            ):
+                await conn.execute(sql, guild_id, user_id)  # the rest of their games: hints taken, teams joined
         return deleted_data(counts)
