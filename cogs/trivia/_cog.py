@@ -184,22 +184,19 @@ class Trivia(commands.Cog):
         game = await self._create_game(interaction, config, rounds, timer, category, first, playing)
         live = live_round(game, 1, question, choices, now, deadline) if first else None
         self.runner.adopt(game, live)
+        if teams:  # its runner only waits for now: started first, it is there for a restart to stop
+            self.runner.start(game, None)
+            text = self.lobby.team_message(game, started=False, typed=config.typed_answers)
+            await self._post_lobby(interaction, game, text, team_view(game.id, waiting=True))
+            return
         try:
-            if teams:
-                await self._post_lobby(
-                    interaction,
-                    game,
-                    self.lobby.team_message(game, started=False, typed=config.typed_answers),
-                    team_view(game.id, waiting=True),
-                )
-            else:
-                intro = embeds.game_intro(
-                    game,
-                    typed=config.typed_answers,
-                    starter=shown(interaction.user.display_name, 64),
-                    fewer=rounds < wanted,
-                )
-                await interaction.response.send_message(intro)
+            intro = embeds.game_intro(
+                game,
+                typed=config.typed_answers,
+                starter=shown(interaction.user.display_name, 64),
+                fewer=rounds < wanted,
+            )
+            await interaction.response.send_message(intro)
         finally:  # the game exists now: it runs even if the announcement failed
             self.runner.start(game, live)
 
@@ -240,9 +237,9 @@ class Trivia(commands.Cog):
         message, edited when the wait ends)."""
         sent = await interaction.response.send_message(text, view=view, **kwargs)
         if sent.message_id is not None:
-            await self.formats.set_lobby_message(game.id, sent.message_id)
-            if game.id in self.runner.games:
+            if game.id in self.runner.games:  # first: the runner reads it from there when the wait ends
                 self.runner.games[game.id] = replace(self.runner.games[game.id], lobby_message_id=sent.message_id)
+            await self.formats.set_lobby_message(game.id, sent.message_id)
 
     @trivia.command(name="duel", description="Challenge a member to five questions, head to head")
     @app_commands.describe(member="The member you challenge (they accept or decline with a button)")
@@ -263,14 +260,7 @@ class Trivia(commands.Cog):
             raise UserFacingError("There are no questions to ask yet.")
         deadline = time.time() + self.timing.seconds(self.timing.duel_wait_s)
         playing = GameFormat("duel", opponent_id=member.id, lobby_deadline=deadline)
-        game = await self._create_game(
-            interaction,
-            config,
-            rounds,
-            config.trivia_timer,
-            None,
-            playing,
-        )
+        game = await self._create_game(interaction, config, rounds, config.trivia_timer, None, None, playing)
         self.runner.adopt(game, None)
         pace = f"{config.trivia_timer} seconds each"
         if config.typed_answers and config.trivia_timer < TYPED_MIN_S:
@@ -281,12 +271,11 @@ class Trivia(commands.Cog):
             f"gets a duel win on the leaderboard. {member.mention}, accept or decline: the challenge stands "
             f"until <t:{int(deadline)}:t> (<t:{int(deadline)}:R>)."
         )
-        try:  # the challenged member is pinged: they are asked something
-            await self._post_lobby(
-                interaction, game, text, duel_view(game.id), allowed_mentions=discord.AllowedMentions(users=[member])
-            )
-        finally:
-            self.runner.start(game, None)
+        self.runner.start(game, None)  # it only waits for the answer for now
+        # The challenged member is pinged: they are asked something.
+        await self._post_lobby(
+            interaction, game, text, duel_view(game.id), allowed_mentions=discord.AllowedMentions(users=[member])
+        )
 
     async def _refuse_second_game(self, guild_id: int, channel_id: int) -> None:
         running = await self.repo.running_game_in(channel_id)
@@ -296,7 +285,7 @@ class Trivia(commands.Cog):
             message_id = (
                 (live.message_id if live else None)
                 or (running.round.message_id if running.round else None)
-                or running.lobby_message_id  # a team game or a duel waiting for its players
+                or self.runner.games.get(running.id, running).lobby_message_id  # a team game or duel not started
             )
             raise UserFacingError(
                 f"A game is already running in this channel: {jump_url(guild_id, channel_id, message_id)}"

@@ -16,8 +16,8 @@ from tests.backends import state_sql
 from tests.trivia._support import cog, only_choice, posted, right_and_wrong, start_game, wait_posts, wait_revealed
 
 
-async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None) -> None:
-    """One right answer each, faster for earlier members, in a finished game of this season."""
+async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None, *, season: int = 1) -> None:
+    """One right answer each, faster for earlier members, in a finished game of ``season``."""
     repo = env.bot.repos.trivia
     guild_id = guild_id or env.guild.id
     question_id = (await repo.bank(guild_id))[0].id
@@ -28,7 +28,7 @@ async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None =
         rounds=1,
         timer=100,
         category=None,
-        season=1,
+        season=season,
         first=NewRound(question_id, (), 0.0, 1.0),
     )
     for i, member in enumerate(members):
@@ -37,7 +37,7 @@ async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None =
             game_id=game,
             round_no=1,
             guild_id=guild_id,
-            season=1,
+            season=season,
             user_id=member.id,
             given="x",
             correct=True,
