@@ -37,7 +37,7 @@ def scoring_text(rule: ScoringRule = DEFAULT_RULE) -> str:
     """Trivia's scoring in a few lines, from the rule itself (docs/commands.md has the detail)."""
     return (
         f"**Trivia scoring**: a right answer earns {rule.base} points, up to {rule.speed_max} more for speed, "
-        f"and {rule.streak_step} more for each right answer already in your streak (at most {rule.streak_cap}). "
+        f"and a streak bonus of {rule.streak_step} for each right answer in a row before it (at most {rule.streak_cap}). "
         f"A hint costs {rule.hint_cost} of a right answer's points. A wrong answer earns nothing, but a wrong "
         f"click in the first {rule.early_window_s:g} seconds costs {rule.early_wrong_penalty}. Every reveal shows "
         "each player's points and why."

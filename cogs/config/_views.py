@@ -44,7 +44,8 @@ class ConfirmResetButton(IdButton, kind="config:reset", parts=(Number("season", 
         else:
             text = (
                 f"Season {archive.season} is archived (the scores of {counted(archive.players, 'player')} are kept); season "
-                f"{archive.new_season} starts now with everyone at zero. `/config export` still includes old seasons."
+                f"{archive.new_season} starts now with everyone at zero. `/trivia seasons` shows its top three; "
+                "`/config export` keeps every score."
             )
         await interaction.response.edit_message(content=text, embed=None, view=None)
         if archive is not None and role_id is not None:  # roles take requests: after the answer

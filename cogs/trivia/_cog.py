@@ -305,6 +305,8 @@ class Trivia(commands.Cog):
         await self.runner.stop(game, who)
         if game.mode == "duel" and game.current_round == 0:
             await interaction.response.send_message(f"{who} called off the duel.")
+        elif game.current_round == 0:
+            await interaction.response.send_message(f"{who} stopped the game before its first question.")
         else:
             await interaction.response.send_message(f"{who} stopped the game. Points earned so far are kept.")
 
@@ -316,6 +318,8 @@ class Trivia(commands.Cog):
         if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
             raise UserFacingError(NOT_HERE)
         await config_if_trivia_on(self.bot, game.guild_id)
+        if game.mode == "duel":
+            raise UserFacingError("There's no skipping in a duel.")
         if interaction.user.id != game.started_by and not is_moderator(interaction):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can skip.")
         if not self.runner.skip(game_id, round_no, shown(interaction.user.display_name, 64)):

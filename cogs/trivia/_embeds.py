@@ -55,10 +55,8 @@ def prompt_text(question: Question, *, spoilers: bool) -> str:
     return clip("\n".join(lines), 2000)
 
 
-def choice_lines(choices: Sequence[str], *, only: Sequence[int] | None = None) -> str:
-    """ "**A** · Jess" lines; ``only``: just these choices (what a hint leaves), with their letters."""
-    shown_ones = range(len(choices)) if only is None else only
-    return "\n".join(f"**{LETTERS[i]}** · {shown(choices[i], 200)}" for i in shown_ones)
+def choice_lines(choices: Sequence[str]) -> str:
+    return "\n".join(f"**{LETTERS[i]}** · {shown(choice, 200)}" for i, choice in enumerate(choices))
 
 
 def question_embed(
@@ -113,10 +111,10 @@ def signed(points: int) -> str:
     return f"+{points}" if points >= 0 else f"\N{MINUS SIGN}{-points}"
 
 
-def points_line(answer: RoundAnswer, streak: DailyStreak | None = None) -> str:
+def points_line(answer: RoundAnswer, streak: DailyStreak | None = None, team: str | None = None) -> str:
     """One answerer's points and why: "Lane +138 (100 + 28 speed + 10 streak) · 4.1 s"; a wrong
-    click's penalty says what it is for."""
-    name = member_name(answer.user_id, answer.name)
+    click's penalty says what it is for; in a team game the name says whose side it counts for."""
+    name = member_name(answer.user_id, answer.name) + (f" (Team {team})" if team else "")
     if not answer.correct:
         window = f"{DEFAULT_RULE.early_window_s:g}"
         return f"{name} {signed(answer.points)} (a wrong click in the first {window} s)"
@@ -133,15 +131,19 @@ def points_line(answer: RoundAnswer, streak: DailyStreak | None = None) -> str:
 
 
 def _answers_field(
-    embed: discord.Embed, answers: Sequence[RoundAnswer], streaks: dict[int, DailyStreak] | None
+    embed: discord.Embed,
+    answers: Sequence[RoundAnswer],
+    streaks: dict[int, DailyStreak] | None,
+    teams: dict[int, str] | None,
 ) -> None:
     """Who got it, each with their points and why; wrong clicks that cost points below them."""
     right = [a for a in answers if a.correct]
     penalties = [a for a in answers if not a.correct and a.points < 0]
-    lines = [points_line(a, (streaks or {}).get(a.user_id)) for a in right[:MAX_NAMES]]
+    team_of = (teams or {}).get
+    lines = [points_line(a, (streaks or {}).get(a.user_id), team_of(a.user_id)) for a in right[:MAX_NAMES]]
     if len(right) > MAX_NAMES:
         lines.append(f"and {len(right) - MAX_NAMES} more")
-    lines += [points_line(a) for a in penalties[:MAX_NAMES]]
+    lines += [points_line(a, team=team_of(a.user_id)) for a in penalties[:MAX_NAMES]]
     if right:
         name = f"Got it: {len(right)} of {len(answers)}"
     else:
@@ -159,6 +161,8 @@ def reveal_embed(
     spoilers: bool,
     note: str | None = None,
     streaks: dict[int, DailyStreak] | None = None,
+    score: str | None = None,
+    teams: dict[int, str] | None = None,
 ) -> discord.Embed:
     question = live.question
     parts = [prompt_text(question, spoilers=spoilers), answer_line(question, spoilers=spoilers)]
@@ -166,9 +170,11 @@ def reveal_embed(
         parts.append(note)
     if not answers:
         parts.append("Nobody answered this one.")
+    if score:
+        parts.append(score)
     embed = discord.Embed(title=title, description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=REVEAL_COLOUR)
     if answers:
-        _answers_field(embed, answers, streaks)
+        _answers_field(embed, answers, streaks, teams)
     if evidence := evidence_text(question, spoilers=spoilers):
         embed.add_field(name="Where it comes from", value=evidence, inline=False)
     _footer(embed, question)
@@ -182,6 +188,24 @@ def standing_line(s: Standing, wins: int = 0) -> str:
 
 def standings_lines(standings: Sequence[Standing], wins: dict[int, int] | None = None) -> str:
     return "\n".join(standing_line(s, (wins or {}).get(s.user_id, 0)) for s in standings)
+
+
+def score_line(game: GameRow, standings: Sequence[Standing], teams: dict[int, str] | None) -> str:
+    """Who leads after this question: both teams, a duel's two members, or a game to a target's
+    top three ("**First to 500:** Lane 286 · Paris 140")."""
+    if teams is not None:
+        parts = [f"Team {t.team} {t.points}" for t in sorted(team_totals(standings, teams), key=lambda t: t.team)]
+    elif game.mode == "duel":
+        points = {s.user_id: s for s in standings}
+        players = sorted(game.players, key=lambda p: -(points[p].points if p in points else 0))
+        parts = [
+            f"{member_name(p, points[p].name) if p in points else f'<@{p}>'} {points[p].points if p in points else 0}"
+            for p in players
+        ]
+    else:
+        parts = [f"{member_name(s.user_id, s.name)} {s.points}" for s in standings[:3]]
+    label = f"First to {game.target}" if game.target is not None else "Score"
+    return f"**{label}:** {' · '.join(parts) or 'nobody has points yet'}"
 
 
 def _winner_line(result: Result, game: GameRow, totals: list[TeamTotal], standings: Sequence[Standing]) -> str:
@@ -288,7 +312,7 @@ def seasons_embed(past: Sequence[PastSeason], total: int, *, season: int, began:
         ended = _timestamp(archived.ended_at)
         lines.append(f"**Season {archived.season}**" + (f" · ended <t:{ended}:D>" if ended else ""))
         podium = [
-            f"{MEDALS.get(s.rank, f'{s.rank}.')} {member_name(s.user_id, s.name)} · {s.points} pts"
+            f"{MEDALS.get(s.rank, f'{s.rank}.')} {member_name(s.user_id, s.name)} ({s.points} pts)"
             for s in archived.podium
         ]
         lines += [" · ".join(podium) if podium else "Nobody scored.", ""]
@@ -319,16 +343,17 @@ def game_intro(
     pace = f"{game.timer} seconds to answer" if game.rounds == 1 else f"{game.timer} seconds each"
     if typed and game.timer < TYPED_MIN_S:
         pace += f" ({TYPED_MIN_S} for typed answers)"
-    aim = ""
+    what = f"a game of {count}{about}"
     if game.target is not None:
-        aim = f" First to {game.target} points wins."
+        what = f"a race to {game.target} points: {count}{about} at most"
+    aim = f" The first {'team' if game.mode == 'teams' else 'player'} to {game.target} wins." if game.target else ""
     if game.mode == "teams":
-        text = f"**Team trivia!** {who} started a game of {count}{about}, {pace}.{aim}"
+        text = f"**Team trivia!** {who} started {what}, {pace}.{aim}"
         if started:
             return text + " Teams are set; newcomers can still join one. `/trivia stop` ends the game."
         deadline = f"<t:{int(game.lobby_deadline)}:R>" if game.lobby_deadline else "soon"
         return text + f" Pick a team: the first question comes {deadline}, or when {who} presses Start now."
-    return f"**Trivia!** {who} started a game of {count}{about}, {pace}.{aim} One answer each per question; `/trivia stop` ends the game."
+    return f"**Trivia!** {who} started {what}, {pace}.{aim} One answer each per question; `/trivia stop` ends the game."
 
 
 def stats_embed(stats: MemberStats, *, name: str, daily: DailyStreak | None = None) -> discord.Embed:

@@ -235,7 +235,8 @@ class GameRunner:
     def _title(live: LiveRound, suffix: str = "") -> str:
         if live.kind == "daily":
             return f"Daily question{suffix}"
-        return f"Question {live.round_no} of {live.rounds}{suffix}"
+        format_name = {"duel": "Duel · question", "teams": "Team trivia · question"}.get(live.mode, "Question")
+        return f"{format_name} {live.round_no} of {live.rounds}{suffix}"
 
     async def post_question(self, live: LiveRound, *, previous: str | None = None) -> None:
         """Post the round's question with its buttons (``previous``: a link to the last daily question,
@@ -261,13 +262,18 @@ class GameRunner:
         config = await guild_config(self.bot, live.guild_id)
         await self.names.flush()
         answers = await self.repo.round_answers(live.game_id, live.round_no)
-        streaks = None
+        streaks, score, teams = None, None, self.teams.get(live.game_id)
         if live.kind == "daily":
             right = [a.user_id for a in answers if a.correct][: embeds.MAX_NAMES]
             streaks = await self.formats.daily_streaks(live.guild_id, right, through=live.game_id)
+        game = self.games.get(live.game_id)
+        if game is not None and (game.target is not None or game.mode != "solo"):  # who leads, round by round
+            standings = await self.repo.game_standings(game.id, limit=TEAM_STANDINGS if teams is not None else 3)
+            score = embeds.score_line(game, standings, teams)
         embed = embeds.reveal_embed(
-            live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note, streaks=streaks
-        )
+            live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note,
+            streaks=streaks, score=score, teams=teams,
+        )  # fmt: skip
         await self._edit(live, embed=embed, view=report_view(live.question.id))
         await self.repo.mark_revealed(live.game_id, live.round_no)
         return embed

@@ -9,7 +9,7 @@ import discord
 from bot.client import UserFacingError
 from bot.trivia.hints import has_hint, kept_choices, letters
 from cogs.trivia._answers import AnswerRecorder
-from cogs.trivia._embeds import choice_lines
+from cogs.trivia._embeds import LETTERS
 from cogs.trivia._guild import config_if_trivia_on
 from cogs.trivia._views import hint_view
 
@@ -40,8 +40,9 @@ class HintGiver:
             live.hinted.add(user_id)
         cost = self.answers.repo.rule.hint_cost
         kept = kept_choices(live.choices, live.question.answer, f"{live.game_id}:{live.round_no}")
-        if kept:
-            text = f"**Hint:** it's one of these two.\n{choice_lines(live.choices, only=kept)}"
+        if kept:  # the buttons below are the two choices left
+            first, second = (LETTERS[i] for i in kept)
+            text = f"**Hint:** it's **{first}** or **{second}**."
         else:
             text = f"**Hint:** `{letters(live.question.answer)}`"
         text += f"\nA right answer now earns {cost} points less."

@@ -225,7 +225,7 @@ DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("trivia", KNOWN_KINDS))
 
 def question_view(live: LiveRound, *, typed: bool, hints: bool = False) -> discord.ui.View:
     """The choices on the first row; Type answer, Hint (with hints on) and, in games (not daily
-    questions), Skip on the second."""
+    questions or duels), Skip on the second."""
     buttons: list[discord.ui.Item] = [
         AnswerButton(live.game_id, live.round_no, i, _choice_label(i, choice)) for i, choice in enumerate(live.choices)
     ]
@@ -234,7 +234,7 @@ def question_view(live: LiveRound, *, typed: bool, hints: bool = False) -> disco
         controls.append(TypeAnswerButton(live.game_id, live.round_no))
     if hints and has_hint(live.question.form, live.choices):
         controls.append(HintButton(live.game_id, live.round_no))
-    if live.kind == "game":
+    if live.kind == "game" and live.mode != "duel":  # a duel has two players and no host: no skipping
         controls.append(SkipButton(live.game_id, live.round_no))
     for control in controls:
         control.row = 1 if buttons else 0

@@ -4,6 +4,7 @@ with Accept / Decline; their results in the standings and on the leaderboard; a 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
@@ -37,12 +38,14 @@ async def test_a_game_to_a_target_ends_when_someone_reaches_it(trivia_env: BotEn
     fan, friend = env.member("fan", nick="Lane"), env.member("friend", nick="Paris")
     await only_form(env, "choice")
     started = await env.slash("trivia start", member=fan, channel="trivia", target=100, timer=10)
-    assert "First to 100 points wins." in started.text and "20 questions" in started.text
+    assert "a race to 100 points: 20 questions at most" in started.text
+    assert "The first player to 100 wins." in started.text
     question = await env.wait_channel_message("trivia", count=1)
     right, wrong = right_and_wrong(env, question)
     await env.click(question, right, member=fan)
     await env.click(question, wrong, member=friend)
     await wait_revealed(env, question)
+    assert "**First to 100:** Lane " in question.text, "the race's score on the reveal"
     standings = (await wait_posts(env, 2))[1]
     assert standings.embeds[0]["title"] == "Final standings"
     assert standings.embeds[0]["description"].startswith("\N{TROPHY} **Lane** reached 100 points first and wins!")
@@ -111,6 +114,8 @@ async def test_team_game_lobby_teams_and_totals(trivia_env: BotEnv) -> None:
     points = {r["user_id"]: r["points"] for r in await state_sql(env).fetch("SELECT user_id, points FROM answers")}
     a = points[host.id] + (points[late.id] if "Team A" in locked.text else 0)
     b = points[fan.id] + (points[late.id] if "Team B" in locked.text else 0)
+    assert f"**Score:** Team A {a} · Team B {b}" in question.text, "the teams' score on the reveal"
+    assert "Lorelai (Team A) +" in question.text and "Lane (Team B) +" in question.text
     assert f"**Team A** · {a} pts" in text and f"**Team B** · {b} pts" in text
     if a != b:
         assert text.startswith(f"\N{TROPHY} **Team {'A' if a > b else 'B'} wins**")
@@ -131,7 +136,7 @@ async def test_a_team_game_starts_by_itself_and_its_buttons_survive_a_restart(
     joined = await env.click(lobby, f"trivia:team:{game_id}:b", member=fan)
     assert f"**Team B:** {fan.mention}" in joined.text
     question = await env.wait_channel_message("trivia", count=1, within=10)
-    assert question.embeds[0]["title"] == "Question 1 of 1"
+    assert question.embeds[0]["title"] == "Team trivia · question 1 of 1"
     await env.standin.wait_until(lambda: "Start now" not in lobby.text, within=5, what="the lobby told it began")
 
 
@@ -165,7 +170,10 @@ async def test_a_duel_is_accepted_played_by_two_and_counted_as_a_win(trivia_env:
         assert watcher.ephemeral and "This duel is between" in watcher.text
         await env.click(question, right, member=lane)
         await env.click(question, wrong, member=paris)
+        assert button_ids(question, "trivia:skip:") == [], "no skipping in a duel"
         await wait_revealed(env, question)
+        assert question.embeds[0]["title"] == f"Duel · question {n} of {rounds} · answer"
+        assert "**Score:** Lane " in question.text and " · Paris " in question.text
     standings = (await wait_posts(env, rounds + 1, within=15))[rounds]
     assert standings.embeds[0]["description"].startswith("\N{TROPHY} **Lane wins the duel**")
     await wait_game_status(env, "finished")
@@ -200,11 +208,22 @@ async def test_a_duel_declined_withdrawn_or_refused(trivia_env: BotEnv) -> None:
     await wait_game_status(env, "stopped")
 
     third = await env.slash("trivia duel", member=lane, channel="trivia", options={"member": paris})
+    await wait_stored_lobby(env)
     called_off = await env.slash("trivia stop", member=lane, channel="trivia")
     assert called_off.text == "Lane called off the duel."
     await env.standin.wait_until(lambda: third.buttons == [], within=5, what="the challenge's buttons removed")
     await wait_game_status(env, "stopped")
     assert posted(env) == []
+
+
+async def wait_stored_lobby(env: BotEnv) -> None:
+    """Until the latest game's lobby message is stored (the bot does it just after answering)."""
+    for _ in range(200):
+        row = await state_sql(env).fetchrow("SELECT lobby_message_id FROM games ORDER BY id DESC LIMIT 1")
+        if row["lobby_message_id"] is not None:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the lobby message was never stored")
 
 
 async def test_a_duel_not_answered_lapses(make_env, timing: TriviaTiming, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ async def test_help_explains_the_scoring_in_a_server(make_env) -> None:
     for words in (
         f"a right answer earns {rule.base} points",
         f"up to {rule.speed_max} more for speed",
-        f"{rule.streak_step} more for each right answer already in your streak (at most {rule.streak_cap})",
+        f"a streak bonus of {rule.streak_step} for each right answer in a row before it (at most {rule.streak_cap})",
         f"A hint costs {rule.hint_cost}",
         f"a wrong click in the first {rule.early_window_s:g} seconds costs {rule.early_wrong_penalty}",
     ):

@@ -40,7 +40,7 @@ async def test_past_seasons_and_the_leaderboard_after_a_reset(season_env: BotEnv
     assert text.startswith("Season 2 is on now, since <t:")
     assert "**Season 1** · ended <t:" in text
     podium = text.splitlines()[3]
-    assert podium.startswith("\N{FIRST PLACE MEDAL} Lane · 150 pts") and "\N{THIRD PLACE MEDAL} Kirk" in podium
+    assert podium.startswith("\N{FIRST PLACE MEDAL} Lane (150 pts) · ") and "\N{THIRD PLACE MEDAL} Kirk (" in podium
     assert "Taylor" not in text
 
     board = await env.slash("trivia leaderboard", member=players[0])
