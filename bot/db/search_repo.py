@@ -61,6 +61,7 @@ class QuoteCard:
     end: int
     headline: str
     marked: str | None = None  # highlight() output over the folded body, search results only
+    title: str = ""  # what it is about, in a few words (the content file's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,13 @@ class FactCard:
     headline: str
     marked: str | None = None
     quoted: bool = False  # its evidence is someone's quoted words (a quote: hidden where quotes are off)
+    title: str = ""
+    # Whose words the evidence is: a speaker and occasion (quoted words), or None: the article's narration.
+    speaker_name: str | None = None
+    occasion_label: str | None = None
+    is_episode: bool = True
+    evidence_start: int = 0
+    evidence_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +137,13 @@ _VISIBLE_FACT = "f.active = 1 AND " + _NOT_RETIRED.format(kind="'fact'", id="f.i
 _QUOTE_COLUMNS = """
     q.id AS q_id, q.body AS q_body, q.speaker_id AS q_speaker_id, sp.name AS q_speaker_name,
     o.label AS q_occasion_label, o.is_episode AS q_is_episode, q.kind AS q_kind, q.passage_id AS q_passage_id,
-    q.part AS q_part, q.start_offset AS q_start, q.end_offset AS q_end, q.repeat_of AS q_repeat_of
+    q.part AS q_part, q.start_offset AS q_start, q.end_offset AS q_end, q.repeat_of AS q_repeat_of,
+    q.title AS q_title
 """
 _QUOTE_FROM = "quotes q JOIN people sp ON sp.id = q.speaker_id JOIN occasions o ON o.id = q.occasion_id"
 
-# f_quoted is read only for a fact: in a search row of another kind f is all NULL, and the EXISTS,
-# which no index serves, would compare NULL with every quote (10 ms a row at 100,000 quotes).
+# A fact's speaker and occasion are looked up by primary key (NULL in a search row of another kind,
+# and for the article's narration).
 _FACT_COLUMNS = """
     f.id AS f_id, f.body AS f_body,
     (SELECT json_group_array(name) FROM (SELECT p2.name FROM fact_people fp JOIN people p2 ON p2.id = fp.person_id
@@ -142,9 +151,11 @@ _FACT_COLUMNS = """
     coalesce((SELECT substr(a.body, f.evidence_start + 1, f.evidence_end - f.evidence_start)
               FROM article a WHERE a.id = 1 AND f.id IS NOT NULL), '') AS f_evidence,
     f.sentence_start AS f_sentence_start, f.sentence_end AS f_sentence_end,
-    CASE WHEN f.id IS NULL THEN 0 ELSE EXISTS (
-        SELECT 1 FROM quotes qq WHERE qq.start_offset <= f.evidence_start AND f.evidence_end <= qq.end_offset)
-    END AS f_quoted
+    f.speaker_id IS NOT NULL AS f_quoted, f.title AS f_title,
+    (SELECT fs.name FROM people fs WHERE fs.id = f.speaker_id) AS f_speaker_name,
+    (SELECT fo.label FROM occasions fo WHERE fo.id = f.occasion_id) AS f_occasion_label,
+    coalesce((SELECT fo.is_episode FROM occasions fo WHERE fo.id = f.occasion_id), 1) AS f_is_episode,
+    f.evidence_start AS f_evidence_start, f.evidence_end AS f_evidence_end
 """
 
 _PERSON_COLUMNS = """
@@ -277,6 +288,7 @@ def _quote(row: Any, marked: str | None = None) -> QuoteCard:
         int(row["q_end"]),
         row["headline"] or "",
         marked,
+        row["q_title"] or "",
     )
 
 
@@ -291,6 +303,12 @@ def _fact(row: Any, marked: str | None = None) -> FactCard:
         row["headline"] or "",
         marked,
         bool(row["f_quoted"]),
+        row["f_title"] or "",
+        row["f_speaker_name"],
+        row["f_occasion_label"],
+        bool(row["f_is_episode"]),
+        int(row["f_evidence_start"]),
+        int(row["f_evidence_end"]),
     )
 
 
