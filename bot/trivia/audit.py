@@ -17,9 +17,9 @@ from typing import Any
 from bot.content.text import NormalisedText
 from bot.content.text import normalise as typography_folded
 from bot.trivia import hints
-from bot.trivia.forms import DOCTORED, REAL_OR_FAKE
+from bot.trivia.forms import DOCTORED, REAL_OR_FAKE, THE_ARTICLE, kind_of
 from bot.trivia.matching import normalize
-from bot.trivia.text import BLANK, QUOTE_LINE, SIC, Voice, credit_for, marked_sic, without_sic
+from bot.trivia.text import BLANK, NARRATION, QUOTE_LINE, SIC, Voice, credit_for, marked_sic, without_sic
 
 MIN_QUESTIONS = 90
 MAX_ANSWER_SHARE = 0.08
@@ -182,11 +182,16 @@ def _answer_share(items: Sequence[Item], _: Context) -> list[str]:
     return problems
 
 
+def _names_every_choice(item: Item) -> bool:
+    """A prompt that asks "this or that?" names every choice, and so gives none away."""
+    return bool(item["choices"]) and all(_has_words(_plain_prompt(item), c) for c in item["choices"])
+
+
 def _gives_answer(items: Sequence[Item], _: Context) -> list[str]:
     return [
         f"{i['key']}: the prompt contains its answer {form!r}"
         for i in items
-        if i["form"] != "true_false"
+        if i["form"] != "true_false" and not _names_every_choice(i)
         for form in (i["answer"], *i["accepted"])
         if _has_words(_plain_prompt(i), form)
     ]
@@ -196,7 +201,7 @@ def _rules_out_choices(items: Sequence[Item], _: Context) -> list[str]:
     return [
         f"{i['key']}: the prompt names the wrong choice {wrong!r}"
         for i in items
-        if i["form"] == "choice"
+        if i["form"] == "choice" and not _names_every_choice(i)
         for wrong in _wrong(i)
         if _has_words(_plain_prompt(i), wrong)
     ]
@@ -325,11 +330,10 @@ def _rests_on_article(items: Sequence[Item], context: Context) -> list[str]:
         if words and typography_folded(words) not in article:
             problems.append(f"{key}: the citation is not the article's words: {words[:60]!r}")
         right = (item["answer"], *item["accepted"], *_QUOTED.findall(str(item["answer"])))
-        if (
-            item["form"] != "true_false"
-            and not _is_two_way_voice(item)
-            and not any(_has_words(cited, a) for a in right)
-        ):
+        if kind_of(str(item["prompt"])) in _ANSWERED_BY_CREDIT:
+            if not _credit_agrees(item):
+                problems.append(f"{key}: the answer {item['answer']!r} is not whose words the reveal credits")
+        elif item["form"] != "true_false" and not any(_has_words(cited, a) for a in right):
             problems.append(f"{key}: neither the answer nor an accepted form is in what the reveal cites")
         shown = " ".join([*(str(item[f] or "") for f in ("prompt", "explanation", "evidence")), *_wrong(item)])
         problems += [
@@ -343,12 +347,19 @@ def _rests_on_article(items: Sequence[Item], context: Context) -> list[str]:
 # -- what the reveal credits, how long it is, what it repeats ------------------------------------
 
 _QUOTED = re.compile(r"“([^“”]+)”")
-_TWO_WAY_VOICE = ("The article",)  # a "Milo or the article?" answer names a voice, not the cited words
+# Forms whose answer says who said the cited words, or where: it rests on the reveal's credit.
+_ANSWERED_BY_CREDIT = ("podcast or interview", "milo or the article")
 
 
-def _is_two_way_voice(item: Item) -> bool:
-    """A "Milo or the article?" question: its answer is whose words the citation is, not in them."""
-    return len(item["choices"]) == 2 and any(c in _TWO_WAY_VOICE for c in item["choices"])
+def _credit_agrees(item: Item) -> bool:
+    """The answer names the credit's voice ("The article" for the narration, else the speaker) or
+    the credit's occasion ("On I Am All In" for "…, I Am All In (the podcast episode)")."""
+    answer, said = str(item["answer"]), str(item["said"] or "")
+    if answer == THE_ARTICLE:
+        return said == NARRATION
+    occasion = said.partition(", ")[2]
+    place = re.sub(r"^(?:On|In) ", "", answer)
+    return said != NARRATION and (_has_words(said.partition(", ")[0], answer) or _has_words(occasion, place))
 
 
 def _cited_words(cited: str) -> str:
@@ -407,7 +418,8 @@ def _says_it_twice(items: Sequence[Item], _: Context) -> list[str]:
 
 
 def _topics(items: Sequence[Item], _: Context) -> list[str]:
-    """Without a topic, a game may ask it beside a question on the same words."""
+    """Without a topic, a game may ask it beside a question on the same words. (Whether two questions
+    say the same thing, and so should share one, is the review checklist's: docs/content.md.)"""
     return [
         f"{i['key']}: no topic (link its quote or fact, or cite words a card covers)" for i in items if not i["topics"]
     ]
@@ -492,7 +504,9 @@ def _giveaway_choices(items: Sequence[Item], _: Context) -> list[str]:
             problems.append(f"{key}: the answer ({len(answer)} characters) is far longer than any wrong choice")
         if len(answer) * LENGTH_RATIO < shortest and shortest - len(answer) >= LENGTH_GAP:
             problems.append(f"{key}: the answer ({len(answer)} characters) is far shorter than any wrong choice")
-        problems += [f"{key}: the answer sits beside its twin or opposite {w!r}" for w in wrong if _twin(answer, w)]
+        twins = [w for w in wrong if _twin(answer, w)]
+        if 0 < len(twins) < len(wrong):  # every choice of one frame ("When you're …") singles out none
+            problems += [f"{key}: the answer sits beside its twin or opposite {w!r}" for w in twins]
     return problems
 
 

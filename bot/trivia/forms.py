@@ -34,6 +34,24 @@ DOCTORED = "Doctored:"  # how a doctored question's reveal begins: what was chan
 THE_ARTICLE = "The article"
 LINE_LIMIT = 160  # characters of a line shown in a prompt: two of them stay readable side by side
 _WORD = re.compile(r"[\w’'-]+")
+# Words too common to name a line by ("The line with “that”" would say nothing).
+_LITTLE_WORDS = frozenset({
+    "a", "an", "and", "are", "at", "be", "but", "for", "from", "had", "has", "have", "he", "her", "him",
+    "his", "i", "in", "is", "it", "its", "just", "of", "on", "or", "she", "so", "that", "the", "their",
+    "them", "then", "there", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which",
+    "who", "why", "will", "with", "you", "your",
+})  # fmt: skip
+
+
+def kind_of(prompt: str) -> str | None:
+    """Which of these forms a question is, by how its prompt opens (None: another)."""
+    if prompt.startswith(REAL_OR_FAKE):
+        return "real or fake"
+    if prompt.startswith("Podcast or ") or prompt.startswith("Where was it said?"):
+        return "podcast or interview"
+    if re.match(r"\w+ or the article\?", prompt):
+        return "milo or the article"
+    return None
 
 
 class FormError(ValueError):
@@ -90,6 +108,8 @@ class Article:
 
     def shown(self, span: Span) -> str:
         text = shown_quote(self.text[span[0] : span[1]], sic=self.sic)
+        if not _WORD.search(text):
+            raise FormError("the line holds no words")
         if len(text) > LINE_LIMIT:
             raise FormError(f"the line is {len(text)} characters long; a prompt shows at most {LINE_LIMIT}")
         return text
@@ -154,12 +174,14 @@ def _quoted_line(article: Article, span: Span, form: str) -> Quotation:
 
 
 def _distinct_word(line: str, other: str) -> str:
-    """The longest word of ``line`` that ``other`` lacks (the first of equals): how a choice names it."""
+    """The word of ``line`` that names it best beside ``other``: the longest of its words that
+    ``other`` lacks, preferring words that carry meaning ("leave", not "don’t")."""
     theirs = {normalize(w) for w in _WORD.findall(other)}
     words = [w.strip("’'-") for w in _WORD.findall(line) if normalize(w) not in theirs]
     if not words:
         raise FormError("the two lines share every word: no word tells them apart")
-    return max(words, key=len)
+    plain = [w for w in words if w.isalpha() and normalize(w) not in _LITTLE_WORDS]
+    return max(plain or words, key=len)
 
 
 def _version(word: str) -> str:
@@ -224,9 +246,8 @@ def doctor_occasion(article: Article, key: str, span: Span, other: Span) -> Buil
     real, doctored = article.shown(span), article.shown(other)
     real_word, doctored_word = _distinct_word(real, doctored), _distinct_word(doctored, real)
     prompt = (
-        f"{REAL_OR_FAKE} Both lines are {speaker}’s words, and both are credited here to "
-        f"{_the(occasion)}; one credit is changed. Which did {speaker} say {_at(occasion)}?\n"
-        f"{_two_lines(key, real, doctored)}"
+        f"{REAL_OR_FAKE} Both lines are {speaker}’s, shown here as said {_at(occasion)}; one of them was "
+        f"not, and its occasion is changed. Which did {speaker} say {_at(occasion)}?\n{_two_lines(key, real, doctored)}"
     )
     start, end = span
     where = article.occasion(moved.occasion_id)

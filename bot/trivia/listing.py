@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -21,16 +20,16 @@ from bot.content.text import display_path
 from bot.db import Database
 from bot.db.trivia_repo import SqliteTriviaRepo
 from bot.trivia.audit import RULES, Context, audit
-from bot.trivia.forms import REAL_OR_FAKE
+from bot.trivia.forms import kind_of as form_of
 from bot.trivia.matching import normalize
 from bot.trivia.models import Question
 from bot.trivia.text import BLANK, Voice, speaker_credit
 
-# The bank's kinds of question, by how a prompt reads (the forms' titles, a blank).
+# The bank's kinds of question, by how a prompt reads (bot/trivia/forms.py's titles, a blank).
 KINDS = (
-    ("real or fake", lambda prompt: prompt.startswith(REAL_OR_FAKE)),
-    ("podcast or interview", lambda prompt: prompt.startswith("Podcast or ")),
-    ("milo or the article", lambda prompt: re.match(r"\w+ or the article\?", prompt) is not None),
+    ("real or fake", lambda prompt: form_of(prompt) == "real or fake"),
+    ("podcast or interview", lambda prompt: form_of(prompt) == "podcast or interview"),
+    ("milo or the article", lambda prompt: form_of(prompt) == "milo or the article"),
     ("fill in the missing word", lambda prompt: BLANK in prompt),
 )
 
