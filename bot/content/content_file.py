@@ -90,6 +90,9 @@ class _Checker:
         self.errata = self._errata(tables["errata"])
         self.sic = self._sic(tables["sic"])
         facts = self._facts(tables["facts"], listed["people"])
+        # The built forms read who speaks where off the quotes, people and occasions: with a problem
+        # there, they are built once it is fixed, rather than reporting its echoes.
+        self.forms_ok = not self.problems
         facts = self._voices(quotes, facts)
         self._uncarded(facts)
         lines = self._form_article(quotes, people, occasions, episode)
@@ -599,7 +602,7 @@ class _Checker:
                 p for p in (self.known(e, "about", p, listed["people"], "people") for p in e.texts("about")) if p
             )
             if made := [key for key in _FORM_KEYS if key in e.table]:
-                built = self._form_question(e, slug or "", made, lines)
+                built = self._form_question(e, slug or "", made, lines) if self.forms_ok else None
                 if built is not None and not e.failed:
                     topics = {
                         t
@@ -689,16 +692,11 @@ class _Checker:
         form = made[0]
         for key in ("prompt", "answer", "wrong", "accepted", "explanation", "evidence", "form", "blank"):
             if key in e.table:
-                e.problem(f"{key}: {form} makes the question's {key} itself; leave it out")
+                e.problem(f"{key}: {form} makes the question’s {key} itself; leave it out")
         spec = e.table[form]
         try:
             if form in ("where_said", "milo_or_article"):
-                span = self.locate(e, form, spec if isinstance(spec, str) else None)
-                if not isinstance(spec, str):
-                    e.problem(f'{form} is the article’s words, in quotes: {form} = "..."')
-                if span is None or e.failed:
-                    return None
-                return forms.where_said(lines, span) if form == "where_said" else forms.milo_or_article(lines, span)
+                return self._line_question(e, form, spec, lines)
             sub = self.entry(f"{e.label} real_or_fake", spec, ("line", "word", "fake", "doctored"))
             span = self.locate(sub, "line", sub.text("line", limit=300))
             word, fake = sub.text("word", required=False, limit=50), sub.text("fake", required=False, limit=50)
@@ -714,6 +712,23 @@ class _Checker:
         except forms.FormError as exc:
             e.problem(f"{form}: {exc}")
             return None
+
+    def _line_question(self, e: Entry, form: str, spec: Any, lines: forms.Article) -> forms.Built | None:
+        """``where_said`` or ``milo_or_article``: one line (a two-way question), or four (which is the
+        odd one out?)."""
+        texts = [spec] if isinstance(spec, str) else spec
+        if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            e.problem(f'{form} is the article’s words, in quotes: {form} = "..." (or a list of four)')
+            return None
+        spans = [self.locate(e, form, text) for text in texts]
+        if e.failed or any(span is None for span in spans):
+            return None
+        found = [span for span in spans if span is not None]
+        if isinstance(spec, str):
+            return forms.where_said(lines, found[0]) if form == "where_said" else forms.milo_or_article(lines, found[0])
+        if form == "where_said":
+            return forms.where_odd_one_out(lines, found)
+        return forms.voice_odd_one_out(lines, found)
 
     def _blank_in_quote(self, e: Entry, prompt: str, answer: str, quote: QuoteEntry) -> tuple[str, str, Span | None]:
         """The prompt followed by the quote's sentence with the answer as its blank, the answer in the

@@ -308,6 +308,87 @@ def milo_or_article(article: Article, span: Span) -> Built:
     )
 
 
+# -- odd one out: four of the article's lines, one of another voice or occasion ----------------------
+
+CHOICE_LIMIT = 75  # characters of a line offered as a choice: a button shows 80
+
+
+def _odd_one(article: Article, spans: Sequence[Span], sort: str, groups: dict[int, str]) -> tuple[int, str, str]:
+    """Which of four lines is the odd one (the only one of its group), its group and the others'."""
+    if len(spans) != 4:
+        raise FormError(f"{sort}: give four lines (one odd one out and three others), not {len(spans)}")
+    for span in spans:
+        if len(article.shown(span)) > CHOICE_LIMIT:
+            raise FormError(f"{sort}: {article.shown(span)[:40]!r}… is over {CHOICE_LIMIT} characters for a choice")
+    counts: dict[str, int] = {}
+    for group in groups.values():
+        counts[group] = counts.get(group, 0) + 1
+    if sorted(counts.values()) != [1, 3]:
+        raise FormError(f"{sort}: three lines must share one {sort} and the fourth have another")
+    odd = next(i for i, group in groups.items() if counts[group] == 1)
+    return odd, groups[odd], next(group for group in groups.values() if counts[group] == 3)
+
+
+def _odd_built(
+    article: Article, category: str, prompt: str, spans: Sequence[Span], odd: int, credit: str, others: str
+) -> Built:
+    start, end = spans[odd]
+    return Built(
+        category=category,
+        prompt=prompt,
+        answer=article.shown(spans[odd]),
+        wrong=tuple(article.shown(span) for i, span in enumerate(spans) if i != odd),
+        explanation=others,
+        evidence=spans[odd],
+        citation=citation(article.text[start:end], sic=article.sic),
+        credit=credit,
+        shows=tuple(spans),
+    )
+
+
+def voice_odd_one_out(article: Article, spans: Sequence[Span]) -> Built:
+    """Milo or the article? Three lines of one voice and one of the other: which is the odd one?"""
+    holding = [article.holding(span) for span in spans]
+    if any(q is not None and q.speaker_id != article.guest_id for q in holding):
+        raise FormError("milo_or_article: a line is someone else's quotation, neither the guest's nor the article's")
+    guest = article.short_names[article.guest_id]
+    voices = {i: "narration" if q is None else "guest" for i, q in enumerate(holding)}
+    odd, voice, _ = _odd_one(article, spans, "voice", voices)
+    whose, theirs = (f"{guest}’s", "the article’s") if voice == "guest" else ("the article’s", f"{guest}’s own")
+    quotation = holding[odd]
+    return _odd_built(
+        article,
+        "quotes",
+        f"{guest} or the article? Three of these are {theirs} words and one is {whose}. Which is {whose}?",
+        spans,
+        odd,
+        quotation.credit if quotation is not None else NARRATION,
+        f"The other three are {theirs} words." if voice == "guest" else f"The other three are {guest}’s.",
+    )
+
+
+def where_odd_one_out(article: Article, spans: Sequence[Span]) -> Built:
+    """Podcast or the 2017 interview? Three lines from one occasion and one from another: which?"""
+    holding = [_quoted_line(article, span, "where_said") for span in spans]
+    if len({q.speaker_id for q in holding}) != 1:
+        raise FormError("where_said: the four lines must be one speaker's")
+    odd, odd_id, common_id = _odd_one(article, spans, "occasion", {i: q.occasion_id for i, q in enumerate(holding)})
+    speaker = article.short_names[holding[0].speaker_id]
+    odd_occasion, common = article.occasion(odd_id), article.occasion(common_id)
+    return _odd_built(
+        article,
+        "occasions",
+        (
+            f"{where_title(article.occasions)} {speaker} said three of these {_at(common)} and one "
+            f"{_at(odd_occasion)}. Which one was said {_at(odd_occasion)}?"
+        ),
+        spans,
+        odd,
+        holding[odd].credit,
+        f"{speaker} said the other three {_at(common)}.",
+    )
+
+
 def _at(occasion: Occasion) -> str:
     """ "on I Am All In", "in a 2017 interview"."""
     choice = occasion_choice(occasion)

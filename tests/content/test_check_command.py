@@ -33,7 +33,7 @@ def test_check_prints_every_quote_with_speaker_and_occasion() -> None:
     result = run_check(PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "loaded 6 people, 2 occasions, 14 quotes, 28 facts, 47 questions" in out
+    assert "loaded 6 people, 2 occasions, 14 quotes, 28 facts, 80 questions" in out
     assert out.count("Milo Ventimiglia @ podcast") == 13
     assert "quiz (about no one; words: the article's narration; title: The quiz: which character are you?)" in out
     assert "who-would-show-up (about" in out and "words: milo-ventimiglia @ podcast;" in out

@@ -351,8 +351,8 @@ def test_true_false_questions_offer_the_other_answer(article_text: str, content_
     assert (trap.answer, trap.wrong) == ("False", ("True",))
     bad = edited(
         content_text,
-        'answer = "False"\nexplanation = "The article quotes it',
-        'answer = "False"\nwrong = ["Maybe"]\nexplanation = "The article quotes it',
+        'answer = "False"\nevidence = "I do kind of feel',
+        'answer = "False"\nwrong = ["Maybe"]\nevidence = "I do kind of feel',
     )
     assert "only wrong answer is the other of True and False" in "\n".join(problems(article_text, bad))
 
@@ -391,3 +391,44 @@ def test_unbalanced_article_is_reported_with_the_content_errors(article_text: st
     article = article_text.replace("“I think that’s pretty cool,”", "“I think that’s pretty cool,", 1)
     found = problems(article, content_text)
     assert f"{ARTICLE}: line 13, column 39: “ opens a quotation inside the open one at column 1" in found
+
+
+FORM = """
+[[questions]]
+id = "added"
+{spec}
+"""
+
+
+def test_a_form_question_is_built_from_its_line(article_text: str, content_text: str) -> None:
+    """real_or_fake, where_said and milo_or_article give a line; the question, its answer, its
+    citation and its credit are made from the article (bot/trivia/forms.py)."""
+    content = check(article_text, content_text)
+    by_id = {q.id: q for q in content.questions}
+    fake = by_id["fake-mirror"]
+    assert fake.prompt.startswith("Real or fake?") and fake.answer == "The line with “world”"
+    assert fake.credit == "Milo Ventimiglia, I Am All In (the podcast episode)"
+    assert fake.topics == ("quote:complicated-when-young",)
+    where = by_id["where-leave-it"]
+    assert (where.answer, where.wrong) == ("In a 2017 interview", ("On I Am All In",))
+    voice = by_id["voice-move-on"]
+    assert (voice.answer, voice.credit) == ("The article", "the article’s narration")
+    assert by_id["voice-odd-love-story"].answer == "it’s impossible not to feel something for the love story"
+
+
+def test_a_line_that_cannot_make_its_question_is_named(article_text: str, content_text: str) -> None:
+    cases = {
+        'where_said = "Their story was an emotional rollercoaster ride"': "the line is the article's narration",
+        'milo_or_article = "Not in the article at all"': "milo_or_article not found",
+        'real_or_fake = { line = "You want to understand where they’ve been.", word = "been", fake = "understand" }': (
+            "already a word of the line"
+        ),
+        'real_or_fake = { line = "You want to understand where they’ve been." }': "give either word and fake",
+        'real_or_fake = { line = "You want to understand", doctored = "x", colour = "red" }': "unknown field 'colour'",
+        'where_said = "That’s kind of great."\nprompt = "Where?"': "prompt: where_said makes the question’s prompt",
+        'where_said = ["That’s kind of great.", "I’d be a jerk not to show up."]': "give four lines",
+        'milo_or_article = "That’s kind of great."\nwhere_said = "That’s kind of great."': "one form per question",
+    }
+    for spec, why in cases.items():
+        found = "\n".join(problems(article_text, content_text + FORM.format(spec=spec)))
+        assert why in found and '(id "added")' in found, (spec, found)
