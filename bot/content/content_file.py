@@ -618,7 +618,7 @@ class _Checker:
                             answer=built.answer,
                             wrong=built.wrong,
                             accepted=(),
-                            explanation=built.explanation,
+                            explanation=e.text("explanation", required=False, limit=300) or built.explanation,
                             quote_id=quote_id,
                             fact_id=fact_id,
                             evidence=built.evidence,
@@ -690,7 +690,9 @@ class _Checker:
             e.problem(f"one form per question, not {' and '.join(made)}")
             return None
         form = made[0]
-        for key in ("prompt", "answer", "wrong", "accepted", "explanation", "evidence", "form", "blank"):
+        made_here = ("prompt", "answer", "wrong", "accepted", "evidence", "form", "blank")
+        # A doctored question's explanation says what was changed; the others may add a word of context.
+        for key in (*made_here, "explanation") if form == "real_or_fake" else made_here:
             if key in e.table:
                 e.problem(f"{key}: {form} makes the question’s {key} itself; leave it out")
         spec = e.table[form]

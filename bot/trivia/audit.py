@@ -473,7 +473,16 @@ _SHAPES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("“and”", lambda c: " and " in f" {c.lower()} "),
     ("a possessive", lambda c: _possessive(c)),
     ("one word", lambda c: len(c.split()) == 1),
+    ("a capital first letter", lambda c: c[:1].isupper()),
 )
+
+
+def _first_word(choice: str) -> str | None:
+    """The word a choice of several words opens with ("a" for "an" too); None for one word."""
+    words = normalize(choice.replace("’", "'")).split()
+    return None if len(words) < 2 else {"an": "a"}.get(words[0], words[0])
+
+
 # "that’s" is "that is", not a possessive
 _CONTRACTED = frozenset(["it", "that", "there", "what", "he", "she", "let", "who", "here", "where", "how"])
 
@@ -513,6 +522,9 @@ def _giveaway_choices(items: Sequence[Item], _: Context) -> list[str]:
             if len({has(w) for w in wrong}) == 1 and has(answer) != has(wrong[0]):
                 how = "with" if has(answer) else "without"
                 problems.append(f"{key}: the answer is the only choice {how} {name}")
+        opening = {_first_word(w) for w in wrong}
+        if len(opening) == 1 and None not in opening and _first_word(answer) not in opening:
+            problems.append(f"{key}: every choice but the answer opens with “{opening.pop()}”")
         longest, shortest = max(map(len, wrong)), min(map(len, wrong))
         if len(answer) > LENGTH_RATIO * longest and len(answer) - longest >= LENGTH_GAP:
             problems.append(f"{key}: the answer ({len(answer)} characters) is far longer than any wrong choice")

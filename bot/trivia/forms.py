@@ -329,6 +329,12 @@ def _odd_one(article: Article, spans: Sequence[Span], sort: str, groups: dict[in
     return odd, groups[odd], next(group for group in groups.values() if counts[group] == 3)
 
 
+def _as_choice(line: str) -> str:
+    """A line as a choice starts with a capital, as its neighbours do: a lowercase one (cut from
+    the middle of a sentence) would stand out."""
+    return line[:1].upper() + line[1:]
+
+
 def _odd_built(
     article: Article, category: str, prompt: str, spans: Sequence[Span], odd: int, credit: str, others: str
 ) -> Built:
@@ -336,8 +342,8 @@ def _odd_built(
     return Built(
         category=category,
         prompt=prompt,
-        answer=article.shown(spans[odd]),
-        wrong=tuple(article.shown(span) for i, span in enumerate(spans) if i != odd),
+        answer=_as_choice(article.shown(spans[odd])),
+        wrong=tuple(_as_choice(article.shown(span)) for i, span in enumerate(spans) if i != odd),
         explanation=others,
         evidence=spans[odd],
         citation=citation(article.text[start:end], sic=article.sic),

@@ -413,7 +413,7 @@ def test_a_form_question_is_built_from_its_line(article_text: str, content_text:
     assert (where.answer, where.wrong) == ("In a 2017 interview", ("On I Am All In",))
     voice = by_id["voice-move-on"]
     assert (voice.answer, voice.credit) == ("The article", "the article’s narration")
-    assert by_id["voice-odd-love-story"].answer == "it’s impossible not to feel something for the love story"
+    assert by_id["voice-odd-love-story"].answer == "It’s impossible not to feel something for the love story"
 
 
 def test_a_line_that_cannot_make_its_question_is_named(article_text: str, content_text: str) -> None:

@@ -269,6 +269,16 @@ def test_choices_that_give_the_answer_away_are_caught() -> None:
     assert "g:2: the answer (31 characters) is far longer than any wrong choice" in found
     assert "g:3: the answer sits beside its twin or opposite 'Keep asking for more'" in found
     assert "g:4: the answer sits beside its twin or opposite 'old'" in found
+    lower = item(
+        "g:6", answer="it might be time", choices=["it might be time", "That’s great.", "We will.", "You want it."]
+    )
+    assert flagged("giveaway-choices", lower) == ["g:6: the answer is the only choice without a capital first letter"]
+    opener = item(
+        "g:7",
+        answer="Not to feel a thing",
+        choices=["Not to feel a thing", "To forgive Jess", "To root for Dean", "To stay neutral"],
+    )
+    assert flagged("giveaway-choices", opener) == ["g:7: every choice but the answer opens with “to”"]
     frame = item(
         "g:5",
         answer="When you’re young",
