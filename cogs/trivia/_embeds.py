@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.trivia.hints import letters, offers_letters
 from bot.trivia.game import LiveRound
+from bot.trivia.hints import letters, offers_letters
 from bot.trivia.models import LeaderboardPage, MemberStats, Question, RoundAnswer, Standing
 from bot.trivia.text import QUOTE_LINE
 from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, counted, escaped, shown
