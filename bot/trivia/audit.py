@@ -430,28 +430,35 @@ def _topics(items: Sequence[Item], _: Context) -> list[str]:
 # -- hints and choices that give the answer away --------------------------------------------------
 
 
+HINT_ROUNDS = 12  # rounds a question's hint is tried in (which wrong choice stays depends on the round)
+
+
 def _hints(items: Sequence[Item], _: Context) -> list[str]:
-    """The hint each question gets (bot/trivia/hints.py, as the game gives it) leaves a choice to
-    make: letters never stand beside choices they would single out, a hint that takes two wrong
-    choices away leaves two, and letters leave most of a typed answer hidden."""
+    """The hint the game gives (bot/trivia/hints.py, the Hint button's own rule) never singles out
+    one choice: where there are choices it leaves the answer and one wrong choice, whatever the
+    round; letters go only to typed questions (never beside choices they would match); and a typed
+    answer's letters leave most of it hidden. Two-way questions have no hint."""
     problems = []
     for item in items:
-        key, answer, wrong = item["key"], str(item["answer"]), _wrong(item)
-        if item["form"] == "choice" and len(wrong) == hints.REMOVED_BY_HINT:
-            problems.append(
-                f"{key}: {len(wrong)} wrong choices: a hint that takes {hints.REMOVED_BY_HINT} away would leave "
-                "only the answer (give three, or one for a two-way question)"
-            )
-        if hints.offers_letters(item["form"]):
-            shown = hints.letters(answer)
-            matching = [c for c in item["choices"] if hints.letters(str(c)) == shown]
-            if item["choices"] and matching == [answer]:
-                problems.append(f"{key}: the letters hint {shown!r} matches only the answer among the choices")
-            letters = [c for c in answer if c.isalnum()]
-            if letters and sum(c != hints.HIDDEN and not c.isspace() for c in shown) * 2 > len(letters):
-                problems.append(f"{key}: the letters hint {shown!r} shows most of the answer")
-        if hints.narrows_choices(item["form"], len(wrong)) and len(item["choices"]) - hints.REMOVED_BY_HINT < 2:
-            problems.append(f"{key}: after the hint only the answer would be left")
+        key, answer, choices = item["key"], str(item["answer"]), [str(c) for c in item["choices"]]
+        if not hints.has_hint(item["form"], choices):
+            continue
+        if choices:
+            for round_no in range(HINT_ROUNDS):
+                kept = hints.kept_choices(choices, answer, f"{key}:{round_no}")
+                if not kept:
+                    problems.append(f"{key}: its hint would show the answer's letters beside its choices")
+                    break
+                if len(kept) != 2 or choices.index(answer) not in kept:
+                    problems.append(
+                        f"{key}: its hint would leave {[choices[i] for i in kept]}, not the answer and one other"
+                    )
+                    break
+            continue
+        shown = hints.letters(answer)
+        letters = [c for c in answer if c.isalnum()]
+        if letters and sum(c.isalnum() for c in shown) * 2 > len(letters):
+            problems.append(f"{key}: the letters hint {shown!r} shows most of the answer")
     return problems
 
 

@@ -18,10 +18,10 @@ question or an earlier generated one) is not made: the content file's own questi
 Choices are picked with a random generator seeded by the question's key, so regenerating from
 unchanged content gives the same bank.
 
-A multiple-choice question has three wrong choices, so that a hint (which takes two away, see
-bot/trivia/hints.py) still leaves a choice; with fewer plausible ones it is typed. "Who plays Rory?"
-offers only people who could: cast members the article gives no other character (not Milo, who
-plays Jess, nor a writer), so on this article those questions are typed.
+A generated multiple-choice question offers three plausible wrong choices; with fewer it is typed
+rather than a near coin toss (a hint, bot/trivia/hints.py, leaves two choices of four). "Who plays
+Rory?" offers only people who could: cast members the article gives no other character (not Milo,
+who plays Jess, nor a writer), so on this article those questions are typed.
 
 Each question's reveal cites its evidence and credits whoever says those words (bot/trivia/text.py's
 credit_for): a fact's evidence is usually the article's narration, never Milo's. It does not also
@@ -48,7 +48,7 @@ GENERATED_FAMILIES = ("fact", "played-by", "plays")
 RETIRED_FAMILIES = ("who-said", "occasion", "finish")
 
 CHOICES = 4  # the right answer and up to three distractors
-MIN_DISTRACTORS = 3  # fewer than this and a question is typed-only (a hint takes two away)
+MIN_DISTRACTORS = 3  # fewer than this and a question is typed-only
 
 
 class _Identities:

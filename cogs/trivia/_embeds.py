@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import discord
 
 from bot.trivia.game import LiveRound
-from bot.trivia.hints import letters, offers_letters
 from bot.trivia.models import LeaderboardPage, MemberStats, Question, RoundAnswer, Standing
 from bot.trivia.text import QUOTE_LINE
 from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBED_FOOTER, clip, counted, escaped, shown
@@ -51,14 +50,8 @@ def prompt_text(question: Question, *, spoilers: bool) -> str:
 
 
 def hint_for(answer: str) -> str:
-    """First letters and the length of each word: "J··· M······" (bot/trivia/hints.py)."""
-    return letters(answer)
-
-
-def hint_line(question: Question) -> str | None:
-    """The letters hint, for typed questions only: beside choices, letters would match one of them
-    (bot/trivia/hints.py, the rule ``python -m bot questions --check`` holds the bank to)."""
-    return f"Hint: `{hint_for(question.answer)}`" if offers_letters(question.form) else None
+    """First letters and the length of each word: "J··· M······"."""
+    return " ".join(word[0] + "·" * (len(word) - 1) for word in answer.split())
 
 
 def _choice_lines(choices: Sequence[str]) -> str:
@@ -70,8 +63,8 @@ def question_embed(live: LiveRound, *, title: str, spoilers: bool, hints: bool, 
     parts = [prompt_text(question, spoilers=spoilers)]
     if live.choices:
         parts.append(_choice_lines(live.choices))
-    if hints and (hint := hint_line(question)):
-        parts.append(hint)
+    if hints and question.typeable:
+        parts.append(f"Hint: `{hint_for(question.answer)}`")
     how = "Click your answer" if live.choices else "Type your answer"
     if live.choices and typed and question.typeable:
         how += " or type it"

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.content.loader import ContentPaths, read_content
+from bot.trivia import hints
 from bot.trivia.audit import MIN_QUESTIONS, RULES, Context, audit
 from bot.trivia.game import pick_next
 from bot.trivia.listing import audit_context, run_questions
@@ -235,14 +236,34 @@ def test_a_question_without_topics_is_caught() -> None:
 
 
 def test_hints_that_would_single_out_an_answer_are_caught() -> None:
-    """Two wrong choices (a hint that takes two away leaves the answer alone); letters that show
-    most of a typed answer. A two-way question and three wrong choices are fine."""
-    three = item("h:1", choices=["Milo Ventimiglia", "Scott Patterson", "Lauren Graham"])
+    """The game's hint (bot/trivia/hints.py) on the bank: letters beside choices (a choice list that
+    does not hold its answer gets letters) and letters that show most of a typed answer are caught;
+    two choices left (the answer and one other), a two-way question and a long typed answer pass."""
+    broken = item("h:1", choices=["Scott Patterson", "Lauren Graham", "Alexis Bledel"])
     short = item("h:2", form="typed", answer="I A", choices=[])
-    found = "\n".join(flagged("hints", three, short))
-    assert "h:1: 2 wrong choices" in found and "h:2: the letters hint 'I A' shows most of the answer" in found
+    found = "\n".join(flagged("hints", broken, short))
+    assert "h:1: its hint would show the answer's letters beside its choices" in found
+    assert "h:2: the letters hint 'I A' shows most of the answer" in found
     two_way = item("h:3", choices=["Milo Ventimiglia", "The article"])
-    assert flagged("hints", two_way, item("h:4"), item("h:5", form="typed", answer="Jess", choices=[])) == []
+    three = item("h:4", choices=["Milo Ventimiglia", "Scott Patterson", "Lauren Graham"])
+    typed = item("h:5", form="typed", answer="Jess Mariano", choices=[])
+    assert flagged("hints", two_way, three, typed, item("h:6")) == []
+
+
+def test_every_hint_in_the_bank_leaves_two_choices_or_hides_most_letters(dump: dict[str, Any]) -> None:
+    """As the Hint button shows it: each hinted choice question keeps its answer and one wrong
+    choice in every round; each typed one shows at most half its letters; two-way ones have none."""
+    hinted = [i for i in dump["questions"] if hints.has_hint(i["form"], i["choices"])]
+    assert {i["form"] for i in hinted} == {"choice", "typed"}
+    for question in hinted:
+        if question["choices"]:
+            for round_no in range(5):
+                kept = hints.kept_choices(question["choices"], question["answer"], f"7:{round_no}")
+                assert len(kept) == 2 and question["choices"].index(question["answer"]) in kept, question["key"]
+        else:
+            shown = hints.letters(question["answer"])
+            assert sum(c.isalnum() for c in shown) * 2 <= sum(c.isalnum() for c in question["answer"])
+    assert not any(hints.has_hint(i["form"], i["choices"]) for i in dump["questions"] if len(i["choices"]) == 2)
 
 
 def test_choices_that_give_the_answer_away_are_caught() -> None:
