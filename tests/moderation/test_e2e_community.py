@@ -122,6 +122,9 @@ async def test_export_then_import_on_another_server(mod_env: BotEnv, mod: Member
         mod_env, mod, question="Who hosts I Am All In?", answer="Scott Patterson", wrong="Milo", explanation="Luke!"
     )
     exported = await mod_env.slash("trivia custom export", member=mod)
+    assert exported.content == (
+        "This server's 1 community question, in a file `/trivia custom import` reads back on any server."
+    )
     [file] = exported.files
     assert file.filename == f"community-questions-{mod_env.guild.id}.json"
     document = json.loads(file.data)
