@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.moderation.community import MAX_IMPORT_BYTES
+from bot.moderation.community import MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES
 from standin import BotEnv, CallbackType, Member, UploadedFile
 from tests.backends import state_sql
 
@@ -148,6 +148,14 @@ async def test_export_then_import_on_another_server(mod_env: BotEnv, mod: Member
         "trivia custom import", member=diner_mod, file=UploadedFile("q.json", file.data, "application/json")
     )
     assert (await again.wait_followup()).content == "Nothing imported: entry 1: this server already has that question."
+
+
+async def test_too_many_questions_in_one_file_are_counted_in_words(mod_env: BotEnv, mod: Member) -> None:
+    entries = [{**GOOD, "question": f"Question number {n}?"} for n in range(MAX_IMPORT_ENTRIES + 1)]
+    result = await mod_env.slash("trivia custom import", member=mod, file=json_file(entries))
+    assert (await result.wait_followup()).content == (
+        f"Nothing imported: the file holds {MAX_IMPORT_ENTRIES + 1:,} questions; import at most {MAX_IMPORT_ENTRIES} at once."
+    )
 
 
 async def test_import_bad_file_names_the_entry_and_changes_nothing(mod_env: BotEnv, mod: Member) -> None:
