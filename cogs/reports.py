@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
+from bot.member_text import problem_in
 from bot.moderation.reports import MAX_REASON, MIN_REASON, ReportProblem, parse_item_id
 from cogs._checks import guild_id_of
 from cogs._report import ReportButton, file_report
@@ -56,6 +57,8 @@ class Reports(commands.Cog):
         """The item's id: the value of the suggestion picked, or, when the member sent words of
         their own, the one item holding them (several: they are asked to pick)."""
         guild_id = guild_id_of(interaction)
+        if (problem := problem_in(typed, "The item")) is not None:  # a lone surrogate can't even be looked up
+            raise UserFacingError(f"{problem}.")
         repo = moderation_repo(interaction)
         with contextlib.suppress(ReportProblem):
             if await repo.find_item(guild_id, kind, parse_item_id(kind, typed)) is not None:
