@@ -37,6 +37,8 @@ class Terminal:
         self._prompt: str | None = None  # shown now, while a line is being typed
         self._matches: list[str] = []
         self._shown: list[str] = []
+        # Leaving while readline waits for a key (Ctrl+C) would leave the terminal as readline set it.
+        self._saved_modes = _terminal_modes(stdin) if self.interactive else None
         target = self._read_interactively if self.interactive else self._read_piped
         threading.Thread(target=target, name="demo input", daemon=True).start()
         if self.interactive:
@@ -66,6 +68,14 @@ class Terminal:
 
     def close(self) -> None:
         self._asks.put(None)
+        if self._saved_modes is not None:
+            with contextlib.suppress(Exception):
+                import termios
+
+                termios.tcsetattr(self.stdin.fileno(), termios.TCSADRAIN, self._saved_modes)
+            if self._prompt is not None:
+                self.stdout.write("\n")  # off the half-typed line
+                self.stdout.flush()
 
     def _deliver(self, line: str | None) -> None:
         self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
@@ -120,6 +130,15 @@ class Terminal:
         listed = "\n".join(f"  {shown}" for shown in self._shown[:25])
         self.stdout.write(f"\n{listed}\n{self._prompt or ''}{typed}")
         self.stdout.flush()
+
+
+def _terminal_modes(stream: TextIO) -> list | None:
+    try:
+        import termios
+
+        return termios.tcgetattr(stream.fileno())
+    except (ImportError, OSError, ValueError, AttributeError):  # not a terminal, or not POSIX
+        return None
 
 
 def _is_tty(stream: TextIO) -> bool:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import select
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from bot.settings import PROJECT_ROOT
 from tests.e2e._process import STARTUP_LIMIT, clean_environment
@@ -192,3 +199,52 @@ async def test_the_demo_reaches_menus_suggestions_spoilers_and_keeps_the_log_out
     logged = log_file.read_text(encoding="utf-8")
     assert "discord.gateway: Shard ID 0 has connected to Gateway" in logged
     assert not re.search(r"\d\d:\d\d:\d\d (DEBUG|INFO|WARNING|ERROR)", session.output), session.output
+
+
+def test_on_a_terminal_tab_completes_and_ctrl_c_gives_the_terminal_back(tmp_path: Path):
+    """Through a pseudo-terminal, as a person types: Tab completes a command, an option and a value
+    the bot suggests; Ctrl+C while readline waits for a key leaves the terminal as it was (echo on)."""
+    termios = pytest.importorskip("termios")
+    pty = pytest.importorskip("pty")
+    controller, terminal = pty.openpty()
+    modes_before = termios.tcgetattr(terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "demo", "--log", str(tmp_path / "demo.log")],
+        cwd=PROJECT_ROOT,
+        env={**clean_environment(), "TERM": "xterm"},
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    shown = b""
+
+    def read_until(marker: bytes, within: float = WITHIN) -> None:
+        nonlocal shown
+        deadline = time.monotonic() + within
+        while marker not in shown:
+            assert time.monotonic() < deadline, f"no {marker!r} on the terminal:\n{shown.decode(errors='replace')}"
+            if select.select([controller], [], [], 0.1)[0]:
+                shown += os.read(controller, 65536)
+
+    try:
+        read_until(b"you in #general> ", within=STARTUP_LIMIT)
+        os.write(controller, b"/quo\t")
+        read_until(b"/quote")
+        os.write(controller, b" by spe\t")
+        read_until(b"speaker:")
+        os.write(controller, b"mi\t")  # the bot's suggestion, asked for through the event loop
+        read_until(b"milo-ventimiglia")
+        os.write(controller, b"\r")
+        read_until(b"Quotes by Milo Ventimiglia, in article order")
+        os.write(controller, b"/epi")
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(20) == 0
+        assert termios.tcgetattr(terminal) == modes_before
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(controller)
+        os.close(terminal)
+    assert b"Traceback" not in shown, shown.decode(errors="replace")
