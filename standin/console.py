@@ -367,8 +367,9 @@ def describe_commands(commands: list[dict]) -> list[str]:
                 walk(sub, [*path, sub["name"]])
             return
         options = " ".join(
-            (f"<{o['name']}:…>" if o.get("required") else f"[{o['name']}:…]") + ("?" if _suggests(o) else "")
+            f"<{o['name']}:…{mark}>" if o.get("required") else f"[{o['name']}:…{mark}]"
             for o in node.get("options") or []
+            for mark in ["?" if _suggests(o) else ""]
         )
         lines.append(f"/{' '.join(path)} {options}".rstrip() + f"   {node.get('description', '')}")
 
@@ -380,7 +381,7 @@ def describe_commands(commands: list[dict]) -> list[str]:
         lines.append("")
         lines += [f'menu "{name}" N   on message N (Apps, in Discord)' for name in menus]
     lines.append("")
-    lines.append("An option marked ? has suggestions: end its value with ? to see them (Tab completes too).")
+    lines.append("An option shown with …? has suggestions: end its value with ? to see them (Tab completes too).")
     return lines
 
 

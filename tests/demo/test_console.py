@@ -185,7 +185,7 @@ def test_a_prefilled_box_shows_its_text_and_enter_keeps_it():
 
 def test_commands_lists_the_options_with_suggestions_and_the_menus():
     lines = describe_commands(COMMANDS)
-    assert "/report <kind:…>? <item:…>? <reason:…>" in "\n".join(lines)
+    assert "/report <kind:…?> <item:…?> <reason:…>" in "\n".join(lines)
     assert f'menu "{MENU}" N   on message N (Apps, in Discord)' in lines
 
 
