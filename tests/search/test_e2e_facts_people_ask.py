@@ -137,4 +137,4 @@ async def test_ask_hostile_and_long(lookup_env: BotEnv):
 async def test_ask_off_refuses(lookup_env: BotEnv):
     await lookup_env.bot.guild_settings.set_feature(lookup_env.guild.id, "ask", False)
     result = await lookup_env.slash("ask", question="who hosts the podcast?")
-    assert result.ephemeral and "turned ask off" in result.content
+    assert result.ephemeral and result.content == "Moderators turned /ask off on this server."
