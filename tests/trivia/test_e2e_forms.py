@@ -125,4 +125,7 @@ async def test_where_and_whose_words_are_revealed_with_their_credit(forms_env: B
     )
     voice_choices, voice_reveal = seen["Milo or the article"]
     assert sorted(c.split(" · ", 1)[1] for c in voice_choices) == ["Milo", "The article"]
-    assert voice_reveal == "“fans should stop asking for more”\n— the article’s narration"
+    assert voice_reveal == (
+        "The article sums up his 2017 interview here; his own words were about pie.\n"
+        "“fans should stop asking for more”\n— the article’s narration"
+    )
