@@ -61,6 +61,7 @@ class Outcome:
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> used
     suggestions: tuple[str, ...] = ()  # words to try, when nothing was found
     note: str | None = None  # /ask: what the content says is not stated ("... doesn't say when ...")
+    hedged: bool = False  # /ask: the hits are only the closest the article gets, not an answer
 
 
 class SearchEngine:
