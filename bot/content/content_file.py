@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.content.article import Article, parse_article
-from bot.content.asks import FanQuestionChecker, check_synonyms
+from bot.content.asks import FanQuestionChecker, check_fan_words, check_synonyms
 from bot.content.fields import SLUG_MAX, Entry, entries
 from bot.content.model import (
     ANSWER_KINDS,
@@ -33,7 +33,7 @@ from bot.trivia.text import BLANK, blanked, quote_lines
 from bot.trivia.topics import TopicIndex
 
 _QUOTED = re.compile(r"“([^“”]*)”")
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms")
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms", "fan_words")
 _QUOTE_FIELDS = (
     "id", "title", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence",
     "fan_questions",
@@ -81,6 +81,7 @@ class _Checker:
         self._uncarded(facts)
         questions = self._questions(tables["questions"], listed, quotes, facts, people)
         synonyms = check_synonyms(self.problems, self.file, tables["synonyms"], self.text)
+        fan_words = check_fan_words(self.problems, self.file, tables["fan_words"], self.text, synonyms)
         people, quotes, facts = self._fan_questions(tables, synonyms, people, quotes, facts)
         if self.problems or episode is None:
             raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
@@ -95,6 +96,7 @@ class _Checker:
             tuple(questions),
             self.errata,
             synonyms,
+            fan_words,
         )
 
     # -- helpers ------------------------------------------------------------------------------

@@ -123,6 +123,7 @@ class Content:
     questions: tuple[QuestionEntry, ...]
     errata: tuple[Erratum, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words /ask treats as one
+    fan_words: tuple[tuple[tuple[str, ...], str], ...] = ()  # (what fans say, the article's words for it)
 
     def counts(self) -> dict[str, int]:
         return {
