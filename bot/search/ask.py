@@ -70,6 +70,11 @@ AIRING_WORDS = frozenset(
 )
 
 
+_FRAMING = STOP_WORDS | QUESTION_WORDS  # "Milo said ...": words that frame a quote, not the quote
+# British endings the English list spells the American way ("favourite", "realise", "centre").
+_BRITISH = (
+    ("our", "or"), ("ours", "ors"), ("ourite", "orite"), ("ise", "ize"), ("ised", "ized"), ("yse", "yze"), ("tre", "ter"),
+)  # fmt: skip
 PART_WORDS = frozenset({"character", "characters", "role", "roles", "part", "parts", "who", "whom"})
 _AROUND_NAMES = frozenset(
     ["a", "an", "the", "is", "are", "was", "were", "and", "of", "about", "me", "tell", "his", "her", "their", "s"]
@@ -153,11 +158,12 @@ class Lexicon:
     def is_word(self, word: str) -> bool:
         """A word of the index, a synonym, a common or question word, a name of the show, or an
         English word."""
-        return (
-            word in self.known
-            or word in FANDOM_NAMES
-            or word in CHAT
-            or (self.english is not None and word in self.english)
+        if word in self.known or word in FANDOM_NAMES or word in CHAT:
+            return True
+        if self.english is None:
+            return False
+        return word in self.english or any(
+            word.endswith(uk) and word[: -len(uk)] + us in self.english for uk, us in _BRITISH
         )
 
     def correct(self, word: str) -> str | None:
@@ -198,6 +204,36 @@ class Lexicon:
         if self.df.get(stem(word), 0) and word in self.known:
             return max(english, ARTICLE_WORD_FLOOR)
         return english
+
+    def terms(self, text: str) -> list[str]:
+        """``text``'s meaningful terms as /ask matches them: a synonym group's phrase is one term
+        ("g3"), other words their stems; common and question words are left out."""
+        folded = words(text)
+        stems = [stem(w) for w in folded]
+        found = []
+        for start, end, group in self.segment(stems):
+            if group is not None and (end - start > 1 or folded[start] not in _FRAMING):
+                found.append(f"g{group}")
+            elif folded[start] not in _FRAMING:
+                found.append(stems[start])
+        return found
+
+
+def meaningful_words(text: str) -> str:
+    """``text`` for the embedding model: its words less common, question and filler words (names
+    kept), or all of them when nothing else is left."""
+    folded = words(text)
+    return " ".join([w for w in folded if w not in ASK_IGNORED] or folded)
+
+
+def plain_text(text: str, lexicon: Lexicon, people: PeopleIndex) -> str:
+    """``text`` in plain words, as /ask reads a question: chat language and fan words rewritten,
+    typos fixed (names kept)."""
+    owners = people.word_owners()
+    plain, _ = plain_words(
+        words(text[:MAX_QUERY_CHARS]), known=lambda w: lexicon.is_word(w) or w in owners, rewrites=lexicon.rewrites
+    )
+    return " ".join(w if w in owners else (lexicon.correct(w) or w) for w in plain)
 
 
 # ---------------------------------------------------------------------------------- questions
@@ -246,10 +282,8 @@ class Question:
 
     @property
     def meaning(self) -> str:
-        """What it asks, for the embedding model: its words less common, question and filler words
-        (names kept), or all of them when nothing else is left."""
-        kept = [w for w in self.words if w not in ASK_IGNORED]
-        return " ".join(kept or self.words)
+        """What it asks, for the embedding model (see :func:`meaningful_words`)."""
+        return meaningful_words(" ".join(self.words))
 
     def match(self) -> Match:
         """Any concept finds candidates; names only rank them."""

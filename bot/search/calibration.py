@@ -40,18 +40,18 @@ class Features:
 FEATURE_NAMES = tuple(f.name for f in fields(Features))
 
 # Fitted by `python -m tests.ask.calibrate` on the tuning set (see the module docstring).
-BIAS = -5.733
+BIAS = -5.763
 WEIGHTS = {
-    "semantic": 5.131,
-    "coverage": 3.176,
-    "asked": 1.638,
-    "unknown": -0.458,
-    "misses_person": -2.407,
-    "not_a_who": -3.290,
-    "person_unasked": -5.369,
+    "semantic": 4.680,
+    "coverage": 3.053,
+    "asked": 1.857,
+    "unknown": -0.311,
+    "misses_person": -2.479,
+    "not_a_who": -3.296,
+    "person_unasked": -5.435,
 }
-ANSWER_AT = 0.35
-CLOSEST_AT = 0.17
+ANSWER_AT = 0.4
+CLOSEST_AT = 0.2
 
 
 def probability(features: Features, weights: dict[str, float] | None = None, bias: float | None = None) -> float:

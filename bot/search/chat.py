@@ -34,7 +34,7 @@ CHAT: dict[str, str] = {
     "smth": "something", "sth": "something", "sb": "somebody", "sm": "so much", "rly": "really",
     "srsly": "seriously", "prob": "probably", "probs": "probably", "prolly": "probably",
     "obv": "obviously", "obvs": "obviously", "def": "definitely", "defo": "definitely",
-    "deffo": "definitely", "ofc": "of course", "alot": "a lot", "lotta": "lot of", "rn": "right now",
+    "deffo": "definitely", "ofc": "of course", "alot": "a lot", "another": "more", "lotta": "lot of", "rn": "right now",
     "atm": "at the moment", "irl": "in real life", "ik": "i know",
     "idk": "i do not know", "dunno": "do not know", "gonna": "going to", "wanna": "want to",
     "gotta": "got to", "kinda": "kind of", "sorta": "sort of", "outta": "out of", "lemme": "let me",

@@ -22,14 +22,17 @@ from bot.search.ask import (
     Lexicon,
     Question,
     judge,
+    meaningful_words,
     name_forms,
     naming,
+    plain_text,
     read_question,
 )
 from bot.search.calibration import ANSWER_AT, Features, Verdict, probability, verdict
 from bot.search.chat import FanWord
 from bot.search.people import PeopleIndex
 from bot.search.query import Match, Terms, search_terms
+from bot.search.quote_check import Closest, Quotation, closest_quote
 from bot.search.semantic import SemanticIndex, shared_model
 from bot.search.typos import Vocabulary, english_words
 
@@ -131,6 +134,7 @@ class SearchEngine:
         self._semantic_lock = asyncio.Lock()
         self._semantic: tuple[int, SemanticIndex] | None = None
         self._titles: dict[int, tuple[str, str]] = {}  # doc id -> (kind, title)
+        self._window_vectors: dict[str, object] = {}  # "Is this a real quote?": a window's meaning
 
     async def vocabulary(self, kinds: Sequence[str], *, generation: int | None = None) -> Vocabulary:
         """The vocabulary of ``kinds``; ``generation``: the index's, if the caller has just read it."""
@@ -253,7 +257,8 @@ class SearchEngine:
 
             def build() -> SemanticIndex:
                 model = shared_model()
-                return SemanticIndex(model, [(d.doc_id, document_texts(d)) for d in documents])
+                texts = [(d.doc_id, [meaningful_words(t) for t in document_texts(d)]) for d in documents]
+                return SemanticIndex(model, texts)
 
             index = await asyncio.to_thread(build)
             self._titles = {d.doc_id: (d.kind, d.title) for d in documents if d.title}
@@ -383,6 +388,28 @@ class SearchEngine:
 
         scored.sort(key=rank)
         return scored, match
+
+    # -- "Is this a real quote?" ---------------------------------------------------------------
+    async def quote_check(
+        self, message: str, quotations: Sequence[Quotation], *, people: PeopleIndex, names: frozenset[str]
+    ) -> Closest | None:
+        """The quotation closest to ``message`` by /ask's retrieval (its reading of chat and typos,
+        its synonyms, its embedding model), or None when nothing the article quotes is close."""
+        generation, lexicon, _ = await self._ask_state()
+        index = await self.semantic_index(generation)
+        plain = plain_text(message, lexicon, people)
+        vector = index.embed(meaningful_words(plain))
+
+        def meaning(window: str) -> float:
+            cached = self._window_vectors.get(window)
+            if cached is None:
+                if len(self._window_vectors) > 4096:
+                    self._window_vectors.clear()
+                cached = self._window_vectors[window] = index.embed(meaningful_words(window))
+            return float(cached @ vector)
+
+        mentions = frozenset(people.word_owners())
+        return closest_quote(plain, quotations, names=names, terms=lexicon.terms, meaning=meaning, mentions=mentions)
 
     async def _topics(self, near: Sequence[SearchHit], kinds: Sequence[str], generation: int) -> tuple[str, ...]:
         """A few things the article does talk about, by their titles: the cards nearest the question,
