@@ -33,7 +33,7 @@ from bot.search.chat import FanWord
 from bot.search.people import PeopleIndex
 from bot.search.query import Match, Terms, search_terms
 from bot.search.quote_check import Closest, Quotation, closest_quote
-from bot.search.semantic import SemanticIndex, shared_model
+from bot.search.semantic import SemanticIndex, release_freed_memory, shared_model
 from bot.search.typos import Vocabulary, english_words
 
 if TYPE_CHECKING:
@@ -258,7 +258,9 @@ class SearchEngine:
             def build() -> SemanticIndex:
                 model = shared_model()
                 texts = [(d.doc_id, [meaningful_words(t) for t in document_texts(d)]) for d in documents]
-                return SemanticIndex(model, texts)
+                index = SemanticIndex(model, texts)
+                release_freed_memory()  # what loading the tokenizer and the word list parsed
+                return index
 
             index = await asyncio.to_thread(build)
             self._titles = {d.doc_id: (d.kind, d.title) for d in documents if d.title}
@@ -312,8 +314,8 @@ class SearchEngine:
         if q.asks_who_plays():
             return await self._who_plays(q, guild_id, people, not_covered, found)
         if "say" in q.cues and q.speakers and "quote" in kinds:
-            speakers = await self.repo.speakers(guild_id)
-            if not any(p in speakers for p in q.speakers):  # "did Alexis say anything?"
+            quoted = [p for p in q.speakers if await self.repo.quotes_by(guild_id, p, limit=1)]  # one indexed row each
+            if not quoted:  # "did Alexis say anything?"
                 names = " or ".join(people.display(p) for p in q.speakers)
                 return await not_covered(f"The article quotes nothing {names} said.")
         if not q.concepts and ("say" in q.cues or "who" in q.cues or not q.asks_more_than_names):
