@@ -88,11 +88,13 @@ async def _describe(repo: ContentRepo, paths: ContentPaths, summary: list[str]) 
         links += [f"repeats {q.repeat_of}"] if q.repeat_of else []
         lines.append(
             f"  {q.id} [{q.start}:{q.end}] {q.speaker_name} @ {q.occasion_id}, {q.kind}{'; ' if links else ''}{'; '.join(links)}"
+            f" (title: {q.title})"
         )
         lines.append(f"    “{q.body}”")
     lines += ["", "facts (evidence from the article):"]
     for f in await repo.facts():
-        lines.append(f"  {f.id} (about {', '.join(f.about) or 'no one'}): {f.body}")
+        voice = f"{f.speaker_id} @ {f.occasion_id}" if f.speaker_id else "the article's narration"
+        lines.append(f"  {f.id} (about {', '.join(f.about) or 'no one'}; words: {voice}; title: {f.title}): {f.body}")
         lines.append(
             f"    evidence [{f.evidence_start}:{f.evidence_end}]: “{article.excerpt(f.evidence_start, f.evidence_end)}”"
         )

@@ -36,6 +36,8 @@ def test_check_prints_every_quote_with_speaker_and_occasion() -> None:
     out = result.stdout
     assert re.search(r"^loaded 6 people, 2 occasions, \d+ quotes, \d+ facts, \d+ written questions$", out, re.M)
     assert out.count("Milo Ventimiglia @ podcast") == 13
+    assert "quiz (about no one; words: the article's narration; title: The quiz: which character are you?)" in out
+    assert "who-would-show-up (about" in out and "words: milo-ventimiglia @ podcast;" in out
     assert "last-serving-of-pie [3575:3706] Milo Ventimiglia @ interview-2017, own" in out
     assert "when-i-was-your-age [1783:1824] Milo Ventimiglia @ podcast, voiced; inside outside-influence" in out
     assert "aired: not stated in the source" in out
