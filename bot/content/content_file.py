@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.content.article import Article, parse_article
-from bot.content.asks import FanQuestionChecker, check_synonyms
+from bot.content.asks import FanQuestionChecker, check_fan_words, check_synonyms
 from bot.content.fields import SLUG_MAX, Entry, entries
 from bot.content.model import (
     ANSWER_KINDS,
@@ -45,7 +45,7 @@ from bot.trivia.topics import TopicIndex
 
 _QUOTED = re.compile(r"“([^“”]*)”")
 _FORM_KEYS = ("real_or_fake", "where_said", "milo_or_article")  # questions bot/trivia/forms.py builds
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms", "sic")
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms", "fan_words", "sic")
 _QUOTE_FIELDS = (
     "id", "title", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence",
     "fan_questions",
@@ -98,6 +98,7 @@ class _Checker:
         lines = self._form_article(quotes, people, occasions, episode)
         questions = self._questions(tables["questions"], listed, quotes, facts, people, lines)
         synonyms = check_synonyms(self.problems, self.file, tables["synonyms"], self.text)
+        fan_words = check_fan_words(self.problems, self.file, tables["fan_words"], self.text, synonyms)
         people, quotes, facts = self._fan_questions(tables, synonyms, people, quotes, facts)
         if self.problems or episode is None:
             raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
@@ -112,7 +113,8 @@ class _Checker:
             tuple(questions),
             self.errata,
             synonyms,
-            self.sic,
+            fan_words,
+            sic=self.sic,
         )
 
     # -- helpers ------------------------------------------------------------------------------

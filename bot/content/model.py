@@ -125,6 +125,7 @@ class Content:
     questions: tuple[QuestionEntry, ...]
     errata: tuple[Erratum, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words /ask treats as one
+    fan_words: tuple[tuple[tuple[str, ...], str], ...] = ()  # (what fans say, the article's words for it)
     sic: tuple[str, ...] = ()  # the article's ungrammatical phrases, shown with "[sic]"
 
     def counts(self) -> dict[str, int]:

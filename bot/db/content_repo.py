@@ -300,6 +300,12 @@ class ContentRepo:
             if [tuple(row) for row in stored] != synonyms:
                 await conn.execute("DELETE FROM synonyms")
                 await conn.executemany("INSERT INTO synonyms (id, words) VALUES (?, ?)", synonyms)
+            # Fan words, like synonyms, are read by /ask only (a local table, replaced whole).
+            fan_words = [(index, json.dumps(says), means) for index, (says, means) in enumerate(content.fan_words, 1)]
+            stored = await conn.execute_fetchall("SELECT id, says, means FROM search_fan_words ORDER BY id")
+            if [tuple(row) for row in stored] != fan_words:
+                await conn.execute("DELETE FROM search_fan_words")
+                await conn.executemany("INSERT INTO search_fan_words (id, says, means) VALUES (?, ?, ?)", fan_words)
             # Only curated questions: other key prefixes belong to the trivia generator and servers.
             await conn.execute(
                 "UPDATE questions SET active = 0 WHERE active = 1 AND substr(key, 1, ?) = ? "

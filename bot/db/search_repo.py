@@ -108,6 +108,17 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class IndexedDocument:
+    """What /ask's semantic index embeds of one document."""
+
+    doc_id: int
+    kind: str  # quote, fact or person
+    title: str
+    text: str  # its indexed words and evidence
+    asks: tuple[str, ...]  # its fan questions
+
+
+@dataclass(frozen=True, slots=True)
 class ContextSource:
     """What the "Context" button needs: the article and where the item sits in it."""
 
@@ -224,6 +235,36 @@ LEFT JOIN facts f ON ranked.item_kind = 'fact' AND f.id = ranked.item_id
 LEFT JOIN people pp ON ranked.item_kind = 'person' AND pp.id = ranked.item_id
 LEFT JOIN search_docs dd ON :texts AND dd.doc_id = ranked.doc_id
 ORDER BY ranked.score
+"""
+
+# Chosen documents (by /ask's semantic index) as search rows, in the order given, with what the
+# server shows: the same columns as _SEARCH, without its ranking.
+_BY_DOCS = f"""
+WITH picked AS (SELECT CAST(value AS INTEGER) AS doc_id, CAST(key AS INTEGER) AS ord FROM json_each(:ids))
+SELECT d.item_kind, 0.0 AS score, d.doc_id,
+       d.body || ' ' || d.evidence AS doc_text, d.asks AS doc_asks, d.names AS doc_names, NULL AS marked,
+       {_QUOTE_COLUMNS}, {_FACT_COLUMNS}, {_PERSON_COLUMNS}, {_HEADLINE}
+FROM picked JOIN search_docs d ON d.doc_id = picked.doc_id
+LEFT JOIN quotes q ON d.item_kind = 'quote' AND q.id = d.item_id
+LEFT JOIN people sp ON sp.id = q.speaker_id
+LEFT JOIN occasions o ON o.id = q.occasion_id
+LEFT JOIN facts f ON d.item_kind = 'fact' AND f.id = d.item_id
+LEFT JOIN people pp ON d.item_kind = 'person' AND pp.id = d.item_id
+WHERE d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
+  AND {_NOT_RETIRED.format(kind="d.item_kind", id="d.item_id")}
+ORDER BY picked.ord
+"""
+
+# Every document /ask's semantic index embeds: its words, its fan questions, and a title (a quote's
+# or fact's own, a person's name). The headline's deck, a repeat, is shown through its original.
+_DOCUMENTS = """
+SELECT d.doc_id, d.item_kind, d.body, d.evidence, d.asks, coalesce(q.title, f.title, p.name, '') AS title
+FROM search_docs d
+LEFT JOIN quotes q ON d.item_kind = 'quote' AND q.id = d.item_id
+LEFT JOIN facts f ON d.item_kind = 'fact' AND f.id = d.item_id
+LEFT JOIN people p ON d.item_kind = 'person' AND p.id = d.item_id
+WHERE d.active = 1 AND q.repeat_of IS NULL
+ORDER BY d.doc_id
 """
 
 # The index finds the matches in its own order (the order content was loaded), and stops at :limit.
@@ -496,6 +537,47 @@ class SearchRepo:
             if isinstance(value, list):
                 groups.append([str(v) for v in value])
         return groups
+
+    async def fan_words(self) -> list[tuple[list[str], str]]:
+        """The content file's fan words: (what fans say, the words /ask reads instead), in order."""
+        rows = await self._db.fetch_all("SELECT says, means FROM search_fan_words ORDER BY id")
+        found = []
+        for row in rows:
+            try:
+                says = json.loads(row["says"])
+            except ValueError:
+                continue
+            if isinstance(says, list):
+                found.append(([str(s) for s in says], str(row["means"])))
+        return found
+
+    async def documents(self) -> list[IndexedDocument]:
+        """Every active document, for /ask's semantic index (read once per index generation)."""
+        rows = await self.reader.fetch(_DOCUMENTS, {}, budget=None)
+        return [
+            IndexedDocument(
+                int(r["doc_id"]),
+                r["item_kind"],
+                r["title"] or "",
+                f"{r['body']} {r['evidence']}".strip(),
+                tuple(a for a in (r["asks"] or "").split(" / ") if a.strip()),
+            )
+            for r in rows
+        ]
+
+    async def hits_for_docs(
+        self, doc_ids: Sequence[int], *, guild_id: int, kinds: Sequence[str] = ITEM_KINDS
+    ) -> list[SearchHit]:
+        """These documents as hits (with their texts), in the order given, leaving out what the
+        server retired, turned off (``kinds``) or no longer has."""
+        if not doc_ids:
+            return []
+        rows = await self.reader.fetch(
+            _BY_DOCS,
+            {"ids": json.dumps(list(doc_ids)), "kinds": json.dumps(list(kinds)), **await self._scope(guild_id)},
+            budget=SEARCH_BUDGET,
+        )
+        return [hit for hit in map(_search_hit, rows) if hit is not None]
 
     async def aired(self) -> str | None:
         """When the episode aired, or None: the article does not say."""
