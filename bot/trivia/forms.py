@@ -108,7 +108,7 @@ class Article:
 
     def shown(self, span: Span) -> str:
         text = shown_quote(self.text[span[0] : span[1]], sic=self.sic)
-        if not _WORD.search(text):
+        if not re.search(r"\w", text):
             raise FormError("the line holds no words")
         if len(text) > LINE_LIMIT:
             raise FormError(f"the line is {len(text)} characters long; a prompt shows at most {LINE_LIMIT}")
