@@ -236,3 +236,18 @@ async def test_a_duel_not_answered_lapses(make_env, timing: TriviaTiming, monkey
     assert challenge.buttons == []
     await wait_game_status(env, "stopped")
     assert cog(env).games == {}
+
+
+async def test_a_challenge_survives_a_restart(trivia_env: BotEnv) -> None:
+    """Accept still answers after a restart, for the challenged member only, and the duel begins."""
+    env = trivia_env
+    lane, paris = env.member("lane", nick="Lane"), env.member("paris", nick="Paris")
+    challenge = await env.slash("trivia duel", member=lane, channel="trivia", options={"member": paris})
+    await wait_stored_lobby(env)
+    accept, _ = button_ids(challenge.message, "trivia:duel:")
+    await env.restart_bot()
+    assert "This challenge is for" in (await env.click(challenge, accept, member=env.member("kirk"))).text
+    accepted = await env.click(challenge, accept, member=paris)
+    assert "Challenge accepted" in accepted.text
+    question = await env.wait_channel_message("trivia", count=1, within=10)
+    assert question.embeds[0]["title"].startswith("Duel · question 1 of ")
