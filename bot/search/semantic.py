@@ -7,11 +7,13 @@ downloaded, ever (WordLlama's own loader looks for the tokenizer in ``tokenizer/
 holds ``tokenizers/``, and would go to the network for it). The package itself is never imported:
 its ``inference`` module calls ``logging.basicConfig`` at import, and its loader pulls in pydantic
 and requests; the model needs only the tokenizer and the weights. The weights are memory-mapped,
-so only the rows of tokens actually used are read.
+so only the rows of tokens actually used are read. The tokenizer file is read by our own encoder
+(:mod:`bot.search.tokenizer`, the same ids as the ``tokenizers`` library, which is never imported:
+it and its parsed tokenizer cost about 15 MiB resident).
 
-numpy and tokenizers cost memory (about 40 MiB together, with the tokenizer loaded): they are
-imported when the model is first loaded, at the first /ask, never by a process that only plays
-trivia. :func:`shared_model` loads it once per process.
+numpy costs memory (about 20 MiB resident): it is imported when the model is first loaded, at the
+first /ask, never by a process that only plays trivia. :func:`shared_model` loads it once per
+process.
 
 Texts are embedded by their meaningful words only (common, question and filler words left out):
 a mean over every token would be mostly "the", "what" and "did", and every question would look
@@ -75,7 +77,8 @@ class EmbeddingModel:
 
     def __init__(self, folder: Path | None = None) -> None:
         import numpy as np
-        from tokenizers import Tokenizer
+
+        from bot.search.tokenizer import LlamaTokenizer, TokenizerMismatch
 
         folder = folder or package_folder()
         weights, tokenizer = folder.joinpath(*WEIGHTS), folder.joinpath(*TOKENIZER)
@@ -85,7 +88,10 @@ class EmbeddingModel:
         offset, shape = _tensor_offset(weights)
         self._np = np
         self.vectors = np.memmap(weights, dtype=np.float16, mode="r", offset=offset, shape=shape)
-        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        try:
+            self.tokenizer = LlamaTokenizer(tokenizer)
+        except (TokenizerMismatch, KeyError, ValueError) as error:
+            raise ModelUnavailable(f"{tokenizer}: {error}") from error
         self.dims = shape[1]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -95,8 +101,8 @@ class EmbeddingModel:
         if not texts:
             return out
         rows = self.vectors.shape[0]
-        for index, encoding in enumerate(self.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
-            ids = [i for i in encoding.ids if 0 <= i < rows]
+        for index, text in enumerate(texts):
+            ids = [i for i in self.tokenizer.encode(text) if 0 <= i < rows]
             if not ids:
                 continue
             mean = self.vectors[ids].astype(np.float32).mean(axis=0)
