@@ -299,7 +299,9 @@ class Question:
         return "who" in self.cues or any(w in PART_WORDS for w in self.words) or not self.concepts
 
     def about_episode_airing(self) -> bool:
-        """ "When did the episode air?": a time cue and nothing but the episode and its airing."""
+        """ "When did the episode air?": a time cue and nothing but the episode and its airing; the
+        time asked by the first word, a word of time ("what year ...") or the airing named, not by a
+        clause ("what pod was milo on when he talked abt all this" asks which podcast)."""
         if "when" not in self.cues or not self.concepts:
             return False
         episode = {stem(w) for w in EPISODE_WORDS}
@@ -313,7 +315,8 @@ class Question:
                 kinds.add("airing")
             else:
                 return False
-        return "episode" in kinds
+        asks_time = self.words[:1] == ("when",) or any(w in WHEN_CUES and w != "when" for w in self.words)
+        return "episode" in kinds and ("airing" in kinds or asks_time)
 
 
 def read_question(text: str, lexicon: Lexicon, people: PeopleIndex) -> Question:

@@ -22,7 +22,7 @@ def plain(text: str, rewrites: Rewrites | None = None) -> str:
         ("made peace w it", "made peace with it"),
         ("what did ppl on the pod think", "what did people on the podcast think"),
         ("does he get asked alot", "does he get asked a lot"),
-        ("is he coming back rn", "is he coming back right now"),
+        ("is he coming back rn", "is he coming back now"),
         ("def coming back irl", "definitely coming back in real life"),
         ("gonna happen", "going to happen"),
         ("y did they break up", "why did they break up"),
