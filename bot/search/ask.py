@@ -421,7 +421,8 @@ def _concepts(folded: list[str], lexicon: Lexicon, name_words: set[str], cues: s
             continue
         word = span[0]
         if word in ("other", "else"):
-            bind_next = True
+            # "each other", "one another" are about two people, not another thing
+            bind_next = folded[start - 1 : start] not in (["each"], ["one"])
             continue
         if not _meaningful(word, name_words, cues):
             continue
