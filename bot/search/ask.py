@@ -75,6 +75,7 @@ _FRAMING = STOP_WORDS | QUESTION_WORDS  # "Milo said ...": words that frame a qu
 _BRITISH = (
     ("our", "or"), ("ours", "ors"), ("ourite", "orite"), ("ise", "ize"), ("ised", "ized"), ("yse", "yze"), ("tre", "ter"),
 )  # fmt: skip
+_PREFIXES = ("re", "un", "pre", "mis", "over", "under", "out", "non")
 PART_WORDS = frozenset({"character", "characters", "role", "roles", "part", "parts", "who", "whom"})
 _AROUND_NAMES = frozenset(
     ["a", "an", "the", "is", "are", "was", "were", "and", "of", "about", "me", "tell", "his", "her", "their", "s"]
@@ -162,6 +163,13 @@ class Lexicon:
             return True
         if self.english is None:
             return False
+        # A word made by a prefix English makes words with is a word: "rewatch" is not "rematch".
+        return self._english(word) or any(
+            word.startswith(prefix) and len(word) - len(prefix) >= 4 and self._english(word[len(prefix) :])
+            for prefix in _PREFIXES
+        )
+
+    def _english(self, word: str) -> bool:
         return word in self.english or any(
             word.endswith(uk) and word[: -len(uk)] + us in self.english for uk, us in _BRITISH
         )
