@@ -84,6 +84,10 @@ ARTICLE_WORD_FLOOR = 1000  # how common a word of the article counts as, at leas
 
 
 # ---------------------------------------------------------------------------------- the lexicon
+def _every_word(word: str) -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class SynonymGroup:
     phrases: tuple[tuple[str, ...], ...]  # stemmed words of each phrase
@@ -118,7 +122,10 @@ class Lexicon:
         self.groups: list[SynonymGroup] = []
         for group in synonyms:
             queries = tuple(dict.fromkeys(q for q in (tuple(words(g)) for g in group) if q))
-            phrases = tuple(dict.fromkeys(tuple(stem(w) for w in q) for q in queries))
+            # A question is read in plain words ("another" is "more"): its phrases are matched in
+            # those too, so that "another season" still finds its group.
+            plain = (tuple(plain_words(q, known=_every_word)[0]) for q in queries)
+            phrases = tuple(dict.fromkeys(tuple(stem(w) for w in q) for q in (*queries, *plain) if q))
             if phrases:
                 self.groups.append(SynonymGroup(phrases, queries, group[0]))
                 known.update(w for g in group for w in words(g))
