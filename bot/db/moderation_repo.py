@@ -23,8 +23,15 @@ import aiosqlite
 
 from bot.db.database import Database
 from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature, write_settings
+from bot.db.member_keys import MemberKeys
 from bot.moderation.community import CommunityQuestion, check_new_questions
-from bot.moderation.reports import MAX_OPEN_PER_MEMBER, ReportProblem, restored_points
+from bot.moderation.reports import (
+    MAX_OPEN_PER_MEMBER,
+    MAX_REPORTS_PER_DAY,
+    ReportProblem,
+    item_fingerprint,
+    restored_points,
+)
 from bot.moderation.scores_csv import ScoreRow
 from bot.plural import counted
 
@@ -33,6 +40,7 @@ MAX_NAME = 100
 MAX_DETAIL = 300
 EVIDENCE_CONTEXT = 160  # characters of the article shown either side of a quote
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+_DAY_AGO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +107,16 @@ class ReportGroup:
     reports: list[ReportLine]
     item: ReportedItem | None = None
 
+    @property
+    def fingerprint(self) -> str:
+        """What its Keep / Retire buttons carry (see :mod:`bot.moderation.fingerprint`)."""
+        return item_fingerprint(self.kind, self.item_id)
+
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    decision: str  # 'kept' | 'retired'; or the earlier decision when already resolved
+    decision: str  # 'kept' | 'retired'; or the earlier decision when already resolved;
+    # 'different': the report with this id is not about the item the button was shown for
     kind: str
     item_id: str
     resolved: int  # open reports closed now; 0: someone resolved them already
@@ -265,8 +279,9 @@ class ModerationRepo(ABC):
     """The interface the cogs use. The flows that both backends share live here; each backend
     supplies the SQL, in statements (``_...`` methods) run inside :meth:`_transaction`."""
 
-    def __init__(self, guild_settings: GuildSettingsRepo) -> None:
+    def __init__(self, guild_settings: GuildSettingsRepo, keys: MemberKeys) -> None:
         self._settings = guild_settings
+        self._keys = keys
 
     # -- what each backend supplies -------------------------------------------------------------
 
@@ -501,15 +516,19 @@ class ModerationRepo(ABC):
 
     async def file_report(self, guild_id: int, user_id: int, kind: str, item_id: str, reason: str) -> int:
         """The new report's id. Raises :class:`ReportProblem` for an unknown or retired item, a
-        second open report of the same item by the same member, or too many open reports."""
+        second open report of the same item by the same member, too many open reports, or too many
+        filed in a day (a /privacy delete does not start that count over)."""
         if await self.find_item(guild_id, kind, item_id) is None or await self.is_retired(guild_id, kind, item_id):
             raise ReportProblem(f"I couldn't find that {kind} (or it has been retired already).")
+        member_key = await self._keys.of(guild_id, user_id)
         async with self._transaction(guild_id) as tx:
             if await self._open_reports_of(tx, guild_id, user_id) >= MAX_OPEN_PER_MEMBER:
                 raise ReportProblem(
                     f"You have {MAX_OPEN_PER_MEMBER} reports waiting for the moderators; please wait until they've looked."
                 )
-            report_id = await self._insert_report(tx, guild_id, user_id, kind, item_id, reason)
+            if await self._reports_filed_today(tx, guild_id, member_key) >= MAX_REPORTS_PER_DAY:
+                raise ReportProblem(f"That's {MAX_REPORTS_PER_DAY} reports today; please try again tomorrow.")
+            report_id = await self._insert_report(tx, guild_id, user_id, member_key, kind, item_id, reason)
             if report_id is None:
                 raise ReportProblem(f"You have already reported this {kind}; the moderators will look at it.")
             return report_id
@@ -518,10 +537,14 @@ class ModerationRepo(ABC):
     async def _open_reports_of(self, tx: Any, guild_id: int, user_id: int) -> int: ...
 
     @abstractmethod
+    async def _reports_filed_today(self, tx: Any, guild_id: int, member_key: str) -> int: ...
+
+    @abstractmethod
     async def _insert_report(
-        self, tx: Any, guild_id: int, user_id: int, kind: str, item_id: str, reason: str
+        self, tx: Any, guild_id: int, user_id: int, member_key: str, kind: str, item_id: str, reason: str
     ) -> int | None:
-        """The new report's id; None when this member already has an open report of the item."""
+        """The new report's id, counted towards the member's daily limit; None (and nothing stored)
+        when this member already has an open report of the item."""
 
     async def open_reports(self, guild_id: int, limit: int = 5) -> tuple[list[ReportGroup], int]:
         """Up to ``limit`` reported items (oldest first) with up to three reasons each, and how many
@@ -547,16 +570,22 @@ class ModerationRepo(ABC):
     @abstractmethod
     async def open_report_count(self, guild_id: int) -> int: ...
 
-    async def resolve_report(self, guild_id: int, actor: Actor, report_id: int, retire: bool) -> Resolution | None:
+    async def resolve_report(
+        self, guild_id: int, actor: Actor, report_id: int, retire: bool, *, fingerprint: str | None = None
+    ) -> Resolution | None:
         """Keep or retire the item of ``report_id``, closing every open report about it. Retiring
         records the item (and the questions built on a retired quote or fact) in ``retired_items``
-        and gives reporters back the points a wrong question cost them. None: no such report here."""
+        and gives reporters back the points a wrong question cost them. None: no such report here
+        (or no longer: /privacy deleted it). With ``fingerprint`` (what the button carries), a report
+        about another item than the one the button was shown for is left alone ('different')."""
         decision = "retired" if retire else "kept"
         async with self._transaction(guild_id) as tx:
             state = await self._report_state(tx, guild_id, report_id)
             if state is None:
                 return None
             kind, item_id = state.kind, state.item_id
+            if fingerprint is not None and item_fingerprint(kind, item_id) != fingerprint:
+                return Resolution("different", kind, item_id, 0)
             label = await self._label(tx, guild_id, kind, item_id)
             if not state.still_open:
                 return Resolution(state.status, kind, item_id, 0, label=label)  # another moderator was quicker
@@ -664,6 +693,25 @@ async def write_audit(conn: aiosqlite.Connection, guild_id: int, actor: Actor, a
     )
 
 
+async def filed_today(conn: aiosqlite.Connection, guild_id: int, member_key: str, kind: str) -> int:
+    """How many ``kind`` (suggestion, report) the member (see :mod:`bot.db.member_keys`) filed on this
+    server in the last 24 hours, whatever /privacy deleted since."""
+    rows = await conn.execute_fetchall(
+        "SELECT COUNT(*) AS n FROM member_filings WHERE guild_id = ? AND member_key = ? AND kind = ?"
+        f" AND filed_at >= {_DAY_AGO}",
+        (guild_id, member_key, kind),
+    )
+    return int(rows[0]["n"])
+
+
+async def record_filing(conn: aiosqlite.Connection, guild_id: int, member_key: str, kind: str) -> None:
+    """Count one filing towards the member's daily limit; the server's filings older than a day go."""
+    await conn.execute(f"DELETE FROM member_filings WHERE guild_id = ? AND filed_at < {_DAY_AGO}", (guild_id,))
+    await conn.execute(
+        "INSERT INTO member_filings (guild_id, member_key, kind) VALUES (?, ?, ?)", (guild_id, member_key, kind)
+    )
+
+
 async def insert_community_questions(
     conn: aiosqlite.Connection,
     guild_id: int,
@@ -690,8 +738,8 @@ async def insert_community_questions(
 
 
 class SqliteModerationRepo(ModerationRepo):
-    def __init__(self, db: Database, guild_settings: GuildSettingsRepo) -> None:
-        super().__init__(guild_settings)
+    def __init__(self, db: Database, guild_settings: GuildSettingsRepo, keys: MemberKeys) -> None:
+        super().__init__(guild_settings, keys)
         self._db = db
 
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[aiosqlite.Connection]:
@@ -882,7 +930,10 @@ class SqliteModerationRepo(ModerationRepo):
         )
         return rows[0]["n"]
 
-    async def _insert_report(self, tx, guild_id, user_id, kind, item_id, reason):
+    async def _reports_filed_today(self, tx, guild_id, member_key):
+        return await filed_today(tx, guild_id, member_key, "report")
+
+    async def _insert_report(self, tx, guild_id, user_id, member_key, kind, item_id, reason):
         try:
             cursor = await tx.execute(
                 "INSERT INTO reports (guild_id, user_id, item_kind, item_id, reason) VALUES (?, ?, ?, ?, ?)",
@@ -890,6 +941,7 @@ class SqliteModerationRepo(ModerationRepo):
             )
         except sqlite3.IntegrityError:  # reports_one_open_per_member
             return None
+        await record_filing(tx, guild_id, member_key, "report")
         return int(cursor.lastrowid)
 
     async def _open_report_rows(self, guild_id, limit):

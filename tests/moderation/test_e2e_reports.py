@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import pytest
 
+from bot.moderation.reports import item_fingerprint
 from standin import BotEnv, CallbackType, Member
 from tests.backends import RawSql, state_sql
 from tests.moderation.seed import seed_answer
 
 # Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.both_backends
+
+
+def resolve(action: str, report_id: int, kind: str, item_id: object) -> str:
+    """A Keep / Retire button's custom_id: the item's oldest report and the item's fingerprint."""
+    return f"config:report:{action}:{report_id}:{item_fingerprint(kind, str(item_id))}"
+
 
 THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
 
@@ -72,9 +79,12 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
     assert fields["Right answer"] == "Scott Patterson"
     assert "Scott Patterson" in fields["Evidence (the article)"]
     assert f"<@{fan.id}>: \\*\\*Wrong\\*\\* @\u200beveryone" in fields["Reports (2)"]
-    assert [b["custom_id"] for b in page.buttons] == ["config:report:keep:1", "config:report:retire:1"]
+    assert [b["custom_id"] for b in page.buttons] == [
+        resolve("keep", 1, "question", qid),
+        resolve("retire", 1, "question", qid),
+    ]
 
-    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    retired = await mod_env.click(page, resolve("retire", 1, "question", qid), member=mod)
     assert retired.type == CallbackType.UPDATE_MESSAGE
     assert retired.content.startswith(
         f"Retired question {qid}: it won't be asked or shown on this server again; closed 2 reports."
@@ -99,7 +109,7 @@ async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Memb
     await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Not sure")
     page = await mod_env.slash("config reports", member=mod)
     assert "Milo Ventimiglia played Jess" in page.embed["description"]
-    kept = await mod_env.click(page, "config:report:keep:1", member=mod)
+    kept = await mod_env.click(page, resolve("keep", 1, "fact", "milo-played-jess"), member=mod)
     assert kept.content.startswith("Kept fact milo-played-jess; closed 1 report.")
     again = await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Really not sure")
     assert again.content == THANKS  # kept items can be reported again
@@ -111,8 +121,8 @@ async def test_a_second_moderator_sees_it_was_handled(mod_env: BotEnv, mod: Memb
     first = await mod_env.slash("config reports", member=mod)
     other_mod = mod_env.member("other-mod", manage_guild=True)
     second = await mod_env.slash("config reports", member=other_mod)
-    await mod_env.click(first, "config:report:keep:1", member=mod)
-    late = await mod_env.click(second, "config:report:retire:1", member=other_mod)
+    await mod_env.click(first, resolve("keep", 1, "quote", "been-a-while"), member=mod)
+    late = await mod_env.click(second, resolve("retire", 1, "quote", "been-a-while"), member=other_mod)
     assert late.content.startswith("Another moderator already kept quote been-a-while.")
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM retired_items")
 
@@ -171,7 +181,7 @@ async def test_buttons_still_answer_after_a_restart(mod_env: BotEnv, mod: Member
     privacy = await mod_env.slash("privacy", member=fan)
     await mod_env.restart_bot()
     assert (await mod_env.click(card, f"report:question:{qid}", member=fan)).type == CallbackType.MODAL
-    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    retired = await mod_env.click(page, resolve("retire", 1, "quote", "been-a-while"), member=mod)
     assert retired.content.startswith("Retired quote been-a-while")
     assert (await mod_env.click(reset, "config:reset:1", member=mod)).content.startswith("Season 1 is archived")
     asked = await mod_env.click(privacy, f"privacy:ask:{fan.id}", member=fan)
@@ -188,7 +198,7 @@ async def test_a_community_question_is_named_by_its_own_number(mod_env: BotEnv, 
     await mod_env.slash("report", member=fan, kind="question", item=str(row["id"]), reason="Too easy")
     page = await mod_env.slash("config reports", member=mod)
     assert page.embeds[0]["title"] == "#1 · Community question #1"
-    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    retired = await mod_env.click(page, resolve("retire", 1, "question", row["id"]), member=mod)
     assert retired.content.startswith("Retired community question #1: it won't be asked")
     history = (await mod_env.slash("config history", member=mod)).text
     assert "**reports.retire** · community question #1 (1 report)" in history

@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager
 import asyncpg
 
 from bot.db.guild_settings import GuildSettingsRepo
+from bot.db.member_keys import MemberKeys
 from bot.db.moderation_repo import (
     Actor,
     AuditEntry,
@@ -42,6 +43,28 @@ async def write_audit(conn: asyncpg.Connection, guild_id: int, actor: Actor, act
     )
 
 
+async def filed_today(conn: asyncpg.Connection, guild_id: int, member_key: str, kind: str) -> int:
+    """How many ``kind`` (suggestion, report) the member (see :mod:`bot.db.member_keys`) filed on this
+    server in the last 24 hours, whatever /privacy deleted since."""
+    return await conn.fetchval(
+        "SELECT count(*) FROM member_filings WHERE guild_id = $1 AND member_key = $2 AND kind = $3"
+        " AND filed_at >= utc_text(now() - interval '1 day')",
+        guild_id,
+        member_key,
+        kind,
+    )
+
+
+async def record_filing(conn: asyncpg.Connection, guild_id: int, member_key: str, kind: str) -> None:
+    """Count one filing towards the member's daily limit; the server's filings older than a day go."""
+    await conn.execute(
+        "DELETE FROM member_filings WHERE guild_id = $1 AND filed_at < utc_text(now() - interval '1 day')", guild_id
+    )
+    await conn.execute(
+        "INSERT INTO member_filings (guild_id, member_key, kind) VALUES ($1, $2, $3)", guild_id, member_key, kind
+    )
+
+
 async def insert_community_questions(
     conn: asyncpg.Connection,
     guild_id: int,
@@ -69,8 +92,8 @@ async def insert_community_questions(
 
 
 class PgModerationRepo(ModerationRepo):
-    def __init__(self, pg: PgDatabase, guild_settings: GuildSettingsRepo) -> None:
-        super().__init__(guild_settings)
+    def __init__(self, pg: PgDatabase, guild_settings: GuildSettingsRepo, keys: MemberKeys) -> None:
+        super().__init__(guild_settings, keys)
         self._pg = pg
 
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[asyncpg.Connection]:
@@ -268,9 +291,12 @@ class PgModerationRepo(ModerationRepo):
             "SELECT count(*) FROM reports WHERE guild_id = $1 AND user_id = $2 AND status = 'open'", guild_id, user_id
         )
 
-    async def _insert_report(self, tx, guild_id, user_id, kind, item_id, reason):
+    async def _reports_filed_today(self, tx, guild_id, member_key):
+        return await filed_today(tx, guild_id, member_key, "report")
+
+    async def _insert_report(self, tx, guild_id, user_id, member_key, kind, item_id, reason):
         # reports_one_open_per_member: a second open report of the same item inserts nothing.
-        return await tx.fetchval(
+        report_id = await tx.fetchval(
             "INSERT INTO reports (guild_id, user_id, item_kind, item_id, reason) VALUES ($1, $2, $3, $4, $5)"
             " ON CONFLICT (guild_id, item_kind, item_id, user_id) WHERE status = 'open' DO NOTHING RETURNING id",
             guild_id,
@@ -279,6 +305,9 @@ class PgModerationRepo(ModerationRepo):
             item_id,
             reason,
         )
+        if report_id is not None:
+            await record_filing(tx, guild_id, member_key, "report")
+        return report_id
 
     async def _open_report_rows(self, guild_id, limit):
         return await self._pg.fetch_all(
