@@ -200,6 +200,9 @@ class CompanionBot(commands.AutoShardedBot):
         self._stop_requested = asyncio.Event()
         # The click safety net's timers, by interaction id, until the interaction is answered.
         self._unanswered: dict[int, asyncio.TimerHandle] = {}
+        # What cogs hold about a member in memory, not yet stored (trivia's queued display names):
+        # each drops it when asked, before /privacy deletes what is stored (see forget_member).
+        self.member_data_holders: list[Callable[[int, int], Awaitable[None]]] = []
 
     # -- start-up -------------------------------------------------------------------------------
 
@@ -430,6 +433,13 @@ class CompanionBot(commands.AutoShardedBot):
         if len(parts) == 2 and parts[1].isdigit():
             return int(parts[1])
         return None
+
+    async def forget_member(self, guild_id: int, user_id: int) -> None:
+        """Drop what the cogs hold about a member of ``guild_id`` in memory, waiting for any write of
+        it already under way: a delete that follows then removes everything, and nothing queued
+        before it is written after it."""
+        for forget in list(self.member_data_holders):
+            await forget(guild_id, user_id)
 
     # -- every click answered ---------------------------------------------------------------
 

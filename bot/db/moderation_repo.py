@@ -145,9 +145,13 @@ class MemberData:
     suggestions: int = 0  # trivia suggestions filed, whatever became of them
     suggestions_pending: int = 0
     questions_suggested: int = 0  # community questions that credit them (approved suggestions)
+    games_started: int = 0
+    decisions: int = 0  # reports, suggestions and seasons they decided as a moderator
+    filed_today: int = 0  # suggestions and reports counted for the daily limits (not under their id)
 
     @property
     def empty(self) -> bool:
+        """Nothing that deleting would change (the audit log and the day's filings stay)."""
         return not (
             self.display_name
             or self.scores
@@ -156,6 +160,8 @@ class MemberData:
             or self.questions_written
             or self.suggestions
             or self.questions_suggested
+            or self.games_started
+            or self.decisions
         )
 
 
@@ -167,6 +173,8 @@ class DeletedData:
     display_name: bool
     questions_unlinked: int
     suggestions: int = 0
+    games_unlinked: int = 0
+    decisions_unlinked: int = 0
 
 
 def item_label(kind: str, item_id: str, community_number: int | None = None) -> str:
@@ -270,9 +278,10 @@ def stored_question(row: Row) -> StoredQuestion:
 
 
 def deleted_data(counts: Sequence[int]) -> DeletedData:
-    """From the rows changed by: scores, answers, reports, members, suggestions deleted; questions unlinked."""
-    scores, answers, reports, name, suggestions, unlinked = counts
-    return DeletedData(scores, answers, reports, bool(name), unlinked, suggestions)
+    """From the rows changed by: scores, answers, reports, members, suggestions deleted; questions,
+    games, then reports, suggestions and seasons decided as a moderator, unlinked."""
+    scores, answers, reports, name, suggestions, unlinked, games, *decisions = counts
+    return DeletedData(scores, answers, reports, bool(name), unlinked, suggestions, games, sum(decisions))
 
 
 class ModerationRepo(ABC):
@@ -656,7 +665,7 @@ class ModerationRepo(ABC):
     # -- members' data ------------------------------------------------------------------------
 
     async def member_data(self, guild_id: int, user_id: int) -> MemberData:
-        counts, scores = await self._member_rows(guild_id, user_id)
+        counts, scores = await self._member_rows(guild_id, user_id, await self._keys.of(guild_id, user_id))
         return MemberData(
             display_name=counts["display_name"],
             scores=[SeasonScore(*tuple(r)) for r in scores],
@@ -667,19 +676,25 @@ class ModerationRepo(ABC):
             suggestions=counts["suggestions"],
             suggestions_pending=counts["suggestions_pending"],
             questions_suggested=counts["questions_suggested"],
+            games_started=counts["games_started"],
+            decisions=counts["decisions"],
+            filed_today=counts["filed_today"],
         )
 
     @abstractmethod
-    async def _member_rows(self, guild_id: int, user_id: int) -> tuple[Row, Sequence[Row]]:
+    async def _member_rows(self, guild_id: int, user_id: int, member_key: str) -> tuple[Row, Sequence[Row]]:
         """The member's counts (display_name, answers, reports, questions_written, audit_entries,
-        suggestions, suggestions_pending, questions_suggested) and scores (season, points,
-        answered, correct) by season."""
+        suggestions, suggestions_pending, questions_suggested, games_started, decisions, and
+        filed_today under ``member_key``) and scores (season, points, answered, correct) by season."""
 
     @abstractmethod
     async def delete_member_data(self, guild_id: int, user_id: int) -> DeletedData:
         """Scores (every season), answers, reports, suggestions and the stored display name, on this
-        server only. Community questions they wrote or suggested stay (they are the server's) but no
-        longer name them."""
+        server only. What stays the server's no longer names them: community questions they wrote or
+        suggested, games they started (started_by 0, as a daily question's), and the reports,
+        suggestions and seasons they decided as a moderator. Kept: the audit log (the server's
+        record of moderators' changes) and the day's filings (keyed, not their id; see
+        :mod:`bot.db.member_keys`). One transaction, so a member's rows never half-disappear."""
 
 
 # ---------------------------------------------------------------------------------------- SQLite
@@ -1034,8 +1049,8 @@ class SqliteModerationRepo(ModerationRepo):
 
     # -- members' data ------------------------------------------------------------------------
 
-    async def _member_rows(self, guild_id, user_id):
-        params = {"g": guild_id, "u": user_id}
+    async def _member_rows(self, guild_id, user_id, member_key):
+        params = {"g": guild_id, "u": user_id, "k": member_key}
         counts = await self._db.fetch_one(
             "SELECT (SELECT display_name FROM members WHERE guild_id = :g AND user_id = :u) AS display_name,"
             " (SELECT COUNT(*) FROM answers WHERE guild_id = :g AND user_id = :u) AS answers,"
@@ -1045,7 +1060,13 @@ class SqliteModerationRepo(ModerationRepo):
             " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u) AS suggestions,"
             " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u AND status = 'pending')"
             "  AS suggestions_pending,"
-            " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND suggested_by = :u) AS questions_suggested",
+            " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND suggested_by = :u) AS questions_suggested,"
+            " (SELECT COUNT(*) FROM games WHERE guild_id = :g AND started_by = :u) AS games_started,"
+            " (SELECT COUNT(*) FROM reports WHERE guild_id = :g AND resolved_by = :u)"
+            "  + (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND reviewed_by = :u)"
+            "  + (SELECT COUNT(*) FROM seasons WHERE guild_id = :g AND ended_by = :u) AS decisions,"
+            " (SELECT COUNT(*) FROM member_filings WHERE guild_id = :g AND member_key = :k"
+            f"  AND filed_at >= {_DAY_AGO}) AS filed_today",
             params,
         )
         scores = await self._db.fetch_all(
@@ -1068,6 +1089,10 @@ class SqliteModerationRepo(ModerationRepo):
                 # One statement, so a question they both suggested and approved is counted once.
                 "UPDATE questions SET created_by = NULLIF(created_by, :u), suggested_by = NULLIF(suggested_by, :u)"
                 " WHERE guild_id = :g AND (created_by = :u OR suggested_by = :u)",
+                "UPDATE games SET started_by = 0 WHERE guild_id = :g AND started_by = :u",  # 0: no member
+                "UPDATE reports SET resolved_by = NULL WHERE guild_id = :g AND resolved_by = :u",
+                "UPDATE suggestions SET reviewed_by = NULL WHERE guild_id = :g AND reviewed_by = :u",
+                "UPDATE seasons SET ended_by = 0 WHERE guild_id = :g AND ended_by = :u",
             ):
                 cursor = await conn.execute(sql, params)
                 counts.append(cursor.rowcount)

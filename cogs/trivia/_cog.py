@@ -83,6 +83,7 @@ class Trivia(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.tree.add_command(self.suggest_menu)
+        self.bot.member_data_holders.append(self.forget_member)
         generated = await self.repo.refresh_bank()
         if generated is not None:
             log.info("trivia bank regenerated: %d generated questions", generated)
@@ -95,6 +96,7 @@ class Trivia(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.tree.remove_command(self.suggest_menu.name, type=self.suggest_menu.type)
+        self.bot.member_data_holders.remove(self.forget_member)
         tasks = [*self.daily.tasks(), *self.runner.tasks(), *self.names.tasks()]
         for task in tasks:
             task.cancel()
@@ -121,6 +123,11 @@ class Trivia(commands.Cog):
     async def flush_names(self) -> None:
         """Store queued display names now (before anything shows names: reveals, boards, standings)."""
         await self.names.flush()
+
+    async def forget_member(self, guild_id: int, user_id: int) -> None:
+        """/privacy is deleting a member's data: drop what trivia holds of it in memory first."""
+        self.runner.forget_starter(guild_id, user_id)
+        await self.names.forget(guild_id, user_id)
 
     async def run_daily_once(self) -> int:
         """Post the due daily question of every server this process owns; returns how many were posted."""

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import random
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -112,6 +113,12 @@ class GameRunner:
         self._skipped_by[game_id] = who
         round_over.set()
         return True
+
+    def forget_starter(self, guild_id: int, user_id: int) -> None:
+        """/privacy: the running games this member started no longer name them, as stored (0)."""
+        for game_id, game in list(self.games.items()):
+            if game.guild_id == guild_id and game.started_by == user_id:
+                self.games[game_id] = replace(game, started_by=0)
 
     def _forget(self, game_id: int) -> None:
         self.rounds.pop(game_id, None)

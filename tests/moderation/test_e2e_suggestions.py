@@ -150,7 +150,7 @@ async def test_privacy_counts_and_deletes_suggestions(mod_env: BotEnv, fan: Memb
     assert fields["Community questions from your suggestions"].startswith("1 (they stay the server's")
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
-    assert "2 suggestions" in done.content and "1 community question no longer name you" in done.content
+    assert "2 suggestions" in done.content and "1 community question and 1 game no longer name you" in done.content
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM suggestions WHERE user_id = ?", fan.id)
     [row] = await community_rows(mod_env)
     assert row["suggested_by"] is None and row["created_by"] == mod.id

@@ -409,7 +409,7 @@ class PgModerationRepo(ModerationRepo):
 
     # -- members' data ------------------------------------------------------------------------
 
-    async def _member_rows(self, guild_id, user_id):
+    async def _member_rows(self, guild_id, user_id, member_key):
         counts = await self._pg.fetch_one(
             "SELECT (SELECT display_name FROM members WHERE guild_id = $1 AND user_id = $2) AS display_name,"
             " (SELECT count(*) FROM answers WHERE guild_id = $1 AND user_id = $2) AS answers,"
@@ -419,9 +419,16 @@ class PgModerationRepo(ModerationRepo):
             " (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND user_id = $2) AS suggestions,"
             " (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND user_id = $2 AND status = 'pending')"
             "  AS suggestions_pending,"
-            " (SELECT count(*) FROM questions WHERE guild_id = $1 AND suggested_by = $2) AS questions_suggested",
+            " (SELECT count(*) FROM questions WHERE guild_id = $1 AND suggested_by = $2) AS questions_suggested,"
+            " (SELECT count(*) FROM games WHERE guild_id = $1 AND started_by = $2) AS games_started,"
+            " (SELECT count(*) FROM reports WHERE guild_id = $1 AND resolved_by = $2)"
+            "  + (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND reviewed_by = $2)"
+            "  + (SELECT count(*) FROM seasons WHERE guild_id = $1 AND ended_by = $2) AS decisions,"
+            " (SELECT count(*) FROM member_filings WHERE guild_id = $1 AND member_key = $3"
+            "  AND filed_at >= utc_text(now() - interval '1 day')) AS filed_today",
             guild_id,
             user_id,
+            member_key,
         )
         scores = await self._pg.fetch_all(
             "SELECT season, points, answered, correct FROM scores WHERE guild_id = $1 AND user_id = $2 ORDER BY season",
@@ -443,6 +450,10 @@ class PgModerationRepo(ModerationRepo):
                     # One statement, so a question they both suggested and approved is counted once.
                     "UPDATE questions SET created_by = nullif(created_by, $2), suggested_by = nullif(suggested_by, $2)"
                     " WHERE guild_id = $1 AND (created_by = $2 OR suggested_by = $2)",
+                    "UPDATE games SET started_by = 0 WHERE guild_id = $1 AND started_by = $2",  # 0: no member
+                    "UPDATE reports SET resolved_by = NULL WHERE guild_id = $1 AND resolved_by = $2",
+                    "UPDATE suggestions SET reviewed_by = NULL WHERE guild_id = $1 AND reviewed_by = $2",
+                    "UPDATE seasons SET ended_by = 0 WHERE guild_id = $1 AND ended_by = $2",
                 )
             ]
         return deleted_data(counts)
