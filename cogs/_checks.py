@@ -18,6 +18,7 @@ from bot.db.moderation_repo import ModerationRepo
 if TYPE_CHECKING:
     from bot.client import CompanionBot
     from bot.db.guild_settings import GuildConfig
+    from bot.db.trivia_repo import TriviaRepo
 
 FEATURE_OFF = "Moderators turned {feature} off on this server."
 NOT_A_MODERATOR = "Only moderators (members with the Manage Server permission) can do that."
@@ -88,3 +89,15 @@ async def ensure_shown_here(interaction: discord.Interaction[CompanionBot], kind
     repo: ModerationRepo = interaction.client.repos.moderation
     if not await repo.is_shown(interaction.guild_id, kind, item_id):
         raise UserFacingError(f"That {kind} isn't shown here any more (it was retired or left the content).")
+
+
+OPEN_HERE = (
+    "That question is being asked on this server right now; answer it there. `/trivia question` gives a practice one."
+)
+
+
+async def refuse_open_question(repo: TriviaRepo, guild_id: int, question_id: int) -> None:
+    """For anything that would show a question by its id (a practice click): refused while the
+    question is open on this server, in a game's round or as the daily question, until revealed."""
+    if question_id in await repo.open_question_ids(guild_id):
+        raise UserFacingError(OPEN_HERE)

@@ -26,6 +26,7 @@ from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature,
 from bot.db.member_keys import MemberKeys
 from bot.moderation.community import CommunityQuestion, check_new_questions
 from bot.moderation.reports import (
+    ASKED_NOW,
     MAX_OPEN_PER_MEMBER,
     MAX_REPORTS_PER_DAY,
     ReportProblem,
@@ -41,6 +42,12 @@ MAX_DETAIL = 300
 EVIDENCE_CONTEXT = 160  # characters of the article shown either side of a quote
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 _DAY_AGO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')"
+# Whether question ``{id}`` is open on server ``{guild}`` now: the unrevealed current round of a running
+# game or daily question there. Until its reveal, nothing shows or takes it outside that round.
+_ASKED_NOW = (
+    "EXISTS (SELECT 1 FROM games g JOIN game_rounds gr ON gr.game_id = g.id AND gr.round_no = g.current_round"
+    " WHERE g.guild_id = {guild} AND g.status = 'running' AND gr.revealed = 0 AND gr.question_id = {id})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,7 @@ class ReportedItem:
     details: tuple[tuple[str, str], ...] = ()  # ("Right answer", "..."), ("Said by", "...")
     evidence: str | None = None  # the article's words it rests on
     community_number: int | None = None  # a community question's number on its server (/trivia custom list)
+    asked_now: bool = False  # a question open on this server (a game's round, the daily question)
 
     @property
     def label(self) -> str:
@@ -487,6 +495,8 @@ class ModerationRepo(ABC):
         if row["fact"]:
             details.append(("Fact", row["fact"]))
         number = community_number(row["key"]) if row["guild_id"] is not None else None
+        if row["asked_now"]:  # its answer and evidence show nowhere before its reveal
+            return ReportedItem("question", item_id, row["prompt"], community_number=number, asked_now=True)
         return ReportedItem("question", item_id, row["prompt"], tuple(details), row["evidence"], number)
 
     @abstractmethod
@@ -503,11 +513,12 @@ class ModerationRepo(ABC):
     @abstractmethod
     async def _question_item(self, guild_id: int, question_id: int) -> Row | None:
         """An active question this server has: guild_id, key, prompt, answer, wrong, explanation,
-        quote, speaker, occasion, fact and evidence."""
+        quote, speaker, occasion, fact, evidence, and asked_now (open on this server now)."""
 
     @abstractmethod
     async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
-        """``(item_id, text)`` of items this server can report whose text contains ``text``."""
+        """``(item_id, text)`` of items this server can report whose text contains ``text`` (not a
+        question open on this server now: the list would give its id away before its reveal)."""
 
     @abstractmethod
     async def is_shown(self, guild_id: int | None, kind: str, item_id: str) -> bool:
@@ -527,8 +538,11 @@ class ModerationRepo(ABC):
         """The new report's id. Raises :class:`ReportProblem` for an unknown or retired item, a
         second open report of the same item by the same member, too many open reports, or too many
         filed in a day (a /privacy delete does not start that count over)."""
-        if await self.find_item(guild_id, kind, item_id) is None or await self.is_retired(guild_id, kind, item_id):
+        item = await self.find_item(guild_id, kind, item_id)
+        if item is None or await self.is_retired(guild_id, kind, item_id):
             raise ReportProblem(f"I couldn't find that {kind} (or it has been retired already).")
+        if item.asked_now:
+            raise ReportProblem(ASKED_NOW)
         member_key = await self._keys.of(guild_id, user_id)
         async with self._transaction(guild_id) as tx:
             if await self._open_reports_of(tx, guild_id, user_id) >= MAX_OPEN_PER_MEMBER:
@@ -885,12 +899,12 @@ class SqliteModerationRepo(ModerationRepo):
             "  THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start)"
             "  WHEN f.id IS NOT NULL THEN substr(a.body, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
             "  WHEN qu.id IS NOT NULL THEN substr(a.body, qu.start_offset + 1, qu.end_offset - qu.start_offset)"
-            " END AS evidence"
+            f" END AS evidence, {_ASKED_NOW.format(guild=':g', id='q.id')} AS asked_now"
             " FROM questions q LEFT JOIN quotes qu ON qu.id = q.quote_id LEFT JOIN people p ON p.id = qu.speaker_id"
             " LEFT JOIN occasions o ON o.id = qu.occasion_id LEFT JOIN facts f ON f.id = q.fact_id"
             " LEFT JOIN article a ON a.id = 1"
-            " WHERE q.id = ? AND q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = ?)",
-            (question_id, guild_id),
+            " WHERE q.id = :q AND q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = :g)",
+            {"q": question_id, "g": guild_id},
         )
 
     async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
@@ -901,7 +915,8 @@ class SqliteModerationRepo(ModerationRepo):
         if kind == "question":
             sql = (
                 "SELECT id, prompt AS text FROM questions q WHERE active = 1 AND (guild_id IS NULL OR guild_id = :g)"
-                f" AND prompt LIKE :p ESCAPE '\\' AND {not_retired.format(id='q.id')} ORDER BY guild_id IS NULL, id LIMIT :n"
+                f" AND prompt LIKE :p ESCAPE '\\' AND {not_retired.format(id='q.id')}"
+                f" AND NOT {_ASKED_NOW.format(guild=':g', id='q.id')} ORDER BY guild_id IS NULL, id LIMIT :n"
             )
         elif kind in ("quote", "fact"):
             table = "quotes" if kind == "quote" else "facts"

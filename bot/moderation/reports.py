@@ -15,6 +15,12 @@ MAX_REPORTS_PER_DAY = 30
 SQLITE_MAX_INT = 2**63 - 1
 
 
+ASKED_NOW = (
+    "That question is being asked on this server right now; report it with the Report button under its answer "
+    "once it is revealed."
+)
+
+
 class ReportProblem(ValueError):
     """A report cannot be filed; the message says why."""
 

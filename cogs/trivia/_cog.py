@@ -23,7 +23,13 @@ from bot.client import UserFacingError
 from bot.db.trivia_repo import GameAlreadyRunning, GameRow, NewRound, TriviaRepo
 from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choices
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
-from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
+from cogs._checks import (
+    ensure_feature_enabled,
+    feature_allows_autocomplete,
+    guild_id_of,
+    is_moderator,
+    refuse_open_question,
+)
 from cogs._community import CustomQuestionsGroup
 from cogs._suggestions import suggest_command, suggest_menu
 from cogs._text import counted, shown
@@ -250,8 +256,11 @@ class Trivia(commands.Cog):
     async def quick_question(self, interaction: discord.Interaction[CompanionBot]) -> None:
         guild_id = guild_id_of(interaction)
         config = await guild_config(self.bot, guild_id)
+        asked_now = await self.repo.open_question_ids(guild_id)  # practice never shows an open question
         bank = [
-            e for e in await self.repo.bank(guild_id, typed_ok=False, hidden=config.hidden_kinds) if e.form != "typed"
+            e
+            for e in await self.repo.bank(guild_id, typed_ok=False, hidden=config.hidden_kinds)
+            if e.form != "typed" and e.id not in asked_now
         ]
         entry = pick_next(bank, self._rng)  # the server's least recently asked question
         question = await self.repo.question(entry.id) if entry else None
@@ -274,6 +283,7 @@ class Trivia(commands.Cog):
         question = await self.repo.question_for(guild_id, question_id, hidden=config.hidden_kinds)
         if question is None:
             raise UserFacingError("That question is no longer available; `/trivia question` gives a new one.")
+        await refuse_open_question(self.repo, guild_id, question_id)
         choices = shuffled_choices(question, random.Random(seed))
         if not 0 <= choice < len(choices):
             raise UserFacingError("That isn't one of this question's answers.")

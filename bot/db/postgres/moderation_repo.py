@@ -33,6 +33,12 @@ from bot.db.postgres.guild_settings import write_feature, write_settings
 from bot.moderation.community import CommunityQuestion
 from bot.moderation.scores_csv import ScoreRow
 
+# Whether question ``{id}`` is open on server ``{guild}`` now (see bot/db/moderation_repo.py's _ASKED_NOW).
+_ASKED_NOW = (
+    "EXISTS (SELECT 1 FROM games g JOIN game_rounds gr ON gr.game_id = g.id AND gr.round_no = g.current_round"
+    " WHERE g.guild_id = {guild} AND g.status = 'running' AND NOT gr.revealed AND gr.question_id = {id})"
+)
+
 
 async def write_audit(conn: asyncpg.Connection, guild_id: int, actor: Actor, action: str, detail: str) -> None:
     """The audit line of a moderator's change, written in the change's own transaction."""
@@ -226,7 +232,7 @@ class PgModerationRepo(ModerationRepo):
             "  THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start)"
             "  WHEN f.id IS NOT NULL THEN substr(a.body, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
             "  WHEN qu.id IS NOT NULL THEN substr(a.body, qu.start_offset + 1, qu.end_offset - qu.start_offset)"
-            " END AS evidence"
+            f" END AS evidence, {_ASKED_NOW.format(guild='$2', id='q.id')} AS asked_now"
             " FROM questions q LEFT JOIN quotes qu ON qu.id = q.quote_id LEFT JOIN people p ON p.id = qu.speaker_id"
             " LEFT JOIN occasions o ON o.id = qu.occasion_id LEFT JOIN facts f ON f.id = q.fact_id"
             " LEFT JOIN article a ON a.id = 1"
@@ -245,7 +251,7 @@ class PgModerationRepo(ModerationRepo):
             sql = (
                 "SELECT id, prompt AS text FROM questions q WHERE active AND (guild_id IS NULL OR guild_id = $1)"
                 f" AND prompt ILIKE $3 ESCAPE '\\' AND {not_retired.format(id='q.id')}"
-                " ORDER BY guild_id IS NULL, id LIMIT $4"
+                f" AND NOT {_ASKED_NOW.format(guild='$1', id='q.id')} ORDER BY guild_id IS NULL, id LIMIT $4"
             )
         elif kind in ("quote", "fact"):
             table = "quotes" if kind == "quote" else "facts"
