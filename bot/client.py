@@ -162,7 +162,7 @@ class CompanionBot(commands.AutoShardedBot):
         intents.guilds = True
         # The bot has no voice: discord.py's "PyNaCl / davey is not installed" warnings say nothing useful.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        self.metrics = Metrics(lambda: self.latency) if settings.metrics_port is not None else None
+        self.metrics = Metrics(lambda: self.latency, lambda: self.tree) if settings.metrics_port is not None else None
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

@@ -44,7 +44,7 @@ async def file_report(interaction: discord.Interaction[CompanionBot], kind: str,
     await interaction.response.send_message(THANKS, ephemeral=True)
 
 
-class ReportModal(SafeModal, title="Report"):
+class ReportModal(SafeModal, title="Report", form="report"):
     reason = discord.ui.TextInput(
         label="What is wrong with it?",
         style=discord.TextStyle.paragraph,

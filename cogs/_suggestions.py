@@ -50,7 +50,7 @@ def suggestion_embed(suggestion: StoredSuggestion, *, title: str | None = None) 
     return embed
 
 
-class SuggestionModal(SafeModal, title="Suggest a trivia question"):
+class SuggestionModal(SafeModal, title="Suggest a trivia question", form="suggestion"):
     question, answer, wrong = question_fields()
     source = discord.ui.TextInput(
         label="Why is it right? Where is it from?",
