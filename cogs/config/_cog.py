@@ -113,11 +113,15 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         if name not in FEATURES:  # discord.py does not check choices; Discord's client does
             raise UserFacingError(f"Pick one of: {', '.join(FEATURES)}.")
         await moderation_repo(interaction).set_feature(guild_id, actor(interaction), name, enabled)
+        # The features' own cogs act on it (trivia ends the server's running games).
+        self.bot.dispatch("feature_switched", guild_id, name, enabled)
         if enabled:
             await reply(interaction, f"**{name}** is on again on this server.")
         else:
+            games = " Running games end now, each with its answer shown and its standings." if name == "trivia" else ""
             await reply(
-                interaction, f"**{name}** is off on this server: its commands now answer that moderators turned it off."
+                interaction,
+                f"**{name}** is off on this server: its commands now answer that moderators turned it off.{games}",
             )
 
     @channels.command(name="add", description="Let games run in this channel")

@@ -24,6 +24,7 @@ from bot.db.trivia_repo import GameAlreadyRunning, GameRow, NewRound, TriviaRepo
 from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choices
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import (
+    FEATURE_OFF,
     ensure_feature_enabled,
     feature_allows_autocomplete,
     guild_id_of,
@@ -49,6 +50,14 @@ log = logging.getLogger(__name__)
 
 QUICK_COOLDOWN_S = 20.0
 PERIODS = {"a": "all time", "w": "this week"}
+
+
+async def end_trivia_in(runner: GameRunner, daily: DailyQuestions, guild_id: int) -> None:
+    """Trivia is off on this server: every running game stops, its open round revealed and its
+    standings posted, and the daily question is revealed; each says why."""
+    note = FEATURE_OFF.format(feature="trivia")
+    await runner.stop_all_in(guild_id, note)
+    await daily.close_all_in(guild_id, note)
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str:
@@ -111,9 +120,19 @@ class Trivia(commands.Cog):
             await self.flush_names()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Every /trivia command of this cog is refused on a server that turned trivia off."""
-        await ensure_feature_enabled(interaction, "trivia")
+        """Every /trivia command of this cog is refused on a server that turned trivia off, but
+        /trivia stop: a game may still be running there (moderators can always end one)."""
+        command = interaction.command
+        if command is None or command.qualified_name != "trivia stop":
+            await ensure_feature_enabled(interaction, "trivia")
         return True
+
+    @commands.Cog.listener()
+    async def on_feature_switched(self, guild_id: int, feature: str, enabled: bool) -> None:
+        """Moderators turned trivia off on a server (/config cog): its games end now, each with its
+        open round revealed and its standings posted, and its daily question is revealed."""
+        if feature == "trivia" and not enabled and self.bot.owns(guild_id):
+            await end_trivia_in(self.runner, self.daily, guild_id)
 
     # -- what the buttons and tests call -------------------------------------------------------
 
@@ -240,7 +259,7 @@ class Trivia(commands.Cog):
             raise UserFacingError(GAME_ENDED)
         if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
             raise UserFacingError(NOT_HERE)
-        await config_if_trivia_on(self.bot, game.guild_id)
+        # Not refused once trivia is off: skipping only reveals, and moderators can always move a game on.
         if interaction.user.id != game.started_by and not is_moderator(interaction):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can skip.")
         if not self.runner.skip(game_id, round_no, shown(interaction.user.display_name, 64)):
