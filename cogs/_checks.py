@@ -101,3 +101,37 @@ async def refuse_open_question(repo: TriviaRepo, guild_id: int, question_id: int
     question is open on this server, in a game's round or as the daily question, until revealed."""
     if question_id in await repo.open_question_ids(guild_id):
         raise UserFacingError(OPEN_HERE)
+
+
+# What the bot needs where it posts messages of its own (a game's questions, reveals and standings):
+# an interaction's answer needs none of these, so a command answers even where they are missing.
+_TO_POST = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("embed_links", "Embed Links"))
+_TO_POST_IN_A_THREAD = (
+    ("view_channel", "View Channel"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("embed_links", "Embed Links"),
+)
+_THREADS = (discord.ChannelType.public_thread, discord.ChannelType.private_thread, discord.ChannelType.news_thread)
+
+
+def missing_to_post(interaction: discord.Interaction) -> list[str]:
+    """The permissions the bot lacks to post in the interaction's channel, as Discord names them
+    (``app_permissions`` are the bot's own in that channel)."""
+    permissions = interaction.app_permissions
+    if permissions.administrator:
+        return []
+    in_a_thread = getattr(interaction.channel, "type", None) in _THREADS
+    needed = _TO_POST_IN_A_THREAD if in_a_thread else _TO_POST
+    return [label for name, label in needed if not getattr(permissions, name)]
+
+
+def ensure_bot_can_post(interaction: discord.Interaction, what: str) -> None:
+    """Refuse, before announcing ``what`` (a game), what the bot could not then post here."""
+    missing = missing_to_post(interaction)
+    if missing:
+        listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        several = len(missing) > 1
+        raise UserFacingError(
+            f"I can't run {what} in this channel: I'm missing the {listed} permission{'s' if several else ''} here. "
+            f"A moderator can grant {'them' if several else 'it'} in the channel's settings, or start it in another channel."
+        )

@@ -25,6 +25,7 @@ from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choi
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import (
     FEATURE_OFF,
+    ensure_bot_can_post,
     ensure_feature_enabled,
     feature_allows_autocomplete,
     guild_id_of,
@@ -175,6 +176,7 @@ class Trivia(commands.Cog):
         timer: app_commands.Transform[int, IntRange(10, 60)] | None = None,
     ) -> None:
         guild_id, channel_id = guild_id_of(interaction), interaction.channel_id
+        ensure_bot_can_post(interaction, "a game")  # before anything is announced or stored
         config = await guild_config(self.bot, guild_id)
         if channel_id is None or not config.games_allowed_in(channel_id):
             allowed = ", ".join(f"<#{c}>" for c in sorted(config.game_channel_ids)[:10])
