@@ -76,22 +76,35 @@ async def _run(settings: Settings) -> None:
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
-    repos = await open_repositories(settings)
+    # discord.py's own run() handles only SIGINT; a service manager stops us with SIGTERM. From the
+    # start: opening the databases may wait 30 s for PostgreSQL, and a stop then is a stop (exit 0).
+    running: list[CompanionBot] = []
+    opening = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, _request_stop, running, opening, signum)
     try:
-        async with CompanionBot(settings, repos) as bot:
-            loop = asyncio.get_running_loop()
-            # discord.py's own run() handles only SIGINT; a service manager stops us with SIGTERM.
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError):
-                    loop.add_signal_handler(signum, lambda s=signum: _request_stop(bot, s))
+        repos = await open_repositories(settings)
+    except asyncio.CancelledError:
+        if opening is None or not opening.cancelling():
+            raise
+        return  # stopped while the databases were opening: open_repositories left nothing open
+    bot = CompanionBot(settings, repos)
+    running.append(bot)  # no await since the databases opened: a stop from now on closes the bot
+    try:
+        async with bot:
             await bot.start(settings.discord_token)
     finally:
         await repos.close()  # again after the bot's close(): harmless
 
 
-def _request_stop(bot: discord.Client, signum: int) -> None:
+def _request_stop(running: list[discord.Client], opening: asyncio.Task | None, signum: int) -> None:
     log.info("received %s; shutting down", signal.Signals(signum).name)
-    asyncio.get_running_loop().create_task(bot.close())
+    if running:
+        asyncio.get_running_loop().create_task(running[0].close())
+    elif opening is not None:  # still opening the databases
+        opening.cancel()
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> None:
