@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.client import UserFacingError
 from bot.db.moderation_repo import ModerationRepo
+from bot.invite import NEEDED_PERMISSIONS
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -103,14 +104,12 @@ async def refuse_open_question(repo: TriviaRepo, guild_id: int, question_id: int
         raise UserFacingError(OPEN_HERE)
 
 
-# What the bot needs where it posts messages of its own (a game's questions, reveals and standings):
-# an interaction's answer needs none of these, so a command answers even where they are missing.
-_TO_POST = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("embed_links", "Embed Links"))
-_TO_POST_IN_A_THREAD = (
-    ("view_channel", "View Channel"),
-    ("send_messages_in_threads", "Send Messages in Threads"),
-    ("embed_links", "Embed Links"),
-)
+# What the bot needs where it posts messages of its own (a game's questions, reveals and standings),
+# named as the invite asks for them (bot/invite.py): an interaction's answer needs none of these, so
+# a command answers even where they are missing.
+_TO_POST = ("view_channel", "send_messages", "embed_links")
+_TO_POST_IN_A_THREAD = ("view_channel", "send_messages_in_threads", "embed_links")
+_NAMES = {permission.flag: permission.name for permission in NEEDED_PERMISSIONS}
 _THREADS = (discord.ChannelType.public_thread, discord.ChannelType.private_thread, discord.ChannelType.news_thread)
 
 
@@ -122,7 +121,7 @@ def missing_to_post(interaction: discord.Interaction) -> list[str]:
         return []
     in_a_thread = getattr(interaction.channel, "type", None) in _THREADS
     needed = _TO_POST_IN_A_THREAD if in_a_thread else _TO_POST
-    return [label for name, label in needed if not getattr(permissions, name)]
+    return [_NAMES[flag] for flag in needed if not getattr(permissions, flag)]
 
 
 def ensure_bot_can_post(interaction: discord.Interaction, what: str) -> None:
