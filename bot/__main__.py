@@ -20,7 +20,7 @@ import discord
 
 from bot.content.text import ContentError
 from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
-from bot.logs import describe_network_error, setup_logging
+from bot.logs import describe_network_error, quiet_voice_warnings, setup_logging
 from bot.metrics import MetricsUnavailable
 from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
 
@@ -130,7 +130,10 @@ async def _invite(settings: Settings) -> None:
     from bot.invite import invite_url
 
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
-    async with discord.Client(intents=discord.Intents.none()) as client:
+    quiet_voice_warnings()
+    # It only logs in (no gateway): the guilds intent, which is not privileged, keeps discord.py from
+    # warning about state it will never keep.
+    async with discord.Client(intents=discord.Intents(guilds=True)) as client:
         await client.login(settings.discord_token)
         assert client.application_id is not None
         print(invite_url(client.application_id))

@@ -26,7 +26,7 @@ from bot.db import Database
 from bot.db.repositories import Repositories
 from bot.endpoints import point_discord_at
 from bot.invite import invite_url
-from bot.logs import describe_network_error
+from bot.logs import describe_network_error, quiet_voice_warnings
 from bot.metrics import Metrics, MetricsServer
 from bot.settings import PROJECT_ROOT, Settings
 from bot.shards import ShardPlan
@@ -160,8 +160,7 @@ class CompanionBot(commands.AutoShardedBot):
         # components arrive as interactions, which carry everything we need.
         intents = discord.Intents.none()
         intents.guilds = True
-        # The bot has no voice: discord.py's "PyNaCl / davey is not installed" warnings say nothing useful.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        quiet_voice_warnings()
         self.metrics = Metrics(lambda: self.latency, lambda: self.tree) if settings.metrics_port is not None else None
         super().__init__(
             command_prefix=commands.when_mentioned,
