@@ -155,6 +155,9 @@ def _backup(settings: Settings, path: Path, force: bool) -> int:
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl+C: the partial copy is removed, the target untouched
+        print(f"error: interrupted: {path} was not written", file=sys.stderr)
+        return EXIT_FAILED
     print(report.summary())
     return EXIT_OK
 
@@ -246,6 +249,9 @@ def _run_storage_command(work) -> int:
     """A command that needs the databases only: their failures in one line."""
     try:
         return asyncio.run(work())
+    except KeyboardInterrupt:  # Ctrl+C: the copy is one transaction, rolled back
+        print("error: interrupted: nothing was copied", file=sys.stderr)
+        return EXIT_FAILED
     except (DatabaseUnusable, MigrationError) as exc:
         log.error("%s", exc)
         return EXIT_FIX_SETUP

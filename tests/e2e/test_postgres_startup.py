@@ -101,3 +101,21 @@ async def test_sigterm_while_postgresql_is_awaited_exits_0_saying_so(tmp_path: P
     assert code == 0, output
     assert "received SIGTERM; shutting down" in output.strip().splitlines()[-1]
     assert "Traceback" not in output and "hunter2" not in output
+
+
+async def test_ctrl_c_during_migrate_to_postgres_is_one_line(tmp_path: Path, unused_tcp_port: int):
+    """Found with issue 19: Ctrl+C while migrate-to-postgres waited for PostgreSQL ended in a
+    KeyboardInterrupt traceback. The copy is one transaction: nothing was copied, and it says so."""
+    environ = clean_environment(
+        DATABASE_PATH=str(tmp_path / "bot.db"), DATABASE_URL=f"postgresql://bot:hunter2@127.0.0.1:{unused_tcp_port}/bot"
+    )
+    log = tmp_path / "copy.log"
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "bot.db").write_bytes(b"")  # an empty file: a new database, migrated when opened
+    process = await run_bot(project, environ, log, "migrate-to-postgres")
+    await wait_or_exit(process, wait_for_line(log, "cannot reach PostgreSQL"), log)
+    process.send_signal(signal.SIGINT)
+    code = await asyncio.wait_for(process.wait(), 10)
+    output = output_of(log)
+    assert code == 1 and "Traceback" not in output, output
+    assert output.strip().splitlines()[-1] == "error: interrupted: nothing was copied", output
