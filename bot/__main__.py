@@ -66,7 +66,8 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         help="copy the SQLite database's server state into DATABASE_URL's PostgreSQL, then compare the counts",
     )
     copy.add_argument("--force", action="store_true", help="empty a PostgreSQL database that already holds rows first")
-    sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
+    demo = sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
+    demo.add_argument("--log", type=Path, default=None, help="the file the bot's log goes to (var/demo.log)")
     return parser.parse_args(argv)
 
 
@@ -199,9 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "migrate-to-postgres":
         return _run_storage_command(lambda: _migrate_to_postgres(settings, args.force))
     if command == "demo":
-        from bot.demo import run_demo
+        from bot.demo import LOG_FILE, run_demo
 
-        return run_demo()
+        return run_demo(log_file=args.log or LOG_FILE)
     work = {"sync": lambda: _sync(settings, args.guild), "invite": lambda: _invite(settings)}.get(
         command, lambda: _run(settings)
     )

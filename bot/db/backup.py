@@ -47,9 +47,9 @@ def back_up(source: Path, target: Path, *, force: bool = False) -> BackupReport:
     failure, the file system's included, is a :class:`BackupError` of one line."""
     try:
         return _back_up(source, target, force=force)
-    except OSError as exc:  # a folder that cannot be read or made, a full disk...
-        where = exc.filename or target
-        raise BackupError(f"the backup to {target} failed: {where}: {exc.strerror or exc}") from None
+    except OSError as exc:  # a folder that cannot be read, say
+        where = f"{exc.filename}: " if exc.filename and str(exc.filename) != str(target) else ""
+        raise BackupError(f"the backup to {target} failed: {where}{exc.strerror or exc}") from None
 
 
 def live_file(source: Path, target: Path) -> Path | None:
@@ -85,19 +85,22 @@ def _back_up(source: Path, target: Path, *, force: bool) -> BackupReport:
     except OSError as exc:
         raise BackupError(f"cannot make the folder {target.parent} for the backup: {exc.strerror or exc}") from None
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    partial.unlink(missing_ok=True)
     try:
+        partial.unlink(missing_ok=True)
         _vacuum_into(source, partial)
         schema_version = _check(partial)
         with partial.open("rb+") as copy:
             os.fsync(copy.fileno())
         os.replace(partial, target)
     except sqlite3.Error as exc:
-        raise BackupError(f"the backup of {source} failed: {exc}") from None
+        # SQLite names the file it could not write: the hidden copy, which the operator never asked for.
+        reason = str(exc).replace(f": {partial}", "").replace(str(partial), str(target))
+        raise BackupError(f"the backup of {source} to {target} failed: {reason}") from None
     except OSError as exc:
         raise BackupError(f"the backup to {target} failed: {exc.strerror or exc}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # it may never have been made (a name too long, say)
+            partial.unlink(missing_ok=True)
     return BackupReport(target, target.stat().st_size, schema_version, time.perf_counter() - started)
 
 

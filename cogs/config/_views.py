@@ -12,7 +12,7 @@ from bot.db.moderation_repo import ModerationRepo, Resolution
 from bot.moderation.fingerprint import FINGERPRINT_HEX
 from cogs._checks import ensure_moderator, guild_id_of
 from cogs._custom_ids import Hex, Id, IdButton, Number, Word, unknown_kinds
-from cogs._text import counted
+from cogs._text import counted, escaped
 from cogs.config._embeds import Page, report_embed, review_page
 from cogs.config._shared import actor, moderation_repo
 from cogs.config._suggestions import ReviewSuggestionButton
@@ -99,7 +99,7 @@ def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
         return f"Report #{report_id} is gone (its member deleted their data with /privacy), or isn't this server's; nothing changed."
     if resolution.decision == "different":
         return f"Report #{report_id} isn't about the item this button was shown for; nothing changed."
-    item = resolution.label
+    item = escaped(resolution.label)
     if not resolution.resolved:
         return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
     closed = f"closed {counted(resolution.resolved, 'report')}"

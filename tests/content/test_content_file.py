@@ -102,6 +102,54 @@ def test_facts_rest_on_article_sentences(article_text: str, content_text: str) -
     assert (by_id["miniseries-2016"].answer, by_id["over-14-years"].answer) == ("2016", "14")
 
 
+def test_every_article_sentence_has_a_quote_or_fact_card(article_text: str, content_text: str) -> None:
+    """Headline, deck, narration, quiz line and closing lines: each sentence overlaps a card's words."""
+    content = check(article_text, content_text)
+    cited = [q.span for q in content.quotes] + [f.evidence for f in content.facts]
+    sentences = parse_article(article_text).sentences
+    assert sentences[0] == (0, len(content.headline)) and "quiz" in article_text[slice(*sentences[-1])]
+    assert all(any(s < e2 and s2 < e for s2, e2 in cited) for s, e in sentences)
+
+
+def test_a_sentence_left_without_a_card_is_named(article_text: str, content_text: str) -> None:
+    start = content_text.index('[[facts]]\nid = "quiz"')
+    content = content_text[:start] + content_text[content_text.index("[[", start + 2) :]
+    found = problems(article_text, content)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{ARTICLE}: line 29: no quote or fact cites take, quiz, find, Gilmore, Girls")
+    assert "add a [[facts]] entry" in found[0]
+
+
+def test_facts_say_whose_words_they_rest_on(article_text: str, content_text: str) -> None:
+    facts = {f.id: f for f in check(article_text, content_text).facts}
+    assert (facts["last-serving-of-pie"].speaker_id, facts["last-serving-of-pie"].occasion_id) == (
+        MILO,
+        "interview-2017",
+    )
+    assert (facts["who-would-show-up"].speaker_id, facts["who-would-show-up"].occasion_id) == (MILO, "podcast")
+    narration = [f.id for f in facts.values() if f.speaker_id is None and f.occasion_id is None]
+    assert {"made-peace", "team-dean", "testy-2017", "quiz", "stars-hollow"} <= set(narration)
+    assert all(f.title for f in facts.values())
+
+
+def test_evidence_mixing_narration_and_a_quotation_is_refused(article_text: str, content_text: str) -> None:
+    content = edited(
+        content_text,
+        'evidence = "Ventimiglia said, responding to Patterson"',
+        'evidence = "get away from it,” Ventimiglia said, responding to Patterson"',
+    )
+    found = problems(article_text, content)
+    assert any('(id "responding-to-patterson"): evidence runs from the narration into a quotation' in p for p in found)
+
+
+def test_quotes_and_facts_need_a_title(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'title = "Team Dean"\n', "")
+    content = edited(content, 'title = "Have the characters grown?"\n', 'title = ""\n')
+    found = "\n".join(problems(article_text, content))
+    assert '(id "team-dean"): title is missing' in found
+    assert '(id "grown-to-a-point"): title is empty' in found
+
+
 def test_people_evidence_and_roles(article_text: str, content_text: str) -> None:
     people = {p.id: p for p in check(article_text, content_text).people}
     assert {k: p.plays for k, p in people.items()} == {
@@ -253,15 +301,18 @@ def with_question(content: str, *, prompt: str, answer: str, evidence: str, extr
 
 def test_a_blank_is_made_from_its_quote(article_text: str, content_text: str) -> None:
     """blank = true: the quote's sentence with the answer (in the quote's own characters) blanked;
-    the evidence is the whole quote; the answer may also be typed."""
+    the evidence, which the reveal cites and credits, is that sentence, not the whole quote; the
+    answer may also be typed."""
     content = check(article_text, content_text)
     blank = next(q for q in content.questions if q.id == "a-jerk")
-    quote = next(q for q in content.quotes if q.id == "jerk-not-to-show-up")
-    assert blank.prompt.splitlines()[1] == (
-        "> So I think if they did want to bring it back, and if it was Amy and Dan at the helm, and you guys were"
-        " all showing up, I’d be a ▁▁▁▁ not to show up."
+    sentence = (
+        "So I think if they did want to bring it back, and if it was Amy and Dan at the helm, and you guys were"
+        " all showing up, I’d be a jerk not to show up."
     )
-    assert (blank.answer, blank.answer_kind, blank.evidence) == ("jerk", "quote", quote.span)
+    assert blank.prompt.splitlines()[1] == "> " + sentence.replace("jerk", "▁▁▁▁")
+    assert (blank.answer, blank.answer_kind) == ("jerk", "quote")
+    assert article_text[blank.evidence[0] : blank.evidence[1]] == sentence
+    assert (blank.citation, blank.credit) == (f"“{sentence}”", "Milo Ventimiglia, I Am All In (the podcast episode)")
     bad = edited(content_text, 'answer = "jerk"', 'answer = "jer"')
     assert "answer 'jer' is not a word or words of quote 'jerk-not-to-show-up'" in "\n".join(
         problems(article_text, bad)
@@ -276,7 +327,7 @@ def test_a_blank_written_into_a_prompt_must_give_the_articles_words(article_text
     loose = with_question(
         content_text, prompt="Team ▁▁▁▁, says the article?", answer="Dean", evidence="Even if you were Team Dean"
     )
-    assert "a blank (▁▁▁▁) belongs inside quote marks" in "\n".join(problems(article_text, loose))
+    assert "a blank (▁▁▁▁) belongs in a quotation" in "\n".join(problems(article_text, loose))
 
 
 def test_cited_words_must_not_carry_a_misprint(article_text: str, content_text: str) -> None:
@@ -300,8 +351,8 @@ def test_true_false_questions_offer_the_other_answer(article_text: str, content_
     assert (trap.answer, trap.wrong) == ("False", ("True",))
     bad = edited(
         content_text,
-        'answer = "False"\nexplanation = "The article quotes it',
-        'answer = "False"\nwrong = ["Maybe"]\nexplanation = "The article quotes it',
+        'answer = "False"\nevidence = "I do kind of feel',
+        'answer = "False"\nwrong = ["Maybe"]\nevidence = "I do kind of feel',
     )
     assert "only wrong answer is the other of True and False" in "\n".join(problems(article_text, bad))
 
@@ -311,7 +362,7 @@ def test_a_person_answer_may_rest_on_their_alias(article_text: str, content_text
     content = check(article_text, content_text)
     you = next(q for q in content.questions if q.id == "you-is-patterson")
     assert article_text[you.evidence[0] : you.evidence[1]] == "Ventimiglia said, responding to Patterson"
-    assert you.topics == ("quote:why-wouldnt-i",)
+    assert you.topics == ("fact:responding-to-patterson", "quote:why-wouldnt-i")
 
 
 def test_fan_forms_and_a_facts_own_choices(article_text: str, content_text: str) -> None:
@@ -340,3 +391,44 @@ def test_unbalanced_article_is_reported_with_the_content_errors(article_text: st
     article = article_text.replace("“I think that’s pretty cool,”", "“I think that’s pretty cool,", 1)
     found = problems(article, content_text)
     assert f"{ARTICLE}: line 13, column 39: “ opens a quotation inside the open one at column 1" in found
+
+
+FORM = """
+[[questions]]
+id = "added"
+{spec}
+"""
+
+
+def test_a_form_question_is_built_from_its_line(article_text: str, content_text: str) -> None:
+    """real_or_fake, where_said and milo_or_article give a line; the question, its answer, its
+    citation and its credit are made from the article (bot/trivia/forms.py)."""
+    content = check(article_text, content_text)
+    by_id = {q.id: q for q in content.questions}
+    fake = by_id["fake-mirror"]
+    assert fake.prompt.startswith("Real or fake?") and fake.answer == "The line with “world”"
+    assert fake.credit == "Milo Ventimiglia, I Am All In (the podcast episode)"
+    assert fake.topics == ("quote:complicated-when-young",)
+    where = by_id["where-leave-it"]
+    assert (where.answer, where.wrong) == ("In a 2017 interview", ("On I Am All In",))
+    voice = by_id["voice-move-on"]
+    assert (voice.answer, voice.credit) == ("The article", "the article’s narration")
+    assert by_id["voice-odd-love-story"].answer == "It’s impossible not to feel something for the love story"
+
+
+def test_a_line_that_cannot_make_its_question_is_named(article_text: str, content_text: str) -> None:
+    cases = {
+        'where_said = "Their story was an emotional rollercoaster ride"': "the line is the article's narration",
+        'milo_or_article = "Not in the article at all"': "milo_or_article not found",
+        'real_or_fake = { line = "You want to understand where they’ve been.", word = "been", fake = "understand" }': (
+            "already a word of the line"
+        ),
+        'real_or_fake = { line = "You want to understand where they’ve been." }': "give either word and fake",
+        'real_or_fake = { line = "You want to understand", doctored = "x", colour = "red" }': "unknown field 'colour'",
+        'where_said = "That’s kind of great."\nprompt = "Where?"': "prompt: where_said makes the question’s prompt",
+        'where_said = ["That’s kind of great.", "I’d be a jerk not to show up."]': "give four lines",
+        'milo_or_article = "That’s kind of great."\nwhere_said = "That’s kind of great."': "one form per question",
+    }
+    for spec, why in cases.items():
+        found = "\n".join(problems(article_text, content_text + FORM.format(spec=spec)))
+        assert why in found and '(id "added")' in found, (spec, found)

@@ -40,14 +40,17 @@ async def test_privacy_shows_then_deletes_after_confirmation(mod_env: BotEnv, fa
     assert [b["custom_id"] for b in shown.buttons] == [f"privacy:ask:{fan.id}"]
 
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
-    assert asked.type == CallbackType.UPDATE_MESSAGE and "can't be undone" in asked.content
+    assert asked.type == CallbackType.UPDATE_MESSAGE and asked.content == "Delete everything listed below?"
+    assert "can't be undone" in asked.embed["footer"]["text"]  # said once, under the list
     assert [b["custom_id"] for b in asked.buttons] == [f"privacy:delete:{fan.id}", f"privacy:cancel:{fan.id}"]
     still = await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM scores WHERE user_id = ?", fan.id)
     assert still["n"] == 2  # asking is not deleting
 
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
     # store_some's game was started by the member who answered it: it stays, without their id.
-    assert done.content == "Deleted: 1 season score, 1 answer, 1 report, your display name. 1 game no longer names you."
+    assert done.content == (
+        "Deleted 1 season score, 1 trivia answer, 1 report and your display name. 1 game no longer names you."
+    )
     assert done.buttons == []
     after = await mod_env.slash("privacy", member=fan)
     # Only the day's count for the limits is left: listed, not deletable, not under the member's id.
