@@ -101,7 +101,7 @@ def deleted_text(deleted: DeletedData) -> str:
     ]
     if deleted.display_name:
         removed.append("your display name")
-    text = f"Deleted {listed(removed)}." if removed else "There was nothing left to delete."
+    text = f"Deleted {listed(removed)}." if removed else ""
     unlinked = [
         (count, noun)
         for count, noun in (
@@ -115,7 +115,7 @@ def deleted_text(deleted: DeletedData) -> str:
         things = sum(count for count, _ in unlinked)
         names = agrees(things, "names", "name")
         text += f" {listed([counted(count, noun) for count, noun in unlinked])} no longer {names} you."
-    return text
+    return text.strip() or "There was nothing left to delete."
 
 
 _LABELS = {"ask": "Delete my data on this server", "delete": "Yes, delete it", "cancel": "Keep it"}

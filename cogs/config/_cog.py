@@ -118,7 +118,7 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         if enabled:
             await reply(interaction, f"Turned on {feature_name(name)} on this server.")
         else:
-            games = " Running games end now, each with its answer shown and its standings." if name == "trivia" else ""
+            games = " Games running here end now, each with its answer and standings." if name == "trivia" else ""
             await reply(
                 interaction,
                 f"Turned off {feature_name(name)} on this server; members who try it are told moderators turned it off."
