@@ -110,8 +110,8 @@ class GameRow:
 
     @property
     def players(self) -> frozenset[int]:
-        """The members who may answer: a duel's two; empty (anyone) otherwise."""
-        return frozenset((self.started_by, self.opponent_id)) if self.opponent_id else frozenset()
+        """The members who may answer: a duel's two (0: one who deleted their data); empty (anyone) otherwise."""
+        return frozenset((self.started_by, self.opponent_id or 0)) if self.mode == "duel" else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +423,11 @@ class TriviaRepo(ABC):
         question, not retired there (itself, or the quote or fact it rests on), and not resting on a
         kind of content turned off there."""
 
+    @abstractmethod
+    async def open_question_ids(self, guild_id: int) -> frozenset[int]:
+        """The questions open on this server now (a running game's unrevealed round, the daily
+        question): until revealed, nothing shows them but their round (no practice, no look-up)."""
+
     # -- games ---------------------------------------------------------------------------------
 
     @abstractmethod
@@ -716,6 +721,14 @@ class SqliteTriviaRepo(TriviaRepo):
             {"id": question_id, "guild": guild_id, "typed_ok": 1, **_shown(hidden)},
         )
         return None if row is None else _question(row)
+
+    async def open_question_ids(self, guild_id: int) -> frozenset[int]:
+        rows = await self._db.fetch_all(
+            "SELECT r.question_id FROM games g JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round"
+            " WHERE g.guild_id = ? AND g.status = 'running' AND r.revealed = 0",
+            (guild_id,),
+        )
+        return frozenset(r["question_id"] for r in rows)
 
     # -- games ---------------------------------------------------------------------------------
 

@@ -89,18 +89,23 @@ class DailyQuestions:
         await self._post_message(live, self._revealed.pop(schedule.guild_id, None))
         return True
 
-    async def _close(self, game: GameRow) -> None:
+    async def close_all_in(self, guild_id: int, note: str) -> None:
+        """Reveal the server's open daily question now and end it (trivia turned off there)."""
+        for game in await self.repo.running_dailies(guild_id):
+            await self._close(game, note=note)
+
+    async def _close(self, game: GameRow, *, note: str | None = None) -> None:
         live = self.runner.rounds.get(game.id) or await self.runner.live_from(game)
         if live is None:
             await self.repo.end_game(game.id, "finished")
         else:
-            await self._close_round(live)
+            await self._close_round(live, note=note)
 
-    async def _close_round(self, live: LiveRound) -> None:
+    async def _close_round(self, live: LiveRound, *, note: str | None = None) -> None:
         """Reveal a daily question on its own message (the answer, who got it, their daily streaks)."""
         self.runner.rounds.pop(live.game_id, None)
         try:
-            await self.runner.reveal(live)
+            await self.runner.reveal(live, note=note)
             if live.message_id is not None:
                 self._revealed[live.guild_id] = jump_url(live.guild_id, live.channel_id, live.message_id)
         except ChannelGone as exc:

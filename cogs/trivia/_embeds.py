@@ -94,6 +94,18 @@ def evidence_text(question: Question, *, spoilers: bool) -> str | None:
     return clip("\n".join(lines), EMBED_FIELD_VALUE) if lines else None
 
 
+def add_evidence(embed: discord.Embed, question: Question, *, spoilers: bool) -> None:
+    """The reveal's "Where it comes from". A community question's explanation is shown whole, in a
+    field of its own: its moderators approved every word of it (/trivia custom add, or a member's
+    suggestion: issue 19), and member text escapes to at most twice its 500 characters, which fits."""
+    if question.is_community and question.reveal.explanation:
+        embed.add_field(name="Where it comes from", value=escaped(question.reveal.explanation), inline=False)
+        if question.suggested_by:  # a mention shows the member's name and, in an embed, never pings
+            embed.add_field(name="Suggested by", value=f"<@{question.suggested_by}>", inline=False)
+    elif evidence := evidence_text(question, spoilers=spoilers):
+        embed.add_field(name="Where it comes from", value=evidence, inline=False)
+
+
 def answer_line(question: Question, *, spoilers: bool) -> str:
     return f"**Answer:** {spoiler(shown(question.answer, 300), spoilers)}"
 
@@ -175,8 +187,7 @@ def reveal_embed(
     embed = discord.Embed(title=title, description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=REVEAL_COLOUR)
     if answers:
         _answers_field(embed, answers, streaks, teams)
-    if evidence := evidence_text(question, spoilers=spoilers):
-        embed.add_field(name="Where it comes from", value=evidence, inline=False)
+    add_evidence(embed, question, spoilers=spoilers)
     _footer(embed, question)
     return embed
 
@@ -237,10 +248,12 @@ def standings_embed(
     game: GameRow | None = None,
     teams: dict[int, str] | None = None,
     result: Result | None = None,
+    note: str | None = None,
 ) -> discord.Embed:
-    """A game's standings (top ten), led by who won; a team game's show both teams' totals first."""
+    """A game's standings (top ten), led by who won (or why it stopped); a team game's show both
+    teams' totals first."""
     totals = team_totals(standings, teams) if teams is not None else []
-    lines = []
+    lines = [note, ""] if note else []
     if result is not None and game is not None and (winner := _winner_line(result, game, totals, standings)):
         lines += [winner, ""]
     for total in totals:
@@ -387,7 +400,6 @@ def quick_reveal_embed(question: Question, given: str, correct: bool, *, spoiler
     embed = discord.Embed(
         title="Quick question", description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=REVEAL_COLOUR
     )
-    if evidence := evidence_text(question, spoilers=spoilers):
-        embed.add_field(name="Where it comes from", value=evidence, inline=False)
+    add_evidence(embed, question, spoilers=spoilers)
     _footer(embed, question)
     return embed

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import random
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,6 +21,7 @@ from bot.trivia.formats import Result, final_result, target_reached
 from bot.trivia.game import LiveRound, pick_next, round_seconds, shuffled_choices
 from bot.trivia.models import Question
 from bot.trivia.timing import TriviaTiming
+from cogs._checks import FEATURE_OFF
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._guild import guild_config
 from cogs.trivia._lobby import Lobby, LobbyEnd
@@ -87,6 +89,7 @@ class GameRunner:
         self._stops: dict[int, tuple[asyncio.Event, str]] = {}  # game id -> (stop signal, who stopped it)
         self._round_over: dict[int, asyncio.Event] = {}  # set by a stop or a skip: reveal the open round now
         self._skipped_by: dict[int, str] = {}  # game id -> who skipped its open round
+        self._stop_reasons: dict[int, str] = {}  # game id -> why it stops, said on its reveal and standings
 
     def tasks(self) -> list[asyncio.Task[None]]:
         return list(self._runners.values())
@@ -109,8 +112,11 @@ class GameRunner:
         self._runners[game.id] = task = asyncio.create_task(self._run(game, live), name=f"trivia game {game.id}")
         task.add_done_callback(lambda _t, gid=game.id: self._runners.pop(gid, None))
 
-    async def stop(self, game: GameRow, who: str) -> None:
-        """Tell the game's runner to reveal the open round and stop; a game without a runner ends here."""
+    async def stop(self, game: GameRow, who: str, *, reason: str | None = None) -> None:
+        """Tell the game's runner to reveal the open round and stop; a game without a runner ends here.
+        ``reason`` replaces "stopped by ``who``" on the reveal and the standings."""
+        if reason is not None:
+            self._stop_reasons[game.id] = reason
         if game.id in self._stops:
             stop_signal = self._stops[game.id][0]
             self._stops[game.id] = (stop_signal, who)
@@ -131,6 +137,28 @@ class GameRunner:
         round_over.set()
         return True
 
+    async def stop_all_in(self, guild_id: int, reason: str) -> int:
+        """End every game running on the server now (trivia turned off there): each reveals its open
+        round and posts its standings, saying ``reason``. How many there were."""
+        games = [game for game in self.games.values() if game.guild_id == guild_id]
+        for game in games:
+            await self.stop(game, "", reason=reason)
+        return len(games)
+
+    async def _trivia_off(self, game: GameRow) -> bool:
+        """Trivia was turned off on the game's server (by /config, which also stops the game at once,
+        or where this process did not see it): the game asks nothing more."""
+        if (await guild_config(self.bot, game.guild_id)).feature_enabled("trivia"):
+            return False
+        self._stop_reasons.setdefault(game.id, FEATURE_OFF.format(feature="trivia"))
+        return True
+
+    def forget_starter(self, guild_id: int, user_id: int) -> None:
+        """/privacy: the running games this member started no longer name them, as stored (0)."""
+        for game_id, game in list(self.games.items()):
+            if game.guild_id == guild_id and game.started_by == user_id:
+                self.games[game_id] = replace(game, started_by=0)
+
     def _forget(self, game_id: int) -> None:
         self.rounds.pop(game_id, None)
         self.games.pop(game_id, None)
@@ -138,6 +166,7 @@ class GameRunner:
         self._round_over.pop(game_id, None)
         self._skipped_by.pop(game_id, None)
         self.teams.pop(game_id, None)
+        self._stop_reasons.pop(game_id, None)
 
     async def _run(self, game: GameRow, live: LiveRound | None) -> None:
         """Post, wait, reveal, next; until the last round or a stop. Ends the game cleanly if its
@@ -148,14 +177,20 @@ class GameRunner:
             if game.current_round == 0 and game.mode != "solo" and not await self._wait_for_players(game):
                 return
             if live is None and game.current_round < game.rounds:
-                # Resumed after the current round was revealed: go on from the next.
-                live = await self._open_round(game, game.current_round + 1)
+                # Resumed after the current round was revealed: go on from the next (trivia still on).
+                if await self._trivia_off(game):
+                    status = "stopped"
+                else:
+                    live = await self._open_round(game, game.current_round + 1)
             while live is not None:
                 if live.message_id is None:
                     await self.post_question(live)
                 await self._wait(round_over, live.deadline - time.time())
                 skipped_by = self._skipped_by.pop(game.id, None)
-                note = f"Skipped by {skipped_by}." if skipped_by and not stop.is_set() else None
+                # A /trivia stop says so once, in its answer; a stop for a reason (trivia turned off)
+                # says why here and on the standings.
+                stopped = self._stop_reasons.get(game.id)
+                note = stopped if stop.is_set() else f"Skipped by {skipped_by}." if skipped_by else None
                 await self.reveal(live, note=note)
                 round_over.clear()
                 if stop.is_set():
@@ -164,13 +199,13 @@ class GameRunner:
                 if (result := await self._target_result(game)) is not None or live.round_no >= game.rounds:
                     break
                 await self._wait(stop, self.timing.seconds(self.timing.reveal_pause_s))
-                if stop.is_set():
+                if stop.is_set() or await self._trivia_off(game):
                     status = "stopped"
                     break
                 live = await self._open_round(game, live.round_no + 1)
-            teams = self.teams.get(game.id)
+            teams, stopper = self.teams.get(game.id), self._stop_reasons.get(game.id)
             await self.end(game.id, status)
-            await self._post_standings(game, status, result, teams)
+            await self._post_standings(game, status, result, teams, stopper)
         except ChannelGone as exc:
             await self.end(game.id, "abandoned")
             log.warning("trivia game %d in channel %d abandoned: %s", game.id, game.channel_id, exc)
@@ -279,10 +314,16 @@ class GameRunner:
         return embed
 
     async def _post_standings(
-        self, game: GameRow, status: str, result: Result | None, teams: dict[int, str] | None
+        self,
+        game: GameRow,
+        status: str,
+        result: Result | None,
+        teams: dict[int, str] | None,
+        note: str | None = None,
     ) -> None:
         """The standings, led by who won (a target reached, the better team, a duel's winner); the
-        result is stored for the leaderboard (a duel won counts as a win)."""
+        result is stored for the leaderboard (a duel won counts as a win). ``note``: why a game
+        stopped, when no member's command said so (trivia turned off)."""
         await self.names.flush()
         standings = await self.repo.game_standings(game.id, limit=TEAM_STANDINGS if teams is not None else 10)
         if status == "finished":
@@ -290,7 +331,7 @@ class GameRunner:
             await self.formats.record_result(game.id, result.winner_id, result.winner_team)
         embed = embeds.standings_embed(
             standings, title="Final standings" if status == "finished" else "Standings", game=game, teams=teams,
-            result=result if status == "finished" else None,
+            result=result if status == "finished" else None, note=note if status == "stopped" else None,
         )  # fmt: skip
         await self._send(game.guild_id, game.channel_id, embed=embed)
 

@@ -164,7 +164,7 @@ class DuelButton(IdButton, kind="trivia:duel", parts=(Id("game_id"), Word("answe
         await trivia_cog(interaction).lobby.answer_duel(interaction, self.game_id, self.answer == "accept")
 
 
-class AnswerModal(SafeModal, title="Your answer"):
+class AnswerModal(SafeModal, title="Your answer", form="answer"):
     answer = discord.ui.TextInput(
         label="Answer",
         placeholder="One answer: a name or the missing words",

@@ -219,11 +219,18 @@ async def test_the_migration_dates_the_daily_questions_already_posted(tmp_path: 
         await old.close()
 
 
-async def test_privacy_deletes_hints_and_teams_too(repos: Repositories, store: Store) -> None:
+async def test_privacy_deletes_hints_teams_and_duels_too(repos: Repositories, store: Store) -> None:
     game = await new_game(repos.trivia, format=GameFormat("teams"))
     await repos.formats.join_team(game, GUILD, 5, "A", may_switch=True)
     await repos.formats.join_team(game, GUILD, 6, "B", may_switch=True)
     await repos.formats.take_hint(game, 1, GUILD, 5)
+    duel = await new_game(repos.trivia, 2, format=GameFormat("duel", opponent_id=5))
+    await repos.trivia.end_game(duel, "finished")
+    await repos.formats.record_result(duel, 5, None)
     await repos.moderation.delete_member_data(GUILD, 5)
     assert await repos.formats.teams(game) == {6: "B"}
     assert await repos.formats.hinters(game, 1) == set()
+    row = await repos.trivia.game(duel)
+    assert row.opponent_id == 0 and row.players == frozenset({7, 0})
+    assert await repos.formats.duel_wins(GUILD, 1, [5]) == {}
+    assert await store.sql.fetch("SELECT 1 FROM games WHERE winner_id = 5 OR opponent_id = 5") == []

@@ -186,6 +186,14 @@ class PgTriviaRepo(TriviaRepo):
         )
         return None if row is None else _question(row)
 
+    async def open_question_ids(self, guild_id: int) -> frozenset[int]:
+        rows = await self._pg.fetch_all(
+            "SELECT r.question_id FROM games g JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round"
+            " WHERE g.guild_id = $1 AND g.status = 'running' AND NOT r.revealed",
+            guild_id,
+        )
+        return frozenset(r["question_id"] for r in rows)
+
     # -- games ---------------------------------------------------------------------------------
 
     async def running_game_in(self, channel_id: int) -> GameRow | None:
