@@ -21,7 +21,6 @@ import discord
 from bot.content.text import ContentError
 from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
 from bot.logs import describe_network_error, setup_logging
-from bot.metrics import MetricsUnavailable
 from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
 
 log = logging.getLogger("bot")
@@ -67,6 +66,10 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     )
     copy.add_argument("--force", action="store_true", help="empty a PostgreSQL database that already holds rows first")
     sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
+    service = sub.add_parser(
+        "service", help="print a systemd unit for this checkout and its venv (docs/operations.md, as a service)"
+    )
+    service.add_argument("--user", default="companion", help="the user the service runs as (default: companion)")
     return parser.parse_args(argv)
 
 
@@ -179,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         return _backup(settings, args.path, args.force)
     if command == "migrate-to-postgres":
         return _run_storage_command(lambda: _migrate_to_postgres(settings, args.force))
+    if command == "service":
+        from bot.service import run_service
+
+        return run_service(args.user)
     if command == "demo":
         from bot.demo import run_demo
 
@@ -196,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         log.error(REFUSED_CREDENTIAL_HELP if exc.code == GATEWAY_AUTHENTICATION_FAILED else SHARDING_REQUIRED_HELP)
         return EXIT_FIX_SETUP
-    except (DatabaseUnusable, MigrationError, MetricsUnavailable) as exc:
+    except (DatabaseUnusable, MigrationError, *_metrics_errors()) as exc:
         log.error("%s", exc)
         return EXIT_FIX_SETUP
     except DatabaseUnreachable as exc:  # PostgreSQL down: a service manager may try again later
@@ -214,6 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     return EXIT_OK
+
+
+def _metrics_errors() -> tuple[type[Exception], ...]:
+    """MetricsUnavailable, when bot.metrics was imported: it is only with METRICS_PORT (prometheus-client and
+    aiohttp's server cost 4 MiB of memory), and nothing else raises it."""
+    metrics = sys.modules.get("bot.metrics")
+    return (metrics.MetricsUnavailable,) if metrics is not None else ()
 
 
 def _database_secrets(settings: Settings) -> list[str]:
