@@ -70,6 +70,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "service", help="print a systemd unit for this checkout and its venv (docs/operations.md, as a service)"
     )
     service.add_argument("--user", default="companion", help="the user the service runs as (default: companion)")
+    service.add_argument(
+        "--template", action="store_true", help="the template unit instead: one process per range of shards"
+    )
     return parser.parse_args(argv)
 
 
@@ -185,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "service":
         from bot.service import run_service
 
-        return run_service(args.user)
+        return run_service(args.user, template=args.template)
     if command == "demo":
         from bot.demo import run_demo
 
