@@ -33,3 +33,13 @@ async def test_the_metrics_comparison_runs_with_a_tiny_n(capsys):
     assert result["median_round_cpu_ratio"] is not None
     print_table(result)
     assert "metrics cost:" in capsys.readouterr().out
+
+
+def test_the_memory_breakdown_runs(capsys):
+    """bench.memory: each start-up step's RSS and traced memory, the bot's sources, no optional library."""
+    import bench.memory
+
+    bench.memory.main([])
+    out = capsys.readouterr().out
+    assert "content and trivia bank loaded" in out and "code objects (imports)" in out
+    assert out.rstrip().endswith("): none"), out
