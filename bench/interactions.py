@@ -73,6 +73,7 @@ class Options:
     profile: str | None = None
     against: str | None = None  # another checkout, run as bot (b) in place of the bare client
     baseline: str = "bare"  # or the bare client plus what a click needs: see BASELINES
+    ask_first: bool = False  # one /ask before warm-up: this bot's RSS then holds /ask's embedding model
 
 
 @dataclass
@@ -87,6 +88,7 @@ class BotFigures:
     scrape_cpu_ms: list[float] = field(default_factory=list)  # CPU of each /metrics scrape (--metrics)
     rss_ready_kib: int = 0
     rss_end_kib: int = 0
+    startup_s: float = 0.0  # from the process's start to its gateway connection (both bots start at once)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -120,6 +122,7 @@ class BotFigures:
             "loop_cpu_ms_per_interaction": round(self.loop_cpu_ms_per_interaction, 4),
             "rss_ready_mib": round(self.rss_ready_kib / 1024, 1),
             "rss_end_mib": round(self.rss_end_kib / 1024, 1),
+            "startup_s": round(self.startup_s, 2),
             "scrape_cpu_ms": round(statistics.median(self.scrape_cpu_ms), 3) if self.scrape_cpu_ms else None,
             "errors": self.errors[:10],
         }
@@ -197,6 +200,7 @@ class RunningBot:
         if self.profile:
             environ["BENCH_PROFILE"] = self.profile
             command = ["-m", "bench.profiled", self.module]
+        started = time.perf_counter()
         with self.log.open("wb") as out:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, *command, cwd=self.root, env=environ, stdout=out, stderr=out
@@ -209,6 +213,7 @@ class RunningBot:
             raise RuntimeError(f"{self.label} exited during start-up:\n{self.log.read_text(errors='replace')}")
         exited.cancel()
         waiter.result()
+        self.figures.startup_s = time.perf_counter() - started
 
     @property
     def pid(self) -> int:
@@ -330,6 +335,13 @@ async def run_benchmark(options: Options) -> dict:
                     theirs.append(baseline.payload(guild, member) if baseline else chosen[-1])
                 return chosen, theirs
 
+            if options.ask_first:  # /ask's model and indexes loaded, as in a bot whose members ask
+                from bench.lookup_scenarios import Ask
+
+                asking = Ask(ours.users)
+                await ours.run_batch(
+                    [asking.payload(guilds[0], Member(snowflake(), "fan", guilds[0].id))], 1, asking, None
+                )
             # Warm-up (untimed): caches, settings per server, the JIT-less interpreter's first calls.
             warm, warm_theirs = payloads(options.warmup)
             await ours.run_batch(warm, options.concurrency, scenario, None)
@@ -422,6 +434,7 @@ def _print_table(result: dict) -> None:
         ("  of which on the event loop's thread (ms)", "loop_cpu_ms_per_interaction", "loop_cpu_per_interaction"),
         (f"RSS, {o['guilds']} guilds, after warm-up (MiB)", "rss_ready_mib", "rss_ready"),
         ("RSS after the run (MiB)", "rss_end_mib", None),
+        ("start-up to the gateway connection (s)", "startup_s", None),
     ]
     print(f"{'':44}{a['label']:>12}{b['label']:>12}{'a/b':>8}")
     for label, key, ratio_key in rows:
@@ -491,6 +504,11 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
         "--profile",
         metavar="FILE",
         help="cProfile both bots' measured rounds: this bot's into FILE, bot (b)'s into FILE.b (python -m pstats FILE)",
+    )
+    parser.add_argument(
+        "--ask-first",
+        action="store_true",
+        help="send this bot one /ask before warm-up, so that its RSS holds /ask's embedding model",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

@@ -54,6 +54,30 @@ class QuoteSearch(Scenario):
         return None
 
 
+# What fans ask /ask, in their own words (the examples: a chat question, a plain one).
+QUESTIONS = (
+    "whats the pie comment milo made lol",
+    "would milo come back for another revival",
+    "did jess and rory end up together",
+    "who hosts the podcast",
+    "what is milo's favourite food",
+)
+
+
+@register
+class Ask(Scenario):
+    name = "ask"
+    description = "/ask: a fan's question answered from the article (both retrievers, the calibrated score)"
+
+    def payload(self, guild: Guild, member: Member) -> dict:
+        return self.slash("ask", guild, member, question=QUESTIONS[member.id % len(QUESTIONS)])
+
+    def check(self, result: InteractionResult) -> str | None:
+        if result.type not in (CallbackType.MESSAGE, CallbackType.DEFERRED_MESSAGE) or "**Q:**" not in result.text:
+            return f"expected an answer to the question, got {result.describe()}: {result.text[:120]!r}"
+        return None
+
+
 if __name__ == "__main__":  # python -m bench.lookup_scenarios --scenario quote-search [bench.interactions options]
     import sys
 

@@ -65,7 +65,8 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         help="copy the SQLite database's server state into DATABASE_URL's PostgreSQL, then compare the counts",
     )
     copy.add_argument("--force", action="store_true", help="empty a PostgreSQL database that already holds rows first")
-    sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
+    demo = sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
+    demo.add_argument("--log", type=Path, default=None, help="the file the bot's log goes to (var/demo.log)")
     service = sub.add_parser(
         "service", help="print a systemd unit for this checkout and its venv (docs/operations.md, as a service)"
     )
@@ -190,9 +191,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_service(args.user, template=args.template)
     if command == "demo":
-        from bot.demo import run_demo
+        from bot.demo import LOG_FILE, run_demo
 
-        return run_demo()
+        return run_demo(log_file=args.log or LOG_FILE)
     work = {"sync": lambda: _sync(settings, args.guild), "invite": lambda: _invite(settings)}.get(
         command, lambda: _run(settings)
     )

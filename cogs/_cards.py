@@ -148,7 +148,19 @@ def fact_embed(
     # Evidence that is someone's quoted words is a quote: not shown where quotes are turned off.
     if card.evidence and (quotes_shown or not card.quoted):
         embed.add_field(name="The article says", value=quoted(card.evidence, 600), inline=False)
+        embed.add_field(name="Whose words", value=shown(whose_words(card), 300), inline=False)
     return embed
+
+
+def whose_words(card: FactCard) -> str:
+    """Whose words a fact's evidence is: a speaker on an occasion, or the article's own narration.
+    An occasion that is not the episode says so, as on quote cards."""
+    if card.speaker_name is None:
+        return "The article’s own narration"
+    where = card.occasion_label or NOT_STATED
+    if not card.is_episode and "not the podcast" not in where.lower():
+        where += " (not the podcast episode)"
+    return f"{card.speaker_name}, quoted from {where}"
 
 
 def in_the_show(person: Person) -> str:

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from bot.db.guild_settings import GuildConfig
 
 FEATURE_OFF = "Moderators turned {feature} off on this server."
+# A feature as members know it: by its command where it is one ("ask" is /ask).
+FEATURE_NAMES = {"ask": "/ask"}
+
+
+def feature_name(feature: str) -> str:
+    return FEATURE_NAMES.get(feature, feature)
+
+
 NOT_A_MODERATOR = "Only moderators (members with the Manage Server permission) can do that."
 
 
@@ -41,7 +49,7 @@ async def guild_config(interaction: discord.Interaction[CompanionBot]) -> GuildC
 async def ensure_feature_enabled(interaction: discord.Interaction[CompanionBot], feature: str) -> None:
     config = await guild_config(interaction)
     if config is not None and not config.feature_enabled(feature):
-        raise UserFacingError(FEATURE_OFF.format(feature=feature))
+        raise UserFacingError(FEATURE_OFF.format(feature=feature_name(feature)))
 
 
 def feature_enabled(feature: str):

@@ -148,7 +148,8 @@ class CustomQuestionsGroup(app_commands.Group):
             raise UserFacingError("No community questions to export yet.")
         data = export_document((s.number, s.question) for s in stored)
         await interaction.response.send_message(
-            f"{counted(len(stored), 'question')}; `/trivia custom import` reads this file back (on any server).",
+            f"This server's {counted(len(stored), 'community question')}, in a file `/trivia custom import` reads "
+            "back on any server.",
             file=discord.File(io.BytesIO(data), filename=f"community-questions-{guild_id}.json"),
             ephemeral=True,
         )

@@ -21,7 +21,13 @@ from cogs.config._shared import moderation_repo
 if TYPE_CHECKING:
     from bot.client import CompanionBot
 
-THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
+THANKS = "Thanks: the moderators will look at it."
+# Only a question can have cost points (a wrong answer to a wrong question); retiring it gives them back.
+THANKS_FOR_A_QUESTION = f"{THANKS} If they retire the question, the points it cost you come back."
+
+
+def thanks(kind: str) -> str:
+    return THANKS_FOR_A_QUESTION if kind == "question" else THANKS
 
 
 async def file_report(interaction: discord.Interaction[CompanionBot], kind: str, item_id: str, reason: str) -> None:
@@ -33,7 +39,7 @@ async def file_report(interaction: discord.Interaction[CompanionBot], kind: str,
         )
     except ReportProblem as problem:
         raise UserFacingError(str(problem)) from None
-    await interaction.response.send_message(THANKS, ephemeral=True)
+    await interaction.response.send_message(thanks(kind), ephemeral=True)
 
 
 class ReportModal(SafeModal, title="Report"):

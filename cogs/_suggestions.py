@@ -71,8 +71,8 @@ class SuggestionModal(SafeModal, title="Suggest a trivia question"):
             raise UserFacingError(f"Not sent: {problem}.") from None
         sent = StoredSuggestion(number, interaction.user.id, suggestion, "")
         await interaction.response.send_message(
-            f"Thanks! Suggestion #{number} waits for the moderators: it joins this server's trivia once one of "
-            "them approves it. `/privacy` counts your suggestions.",
+            f"Thanks! Suggestion #{number} is waiting for the moderators; it joins this server's trivia once one "
+            "of them approves it.",
             embed=suggestion_embed(sent, title="Your suggestion"),
             ephemeral=True,
         )

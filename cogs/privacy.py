@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from bot.db.moderation_repo import MemberData
+from bot.db.moderation_repo import DeletedData, MemberData
+from bot.plural import agrees, listed
 from cogs._checks import guild_id_of
 from cogs._custom_ids import Id, IdButton, Word
 from cogs._text import counted, shown
@@ -61,6 +62,26 @@ def data_embed(data: MemberData) -> discord.Embed:
     return embed
 
 
+def deleted_text(deleted: DeletedData) -> str:
+    """What the delete button removed, naming only what there was."""
+    removed = [
+        counted(count, noun)
+        for count, noun in (
+            (deleted.scores, "season score"),
+            (deleted.answers, "trivia answer"),
+            (deleted.reports, "report"),
+            (deleted.suggestions, "suggestion"),
+        )
+        if count
+    ]
+    if deleted.display_name:
+        removed.append("your display name")
+    text = f"Deleted {listed(removed)}." if removed else "There was nothing left to delete."
+    if unlinked := deleted.questions_unlinked:
+        text += f" {counted(unlinked, 'community question')} no longer {agrees(unlinked, 'names', 'name')} you."
+    return text
+
+
 _LABELS = {"ask": "Delete my data on this server", "delete": "Yes, delete it", "cancel": "Keep it"}
 _STYLES = {
     "ask": discord.ButtonStyle.danger,
@@ -88,22 +109,11 @@ class PrivacyButton(IdButton, kind="privacy", parts=(Word("step", ("ask", "delet
             await interaction.response.edit_message(content="Nothing was deleted.", embed=None, view=None)
         elif self.step == "ask":
             view = view_of(PrivacyButton("delete", self.user_id), PrivacyButton("cancel", self.user_id))
-            await interaction.response.edit_message(
-                content="Delete your scores (every season), trivia answers, reports, suggestions and stored display "
-                "name on this server? This can't be undone.",
-                view=view,
-            )
+            # The list below says what goes, and its footer that it is for this server and for good.
+            await interaction.response.edit_message(content="Delete everything listed below?", view=view)
         else:
             deleted = await moderation_repo(interaction).delete_member_data(guild_id, self.user_id)
-            text = (
-                f"Deleted: {counted(deleted.scores, 'season score')}, {counted(deleted.answers, 'answer')}, "
-                f"{counted(deleted.reports, 'report')}"
-                f"{', ' + counted(deleted.suggestions, 'suggestion') if deleted.suggestions else ''}"
-                f"{', your display name' if deleted.display_name else ''}."
-            )
-            if deleted.questions_unlinked:
-                text += f" {counted(deleted.questions_unlinked, 'community question')} no longer name you."
-            await interaction.response.edit_message(content=text, embed=None, view=None)
+            await interaction.response.edit_message(content=deleted_text(deleted), embed=None, view=None)
 
 
 class Privacy(commands.Cog):

@@ -3,6 +3,8 @@
 The interaction carries the target message's text (its resolved data), so the bot needs no
 message-content intent. The answer is ephemeral: the article's real words, who said them, where,
 the source, and how the message differs; or that nobody in the article said anything like it.
+It uses /ask's retrieval (``SearchEngine.quote_check``): a paraphrase in chat language ("he said
+he'd be a jerk if he didn't come back") is recognised; a fabrication is still called one.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.search_repo import QuoteCard, SearchRepo
-from bot.search.quote_check import Change, Quotation, closest_quote, differences
+from bot.search.engine import SearchEngine
+from bot.search.people import PeopleIndex
+from bot.search.quote_check import Change, Quotation, differences
 from bot.search.text import words
-from cogs._cards import BODY_LIMIT, QUOTE_COLOUR, add_source, render, spoiler
+from cogs._cards import BODY_LIMIT, QUOTE_COLOUR, add_source, answer_soon, render, reply, spoiler
 from cogs._checks import FEATURE_OFF
 from cogs._scope import anywhere, scope_of
 from cogs._text import ELLIPSIS, EMBED_FIELD_VALUE, escaped, shown
@@ -60,9 +64,12 @@ class QuoteCheck(commands.Cog):
     def __init__(self, bot: CompanionBot) -> None:
         self.bot = bot
         self.menu = anywhere(app_commands.ContextMenu(name=MENU_NAME, callback=self.check))
+        self._engine: SearchEngine | None = None
+        self._people = PeopleIndex([])
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
+        self._people = PeopleIndex(await self.bot.repos.search.people_names())
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
@@ -77,10 +84,19 @@ class QuoteCheck(commands.Cog):
         quotes = await repo.visible_quotes(scope.guild_id)
         speakers = {q.speaker_id: q.speaker_name for q in quotes}
         framing = frozenset(w for name in speakers.values() for w in words(name))  # "Milo said ..."
-        found = closest_quote(message.content, [Quotation(q.id, q.body) for q in quotes], names=framing)
+        engine, people = self._retrieval()
+        # /ask's retrieval: the first use in a process loads its embedding model (deferred if slow).
+        found = await answer_soon(
+            interaction,
+            engine.quote_check(
+                message.content, [Quotation(q.id, q.body) for q in quotes], people=people, names=framing
+            ),
+            ephemeral=True,
+        )
         if found is None:
             who = " or ".join(sorted({name.split()[0] for name in speakers.values()})) or "Nobody"
-            raise UserFacingError(f"{escaped(who)} said nothing like that in the article.")
+            await reply(interaction, content=f"{escaped(who)} said nothing like that in the article.", ephemeral=True)
+            return
         card = next(q for q in quotes if q.id == found.quote_id)
         body = "“" + render(card.body, [found.window], BODY_LIMIT) + "”"
         embed = discord.Embed(
@@ -100,7 +116,16 @@ class QuoteCheck(commands.Cog):
                 inline=False,
             )
         add_source(embed, card.headline)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await reply(interaction, embeds=[embed], ephemeral=True)
+
+    def _retrieval(self) -> tuple[SearchEngine, PeopleIndex]:
+        """/ask's engine and people (the lookup extension's, when loaded: one model, one index)."""
+        lookup = self.bot.get_cog("Lookup")
+        if lookup is not None:
+            return lookup.engine, lookup.people
+        if self._engine is None:
+            self._engine = SearchEngine(self.bot.repos.search)
+        return self._engine, self._people
 
 
 async def setup(bot: CompanionBot) -> None:

@@ -6,15 +6,19 @@ restart. Moderators review reports with ``/config reports``.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.moderation.reports import MAX_REASON, MIN_REASON
+from bot.client import UserFacingError
+from bot.member_text import problem_in
+from bot.moderation.reports import MAX_REASON, MIN_REASON, ReportProblem, parse_item_id
+from cogs._checks import guild_id_of
 from cogs._report import ReportButton, file_report
-from cogs._text import clip, one_line
+from cogs._text import clip, echo, one_line
 from cogs.config._shared import moderation_repo
 
 if TYPE_CHECKING:
@@ -47,7 +51,22 @@ class Reports(commands.Cog):
         item: app_commands.Range[str, 1, 100],
         reason: app_commands.Range[str, MIN_REASON, MAX_REASON],
     ) -> None:
-        await file_report(interaction, kind, item, reason)
+        await file_report(interaction, kind, await self.picked_item(interaction, kind, item), reason)
+
+    async def picked_item(self, interaction: discord.Interaction[CompanionBot], kind: str, typed: str) -> str:
+        """The item's id: the value of the suggestion picked, or, when the member sent words of
+        their own, the one item holding them (several: they are asked to pick)."""
+        guild_id = guild_id_of(interaction)
+        if (problem := problem_in(typed, "The item")) is not None:  # a lone surrogate can't even be looked up
+            raise UserFacingError(f"{problem}.")
+        repo = moderation_repo(interaction)
+        with contextlib.suppress(ReportProblem):
+            if await repo.find_item(guild_id, kind, parse_item_id(kind, typed)) is not None:
+                return typed
+        found = await repo.search_items(guild_id, kind, typed.strip()[:100], limit=2)
+        if len(found) > 1:
+            raise UserFacingError(f"More than one {kind} holds “{echo(typed)}”: pick yours from the list as you type.")
+        return found[0][0] if found else typed  # none: file_report says it can't find it
 
     @report.autocomplete("item")
     async def item_autocomplete(

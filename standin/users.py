@@ -178,12 +178,13 @@ class DiscordUsers:
         member: Member | None = None,
         channel: str | int | Channel | None = None,
         guild: Guild | None = None,
+        dm: bool = False,
         options: dict[str, Any] | None = None,
         within: float = DEFAULT_WAIT,
         **option_values: Any,
     ) -> list[dict]:
-        """What the bot suggests while the user types ``value`` into option ``focused``."""
-        guild, where, who = self._where(member, channel, guild, False)
+        """What the bot suggests while the user types ``value`` into option ``focused`` (``dm``: in the bot's DM)."""
+        guild, where, who = self._where(member, channel, guild, dm)
         payload = self.payloads.command(
             self.standin.commands_for(guild.id if guild else None),
             command,

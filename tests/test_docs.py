@@ -100,3 +100,15 @@ def test_every_permission_the_invite_asks_for_is_explained() -> None:
     operations = (DOCS / "operations.md").read_text(encoding="utf-8")
     for permission in NEEDED_PERMISSIONS:
         assert permission.name in operations, f"docs/operations.md does not explain {permission.name}"
+
+
+README_MOST_LINES = 130  # a front door: what it is, a round, set-up, settings, links; the rest lives in docs/
+
+
+def test_the_readme_is_a_front_door_whose_links_lead_somewhere() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= README_MOST_LINES, "the README grew: move the detail into docs/"
+    for target in re.findall(r"\]\((?!https?:|#)([^)#\s]+)(?:#[^)]*)?\)", readme):
+        assert (PROJECT_ROOT / target).exists(), f"the README links to {target}, which does not exist"
+    for command in ("make setup", "make run", "make demo", "make test"):
+        assert f"`{command}`" in readme, f"the README does not say what {command} does"

@@ -153,3 +153,42 @@ class FanQuestionChecker:
         if not any(stem(w) in related for w in meaningful):
             return "shares no word (or synonym of one) with the entry's own words"
         return None
+
+
+MAX_FAN_WORDS = 20  # phrases in one [[fan_words]] entry
+
+
+def check_fan_words(
+    problems: list[str], file: str, tables: list[Any], article: str, synonyms: Iterable[Sequence[str]] = ()
+) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The ``[[fan_words]]`` entries: what fans say (``says``, phrases of at most
+    :data:`SYNONYM_WORDS` words) and the words /ask reads in their place (``means``: the article's
+    own words, or a phrase of a ``[[synonyms]]`` group, which leads to them). No phrase may be in
+    two entries."""
+    entries: list[tuple[tuple[str, ...], str]] = []
+    owner: dict[tuple[str, ...], int] = {}
+    article_words = " ".join(words(article))
+    grouped = {" ".join(words(phrase)) for group in synonyms for phrase in group}
+    for index, table in enumerate(tables, 1):
+        e = Entry(problems, file, f"[[fan_words]] #{index}", table, ("says", "means"))
+        says = e.texts("says", limit=SYNONYM_LIMIT, max_items=MAX_FAN_WORDS)
+        means = e.text("means", limit=SYNONYM_LIMIT)
+        if not e.failed and not says:
+            e.problem('says needs one or more phrases fans use, like ["ayitl", "the revival"]')
+        plain = " ".join(words(means or ""))
+        if means is not None and f" {plain} " not in f" {article_words} " and plain not in grouped:
+            e.problem(
+                f"means {means!r} is neither in the article nor in a [[synonyms]] group: "
+                "fan words must lead to the article's own words"
+            )
+        for phrase in says:
+            folded = tuple(words(phrase))
+            if not folded:
+                e.problem(f"{phrase!r} has no words")
+            elif len(folded) > SYNONYM_WORDS:
+                e.problem(f"{phrase!r} has {len(folded)} words; the limit is {SYNONYM_WORDS}")
+            elif owner.setdefault(folded, index) != index:
+                e.problem(f"{phrase!r} is already in [[fan_words]] #{owner[folded]}")
+        if not e.failed and means is not None:
+            entries.append((says, means))
+    return tuple(entries)

@@ -14,6 +14,8 @@ from bot.content.loader import ContentError, ContentPaths, load_content
 from bot.content.text import display_path
 from bot.db import Database
 from bot.db.content_repo import ContentRepo
+from bot.db.trivia_repo import SqliteTriviaRepo
+from bot.plural import counted, listed
 
 
 def run_check(paths: ContentPaths | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -31,20 +33,43 @@ def run_check(paths: ContentPaths | None = None, *, out: TextIO | None = None, e
     return 0
 
 
+# What the bank's generated questions are built from, by their key's first part ("fact:miniseries-2016").
+GENERATED_FROM = {"fact": "facts", "quote": "quotes", "plays": "people", "played-by": "people"}
+
+
 async def _load_and_describe(paths: ContentPaths) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="content-check-") as scratch:
         async with Database(Path(scratch) / "check.db") as db:
             report = await load_content(db, paths, force=True)
-            return await _describe(ContentRepo(db), paths, report.summary())
+            trivia = SqliteTriviaRepo(db)
+            await trivia.refresh_bank(force=True)
+            bank = [q.key for q in await trivia.bank_questions()]
+            loaded = ", ".join(
+                f"{n} {'written questions' if kind == 'questions' else kind}" for kind, n in report.counts.items()
+            )
+            return await _describe(ContentRepo(db), paths, [f"loaded {loaded}", bank_line(bank, paths.content)])
 
 
-async def _describe(repo: ContentRepo, paths: ContentPaths, summary: str) -> list[str]:
+def bank_line(keys: list[str], content: Path) -> str:
+    """The trivia bank's size, said so that it adds up with the written questions above it and
+    matches ``python -m bot questions --summary``."""
+    written = sum(1 for key in keys if key.startswith("curated:"))
+    sources = sorted({GENERATED_FROM.get(key.split(":")[0], key.split(":")[0]) for key in keys} - {"curated"})
+    generated = len(keys) - written
+    made = f" and {generated} generated from its {listed(sources)}" if generated else ""
+    return (
+        f"trivia bank: {counted(len(keys), 'question')}, the {written} written in {display_path(content)}{made}"
+        " (python -m bot questions lists them)"
+    )
+
+
+async def _describe(repo: ContentRepo, paths: ContentPaths, summary: list[str]) -> list[str]:
     article = await repo.article()
     card = await repo.episode_card()
     assert article is not None and card is not None  # just stored
     lines = [
         f"content OK: {display_path(paths.content)} against {display_path(paths.article)}",
-        summary,
+        *summary,
         "",
         f"episode: {card.podcast}, host {card.host.name}, guest {card.guest.name}; aired: {card.aired or 'not stated in the source'}",
         f"headline: {card.headline}",
@@ -63,11 +88,13 @@ async def _describe(repo: ContentRepo, paths: ContentPaths, summary: str) -> lis
         links += [f"repeats {q.repeat_of}"] if q.repeat_of else []
         lines.append(
             f"  {q.id} [{q.start}:{q.end}] {q.speaker_name} @ {q.occasion_id}, {q.kind}{'; ' if links else ''}{'; '.join(links)}"
+            f" (title: {q.title})"
         )
         lines.append(f"    “{q.body}”")
     lines += ["", "facts (evidence from the article):"]
     for f in await repo.facts():
-        lines.append(f"  {f.id} (about {', '.join(f.about) or 'no one'}): {f.body}")
+        voice = f"{f.speaker_id} @ {f.occasion_id}" if f.speaker_id else "the article's narration"
+        lines.append(f"  {f.id} (about {', '.join(f.about) or 'no one'}; words: {voice}; title: {f.title}): {f.body}")
         lines.append(
             f"    evidence [{f.evidence_start}:{f.evidence_end}]: “{article.excerpt(f.evidence_start, f.evidence_end)}”"
         )

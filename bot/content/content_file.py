@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.content.article import Article, parse_article
-from bot.content.asks import FanQuestionChecker, check_synonyms
+from bot.content.asks import FanQuestionChecker, check_fan_words, check_synonyms
 from bot.content.fields import SLUG_MAX, Entry, entries
 from bot.content.model import (
     ANSWER_KINDS,
@@ -33,10 +33,16 @@ from bot.trivia.text import BLANK, blanked, quote_lines
 from bot.trivia.topics import TopicIndex
 
 _QUOTED = re.compile(r"“([^“”]*)”")
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms")
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms", "fan_words")
 _QUOTE_FIELDS = (
-    "id", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence", "fan_questions",
+    "id", "title", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence",
+    "fan_questions",
 )  # fmt: skip
+TITLE_LIMIT = 80
+# Words that only attribute or link what the article prints ("he said", "He continued, adding"):
+# a sentence's other meaningful words must each be cited by a quote or a fact (see _uncarded).
+LINKING_WORDS = frozenset({"said", "says", "continued", "adding", "added", "however"})
+_ARTICLE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def check_content(article_text: str, content_text: str, *, article_name: str, content_name: str) -> Content:
@@ -71,8 +77,11 @@ class _Checker:
         quotes = self._quotes(tables["quotes"], listed["people"], listed["occasions"])
         self.errata = self._errata(tables["errata"])
         facts = self._facts(tables["facts"], listed["people"])
+        facts = self._voices(quotes, facts)
+        self._uncarded(facts)
         questions = self._questions(tables["questions"], listed, quotes, facts, people)
         synonyms = check_synonyms(self.problems, self.file, tables["synonyms"], self.text)
+        fan_words = check_fan_words(self.problems, self.file, tables["fan_words"], self.text, synonyms)
         people, quotes, facts = self._fan_questions(tables, synonyms, people, quotes, facts)
         if self.problems or episode is None:
             raise ContentError(self.problems or [f"{self.file}: [episode] is missing"])
@@ -87,6 +96,7 @@ class _Checker:
             tuple(questions),
             self.errata,
             synonyms,
+            fan_words,
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -254,6 +264,7 @@ class _Checker:
             words = e.text("text", limit=4000)
             row = {
                 "entry": e,
+                "title": e.text("title", limit=TITLE_LIMIT),
                 "speaker": self.known(e, "speaker", e.slug("speaker"), person_ids, "people"),
                 "occasion": self.known(e, "occasion", e.slug("occasion"), occasion_ids, "occasions"),
                 "kind": e.choice("kind", QUOTE_KINDS),
@@ -358,6 +369,7 @@ class _Checker:
                     row["inside"],
                     row["repeats"],
                     (quotation.start, quotation.end),
+                    title=row["title"] or "",
                 )
             )
         return tuple(sorted(quotes, key=lambda q: q.span))
@@ -375,13 +387,14 @@ class _Checker:
     def _facts(self, tables: list[Any], person_ids: set[str]) -> tuple[FactEntry, ...]:
         facts, ids = [], []
         allowed = (
-            "id", "text", "evidence", "about", "question", "answer", "answer_kind", "wrong", "accepted", "fan_questions",
+            "id", "title", "text", "evidence", "about", "question", "answer", "answer_kind", "wrong", "accepted",
+            "fan_questions",
         )  # fmt: skip
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[facts]] #{index}", table, allowed)
             slug = e.slug()
             ids.append(slug)
-            body = e.text("text", limit=500)
+            title, body = e.text("title", limit=TITLE_LIMIT), e.text("text", limit=500)
             about = tuple(self.known(e, "about", p, person_ids, "people") for p in e.texts("about", limit=SLUG_MAX))
             question, answer = e.text("question", required=False, limit=300), e.text("answer", required=False, limit=80)
             answer_kind = e.choice("answer_kind", ANSWER_KINDS, required=False)
@@ -399,10 +412,69 @@ class _Checker:
                 e.problem(f"answer {answer!r} does not appear in its evidence")
             if not e.failed:
                 facts.append(
-                    FactEntry(slug, body, sentence, evidence, about, question, answer, answer_kind, wrong, accepted)
+                    FactEntry(
+                        slug,
+                        body,
+                        sentence,
+                        evidence,
+                        about,
+                        question,
+                        answer,
+                        answer_kind,
+                        wrong,
+                        accepted,
+                        title=title,
+                    )
                 )
         self.unique_ids("facts", ids)
         return tuple(facts)
+
+    def _voices(self, quotes: tuple[QuoteEntry, ...], facts: tuple[FactEntry, ...]) -> tuple[FactEntry, ...]:
+        """Each fact with whose words its evidence is, read off the article: the speaker and occasion
+        of the quotation holding it, or (neither) the article's own narration. Evidence that runs from
+        narration into a quotation mixes two voices, and is a problem."""
+        voiced = []
+        for fact in facts:
+            start, end = fact.evidence
+            holding = [q for q in quotes if q.span[0] <= start and end <= q.span[1]]
+            if holding:
+                inner = min(holding, key=lambda q: q.span[1] - q.span[0])
+                fact = replace(fact, speaker_id=inner.speaker_id, occasion_id=inner.occasion_id)
+            elif any(q.span[0] < end and start < q.span[1] for q in quotes):
+                self.problems.append(
+                    f'{self.file}: [[facts]] (id "{fact.id}"): evidence runs from the narration into a quotation; '
+                    "cite the quoted words or the narration, not both"
+                )
+            voiced.append(fact)
+        return tuple(voiced)
+
+    def _uncarded(self, facts: tuple[FactEntry, ...]) -> None:
+        """Every statement of the article has a card: each meaningful word of every sentence (the
+        headline and deck, the narration, the closing lines) lies in a quote's text or a fact's
+        evidence. Common words, words that only attribute ("he said") and misprints are excused."""
+        from bot.search.stopwords import STOP_WORDS  # the words /ask and search ignore too
+        from bot.search.text import fold
+
+        # Every quotation of the article (one without a [[quotes]] entry is reported on its own).
+        cited = [(q.start, q.end) for q in self.article.quotations] + [f.evidence for f in facts]
+        misprints = [e.span for e in self.errata]
+        for start, end in self.article.sentences:
+            missing = []
+            for match in _ARTICLE_WORD.finditer(self.text, start, end):
+                at, to = match.span()
+                word = fold(match.group())
+                if word in STOP_WORDS or word in LINKING_WORDS:
+                    continue
+                if any(s <= at and to <= e for s, e in cited) or any(s < to and at < e for s, e in misprints):
+                    continue
+                missing.append(match.group())
+            if missing:
+                line, _ = line_column(self.text, start)
+                self.problems.append(
+                    f"{self.article_name}: line {line}: no quote or fact cites {', '.join(dict.fromkeys(missing))} "
+                    f"in the sentence {preview(self.text[start:end])!r}: add a [[facts]] entry to {self.file} "
+                    "whose evidence holds them"
+                )
 
     def _fan_questions(
         self,

@@ -32,7 +32,9 @@ log = logging.getLogger(__name__)
 DATA_DIR = PROJECT_ROOT / "data"
 # Part of the content hash: bump it when the loader stores things differently, so that the next
 # start reloads even though neither file changed.
-LOADER_VERSION = b"content-loader/3"  # 2: plays_accepted, facts' wrong and accepted, question topics; 3: role, fan questions, synonyms
+# 2: plays_accepted, facts' wrong and accepted, question topics; 3: role, fan questions, synonyms;
+# 4: card titles, facts' speaker and occasion
+LOADER_VERSION = b"content-loader/4"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ class QuoteEntry:
     repeat_of: str | None  # the quote whose words this one repeats (the headline deck)
     span: Span
     asks: tuple[str, ...] = ()  # fan questions this quote answers
+    title: str = ""  # a short name of what it is about ("A last serving of pie"): /ask names topics by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,11 @@ class FactEntry:
     wrong: tuple[str, ...] = ()  # the trivia question's own wrong choices (else picked by kind)
     accepted: tuple[str, ...] = ()  # other typed forms of the answer, never shown
     asks: tuple[str, ...] = ()  # fan questions this fact answers
+    title: str = ""  # a short name of what it is about (see QuoteEntry.title)
+    # Whose words its evidence is, derived from the article: a quotation's speaker and occasion when
+    # the evidence lies inside one; both None for the article's own narration.
+    speaker_id: str | None = None
+    occasion_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,7 @@ class Content:
     questions: tuple[QuestionEntry, ...]
     errata: tuple[Erratum, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words /ask treats as one
+    fan_words: tuple[tuple[tuple[str, ...], str], ...] = ()  # (what fans say, the article's words for it)
 
     def counts(self) -> dict[str, int]:
         return {

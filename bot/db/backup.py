@@ -52,19 +52,22 @@ def back_up(source: Path, target: Path, *, force: bool = False) -> BackupReport:
         raise BackupError(f"{target} already exists; add --force to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    partial.unlink(missing_ok=True)
     try:
+        partial.unlink(missing_ok=True)
         _vacuum_into(source, partial)
         schema_version = _check(partial)
         with partial.open("rb+") as copy:
             os.fsync(copy.fileno())
         os.replace(partial, target)
     except sqlite3.Error as exc:
-        raise BackupError(f"the backup of {source} failed: {exc}") from None
+        # SQLite names the file it could not write: the hidden copy, which the operator never asked for.
+        reason = str(exc).replace(f": {partial}", "").replace(str(partial), str(target))
+        raise BackupError(f"the backup of {source} to {target} failed: {reason}") from None
     except OSError as exc:
         raise BackupError(f"the backup to {target} failed: {exc.strerror or exc}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # it may never have been made (a name too long, say)
+            partial.unlink(missing_ok=True)
     return BackupReport(target, target.stat().st_size, schema_version, time.perf_counter() - started)
 
 

@@ -55,6 +55,7 @@ class Quote:
     repeat_of: str | None
     start: int
     end: int
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ class Fact:
     question: str | None
     answer: str | None
     answer_kind: str | None
+    title: str = ""
+    speaker_id: str | None = None  # whose words the evidence is (None: the article's narration)
+    occasion_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +115,11 @@ _PEOPLE = (
 _OCCASIONS = ("id", "label", "is_episode", "evidence_start", "evidence_end", "active")
 _QUOTES = (
     "id", "body", "speaker_id", "occasion_id", "kind", "passage_id", "part", "parent_id", "repeat_of",
-    "start_offset", "end_offset", "asks", "active",
+    "start_offset", "end_offset", "asks", "active", "title",
 )  # fmt: skip
 _FACTS = (
     "id", "body", "sentence_start", "sentence_end", "evidence_start", "evidence_end",
-    "question", "answer", "answer_kind", "active", "wrong", "accepted", "asks",
+    "question", "answer", "answer_kind", "active", "wrong", "accepted", "asks", "title", "speaker_id", "occasion_id",
 )  # fmt: skip
 _QUESTIONS = (
     "key", "guild_id", "category", "form", "prompt", "answer", "wrong", "accepted", "explanation",
@@ -124,13 +128,14 @@ _QUESTIONS = (
 
 _QUOTE_SELECT = """
     SELECT q.id, q.body, q.speaker_id, p.name AS speaker_name, q.occasion_id, o.label AS occasion_label,
-           o.is_episode, q.kind, q.passage_id, q.part, q.parent_id, q.repeat_of, q.start_offset, q.end_offset
+           o.is_episode, q.kind, q.passage_id, q.part, q.parent_id, q.repeat_of, q.start_offset, q.end_offset,
+           q.title
     FROM quotes q JOIN people p ON p.id = q.speaker_id JOIN occasions o ON o.id = q.occasion_id
 """
 _FACT_SELECT = """
     SELECT f.id, f.body, f.sentence_start, f.sentence_end, f.evidence_start, f.evidence_end,
            (SELECT json_group_array(person_id) FROM fact_people WHERE fact_id = f.id) AS about,
-           f.question, f.answer, f.answer_kind
+           f.question, f.answer, f.answer_kind, f.title, f.speaker_id, f.occasion_id
     FROM facts f
 """
 _PEOPLE_SELECT = "SELECT id, name, aliases, description, plays, evidence_start, evidence_end, role FROM people"
@@ -203,13 +208,14 @@ def content_rows(content: Content) -> ContentRows:
             *q.span,
             json.dumps(q.asks),
             True,
+            q.title,
         )
         for q in content.quotes
     ]
     facts = [
         (
             f.id, f.body, *f.sentence, *f.evidence, f.question, f.answer, f.answer_kind, True,
-            json.dumps(f.wrong), json.dumps(f.accepted), json.dumps(f.asks),
+            json.dumps(f.wrong), json.dumps(f.accepted), json.dumps(f.asks), f.title, f.speaker_id, f.occasion_id,
         )
         for f in content.facts
     ]  # fmt: skip
@@ -291,6 +297,12 @@ class ContentRepo:
             if [tuple(row) for row in stored] != synonyms:
                 await conn.execute("DELETE FROM synonyms")
                 await conn.executemany("INSERT INTO synonyms (id, words) VALUES (?, ?)", synonyms)
+            # Fan words, like synonyms, are read by /ask only (a local table, replaced whole).
+            fan_words = [(index, json.dumps(says), means) for index, (says, means) in enumerate(content.fan_words, 1)]
+            stored = await conn.execute_fetchall("SELECT id, says, means FROM search_fan_words ORDER BY id")
+            if [tuple(row) for row in stored] != fan_words:
+                await conn.execute("DELETE FROM search_fan_words")
+                await conn.executemany("INSERT INTO search_fan_words (id, says, means) VALUES (?, ?, ?)", fan_words)
             # Only curated questions: other key prefixes belong to the trivia generator and servers.
             await conn.execute(
                 "UPDATE questions SET active = 0 WHERE active = 1 AND substr(key, 1, ?) = ? "

@@ -24,7 +24,7 @@ import aiosqlite
 from bot.db.database import Database
 from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature, write_settings
 from bot.moderation.community import CommunityQuestion, check_new_questions
-from bot.moderation.reports import MAX_OPEN_PER_MEMBER, ReportProblem, restored_points
+from bot.moderation.reports import MAX_OPEN_PER_MEMBER, SQLITE_MAX_INT, ReportProblem, restored_points
 from bot.moderation.scores_csv import ScoreRow
 from bot.plural import counted
 
@@ -77,8 +77,8 @@ class ReportedItem:
 
     @property
     def label(self) -> str:
-        """How moderators know it: "community question #3" by its own number, else "question 58", "quote <id>"."""
-        return item_label(self.kind, self.item_id, self.community_number)
+        """How moderators know it (see :func:`item_label`)."""
+        return item_label(self.kind, self.item_id, self.community_number, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +155,19 @@ class DeletedData:
     suggestions: int = 0
 
 
-def item_label(kind: str, item_id: str, community_number: int | None = None) -> str:
+LABEL_WORDS = 8  # of an item's text, in its label: enough to know it, short enough for a line
+
+
+def item_label(kind: str, item_id: str, community_number: int | None = None, text: str | None = None) -> str:
+    """How moderators know an item: a community question by its number on its server ("community
+    question #3"), anything else by its first words ('the quote “It’s been a while since I’ve
+    thought about Jess…”'). Only an item gone from the content is left with its id."""
     if community_number is not None:
         return f"community question #{community_number}"
+    if text and text.strip():
+        words = text.split()
+        start = " ".join(words[:LABEL_WORDS]).rstrip(",;:.")
+        return f"the {kind} “{start}{'…' if len(words) > LABEL_WORDS else ''}”"
     return f"{kind} {item_id}"
 
 
@@ -585,12 +595,13 @@ class ModerationRepo(ABC):
         return Resolution(decision, kind, item_id, resolved, restored, label)
 
     async def _label(self, tx: Any, guild_id: int, kind: str, item_id: str) -> str:
-        """A reported question is named by its community number on its own server (retired or not)."""
+        """A reported question is named by its community number on its own server (retired or not),
+        anything else by its first words (see :func:`item_label`)."""
         if kind == "question" and item_id.isdigit():
             key = await self._own_question_key(tx, guild_id, int(item_id))
             if key is not None:
                 return item_label(kind, item_id, community_number(key))
-        return item_label(kind, item_id)
+        return item_label(kind, item_id, text=await self._item_text(tx, kind, item_id))
 
     @abstractmethod
     async def _report_state(self, tx: Any, guild_id: int, report_id: int) -> ReportState | None: ...
@@ -598,6 +609,10 @@ class ModerationRepo(ABC):
     @abstractmethod
     async def _own_question_key(self, tx: Any, guild_id: int, question_id: int) -> str | None:
         """The key of a question that is this server's own (a community question), else None."""
+
+    @abstractmethod
+    async def _item_text(self, tx: Any, kind: str, item_id: str) -> str | None:
+        """A question's prompt, a quote's or a fact's words, retired or not; None when there is none."""
 
     @abstractmethod
     async def _retire(self, tx: Any, guild_id: int, kind: str, item_id: str) -> None:
@@ -923,6 +938,18 @@ class SqliteModerationRepo(ModerationRepo):
             "SELECT key FROM questions WHERE id = ? AND guild_id = ?", (question_id, guild_id)
         )
         return rows[0]["key"] if rows else None
+
+    async def _item_text(self, tx, kind, item_id):
+        if kind == "question":
+            if not (item_id.isdigit() and int(item_id) <= SQLITE_MAX_INT):
+                return None
+            rows = await tx.execute_fetchall("SELECT prompt FROM questions WHERE id = ?", (int(item_id),))
+        elif kind in ("quote", "fact"):
+            table = "quotes" if kind == "quote" else "facts"
+            rows = await tx.execute_fetchall(f"SELECT body FROM {table} WHERE id = ?", (item_id,))
+        else:
+            return None
+        return rows[0][0] if rows else None
 
     async def _retire(self, tx, guild_id, kind, item_id):
         item = {"g": guild_id, "kind": kind, "item": item_id}

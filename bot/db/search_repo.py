@@ -61,6 +61,7 @@ class QuoteCard:
     end: int
     headline: str
     marked: str | None = None  # highlight() output over the folded body, search results only
+    title: str = ""  # what it is about, in a few words (the content file's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,13 @@ class FactCard:
     headline: str
     marked: str | None = None
     quoted: bool = False  # its evidence is someone's quoted words (a quote: hidden where quotes are off)
+    title: str = ""
+    # Whose words the evidence is: a speaker and occasion (quoted words), or None: the article's narration.
+    speaker_name: str | None = None
+    occasion_label: str | None = None
+    is_episode: bool = True
+    evidence_start: int = 0
+    evidence_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,17 @@ class SearchHit:
     text: str = ""  # the document's indexed text and evidence, for /ask (search(texts=True))
     asks: str = ""  # its fan questions, joined by " / "
     names: str = ""  # the names indexed with it (speaker, people it is about, the person)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedDocument:
+    """What /ask's semantic index embeds of one document."""
+
+    doc_id: int
+    kind: str  # quote, fact or person
+    title: str
+    text: str  # its indexed words and evidence
+    asks: tuple[str, ...]  # its fan questions
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +148,13 @@ _VISIBLE_FACT = "f.active = 1 AND " + _NOT_RETIRED.format(kind="'fact'", id="f.i
 _QUOTE_COLUMNS = """
     q.id AS q_id, q.body AS q_body, q.speaker_id AS q_speaker_id, sp.name AS q_speaker_name,
     o.label AS q_occasion_label, o.is_episode AS q_is_episode, q.kind AS q_kind, q.passage_id AS q_passage_id,
-    q.part AS q_part, q.start_offset AS q_start, q.end_offset AS q_end, q.repeat_of AS q_repeat_of
+    q.part AS q_part, q.start_offset AS q_start, q.end_offset AS q_end, q.repeat_of AS q_repeat_of,
+    q.title AS q_title
 """
 _QUOTE_FROM = "quotes q JOIN people sp ON sp.id = q.speaker_id JOIN occasions o ON o.id = q.occasion_id"
 
-# f_quoted is read only for a fact: in a search row of another kind f is all NULL, and the EXISTS,
-# which no index serves, would compare NULL with every quote (10 ms a row at 100,000 quotes).
+# A fact's speaker and occasion are looked up by primary key (NULL in a search row of another kind,
+# and for the article's narration).
 _FACT_COLUMNS = """
     f.id AS f_id, f.body AS f_body,
     (SELECT json_group_array(name) FROM (SELECT p2.name FROM fact_people fp JOIN people p2 ON p2.id = fp.person_id
@@ -142,9 +162,11 @@ _FACT_COLUMNS = """
     coalesce((SELECT substr(a.body, f.evidence_start + 1, f.evidence_end - f.evidence_start)
               FROM article a WHERE a.id = 1 AND f.id IS NOT NULL), '') AS f_evidence,
     f.sentence_start AS f_sentence_start, f.sentence_end AS f_sentence_end,
-    CASE WHEN f.id IS NULL THEN 0 ELSE EXISTS (
-        SELECT 1 FROM quotes qq WHERE qq.start_offset <= f.evidence_start AND f.evidence_end <= qq.end_offset)
-    END AS f_quoted
+    f.speaker_id IS NOT NULL AS f_quoted, f.title AS f_title,
+    (SELECT fs.name FROM people fs WHERE fs.id = f.speaker_id) AS f_speaker_name,
+    (SELECT fo.label FROM occasions fo WHERE fo.id = f.occasion_id) AS f_occasion_label,
+    coalesce((SELECT fo.is_episode FROM occasions fo WHERE fo.id = f.occasion_id), 1) AS f_is_episode,
+    f.evidence_start AS f_evidence_start, f.evidence_end AS f_evidence_end
 """
 
 _PERSON_COLUMNS = """
@@ -215,6 +237,36 @@ LEFT JOIN search_docs dd ON :texts AND dd.doc_id = ranked.doc_id
 ORDER BY ranked.score
 """
 
+# Chosen documents (by /ask's semantic index) as search rows, in the order given, with what the
+# server shows: the same columns as _SEARCH, without its ranking.
+_BY_DOCS = f"""
+WITH picked AS (SELECT CAST(value AS INTEGER) AS doc_id, CAST(key AS INTEGER) AS ord FROM json_each(:ids))
+SELECT d.item_kind, 0.0 AS score, d.doc_id,
+       d.body || ' ' || d.evidence AS doc_text, d.asks AS doc_asks, d.names AS doc_names, NULL AS marked,
+       {_QUOTE_COLUMNS}, {_FACT_COLUMNS}, {_PERSON_COLUMNS}, {_HEADLINE}
+FROM picked JOIN search_docs d ON d.doc_id = picked.doc_id
+LEFT JOIN quotes q ON d.item_kind = 'quote' AND q.id = d.item_id
+LEFT JOIN people sp ON sp.id = q.speaker_id
+LEFT JOIN occasions o ON o.id = q.occasion_id
+LEFT JOIN facts f ON d.item_kind = 'fact' AND f.id = d.item_id
+LEFT JOIN people pp ON d.item_kind = 'person' AND pp.id = d.item_id
+WHERE d.active = 1 AND d.item_kind IN (SELECT value FROM json_each(:kinds))
+  AND {_NOT_RETIRED.format(kind="d.item_kind", id="d.item_id")}
+ORDER BY picked.ord
+"""
+
+# Every document /ask's semantic index embeds: its words, its fan questions, and a title (a quote's
+# or fact's own, a person's name). The headline's deck, a repeat, is shown through its original.
+_DOCUMENTS = """
+SELECT d.doc_id, d.item_kind, d.body, d.evidence, d.asks, coalesce(q.title, f.title, p.name, '') AS title
+FROM search_docs d
+LEFT JOIN quotes q ON d.item_kind = 'quote' AND q.id = d.item_id
+LEFT JOIN facts f ON d.item_kind = 'fact' AND f.id = d.item_id
+LEFT JOIN people p ON d.item_kind = 'person' AND p.id = d.item_id
+WHERE d.active = 1 AND q.repeat_of IS NULL
+ORDER BY d.doc_id
+"""
+
 # The index finds the matches in its own order (the order content was loaded), and stops at :limit.
 _QUOTES_MATCHING = f"""
 SELECT {_QUOTE_COLUMNS}, {_HEADLINE} FROM {_QUOTE_FROM}
@@ -277,6 +329,7 @@ def _quote(row: Any, marked: str | None = None) -> QuoteCard:
         int(row["q_end"]),
         row["headline"] or "",
         marked,
+        row["q_title"] or "",
     )
 
 
@@ -291,6 +344,12 @@ def _fact(row: Any, marked: str | None = None) -> FactCard:
         row["headline"] or "",
         marked,
         bool(row["f_quoted"]),
+        row["f_title"] or "",
+        row["f_speaker_name"],
+        row["f_occasion_label"],
+        bool(row["f_is_episode"]),
+        int(row["f_evidence_start"]),
+        int(row["f_evidence_end"]),
     )
 
 
@@ -478,6 +537,47 @@ class SearchRepo:
             if isinstance(value, list):
                 groups.append([str(v) for v in value])
         return groups
+
+    async def fan_words(self) -> list[tuple[list[str], str]]:
+        """The content file's fan words: (what fans say, the words /ask reads instead), in order."""
+        rows = await self._db.fetch_all("SELECT says, means FROM search_fan_words ORDER BY id")
+        found = []
+        for row in rows:
+            try:
+                says = json.loads(row["says"])
+            except ValueError:
+                continue
+            if isinstance(says, list):
+                found.append(([str(s) for s in says], str(row["means"])))
+        return found
+
+    async def documents(self) -> list[IndexedDocument]:
+        """Every active document, for /ask's semantic index (read once per index generation)."""
+        rows = await self.reader.fetch(_DOCUMENTS, {}, budget=None)
+        return [
+            IndexedDocument(
+                int(r["doc_id"]),
+                r["item_kind"],
+                r["title"] or "",
+                f"{r['body']} {r['evidence']}".strip(),
+                tuple(a for a in (r["asks"] or "").split(" / ") if a.strip()),
+            )
+            for r in rows
+        ]
+
+    async def hits_for_docs(
+        self, doc_ids: Sequence[int], *, guild_id: int, kinds: Sequence[str] = ITEM_KINDS
+    ) -> list[SearchHit]:
+        """These documents as hits (with their texts), in the order given, leaving out what the
+        server retired, turned off (``kinds``) or no longer has."""
+        if not doc_ids:
+            return []
+        rows = await self.reader.fetch(
+            _BY_DOCS,
+            {"ids": json.dumps(list(doc_ids)), "kinds": json.dumps(list(kinds)), **await self._scope(guild_id)},
+            budget=SEARCH_BUDGET,
+        )
+        return [hit for hit in map(_search_hit, rows) if hit is not None]
 
     async def aired(self) -> str | None:
         """When the episode aired, or None: the article does not say."""

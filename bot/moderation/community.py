@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.member_text import TextProblem, clean, compare_key
+from bot.plural import counted
 
 MIN_PROMPT = 5
 MAX_PROMPT = 300
@@ -147,7 +148,9 @@ def parse_import(data: bytes) -> list[CommunityQuestion]:
     if not entries:
         raise QuestionProblem("the file holds no questions")
     if len(entries) > MAX_IMPORT_ENTRIES:
-        raise QuestionProblem(f"the file holds {len(entries)} questions; import at most {MAX_IMPORT_ENTRIES} at once")
+        raise QuestionProblem(
+            f"the file holds {counted(len(entries), 'question')}; import at most {MAX_IMPORT_ENTRIES} at once"
+        )
     return [_entry(position, entry) for position, entry in enumerate(entries, start=1)]
 
 

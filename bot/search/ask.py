@@ -1,16 +1,17 @@
-"""``/ask``: what a fan's question is about, and how much of it an answer covers.
+"""``/ask``: what a fan's question is about, and how well an answer fits it.
 
-A question is read as **concepts** (what it is about: "break up", "revival", "pie"), the **people**
-it names ("Jess" is whoever plays Jess) and **cues** for the kind of answer it wants ("what did X
-say", "who plays X", "when did the episode air"). A concept is one of the content file's synonym
-groups, matched as a phrase ("didn't work out" ~ "break up"), or one meaningful word; common,
-question and filler words are left out, small typos are corrected first.
+A question is first put in plain words (:mod:`bot.search.chat`: chat language, stretched letters,
+the fandom's names), typos are fixed (:meth:`Lexicon.correct`: never a word that is already an
+English word or the article's), then read as **concepts** (what it is about: "break up", "revival",
+"pie"), the **people** it names ("Jess" is whoever plays Jess) and **cues** for the kind of answer
+it wants ("what did X say", "who plays X", "when did the episode air"). A concept is one of the
+content file's synonym groups, matched as a phrase ("didn't work out" ~ "break up"), or one
+meaningful word; common, question and filler words are never concepts.
 
-An answer's **confidence** is the share of the question's concepts its indexed words cover (its
-text, evidence and fan questions, stemmed), each concept weighted by how rare it is among the
-indexed documents (a word the article never uses weighs as much as its rarest word, so "who plays
-Lorelai?" cannot be answered with anything). Below :data:`CONFIDENCE_FLOOR`, or naming no one the
-question names, an answer is not given: the article does not cover the question.
+How well a document answers (:func:`judge`) is measured by words: the share of the question's
+concepts its words cover (text, evidence and fan questions, stemmed), each weighted by how rare it
+is. Whether to answer is decided elsewhere, from these and the semantic similarity, by a calibrated
+score (:mod:`bot.search.calibration`).
 
 Plain Python over what the repository returns; the engine (``bot.search.engine``) runs it.
 """
@@ -22,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.search.chat import CHAT, FANDOM_NAMES, FanWord, Rewrites, plain_words
 from bot.search.people import PeopleIndex
 from bot.search.query import MAX_QUERY_CHARS, Match, QueryRejected, Rejection
 from bot.search.stopwords import (
@@ -35,13 +37,13 @@ from bot.search.stopwords import (
     WHO_CUES,
 )
 from bot.search.text import fts_phrase, stem, words
+from bot.search.typos import EDIT_KINDS, EnglishWords, edits1
 
 MAX_QUESTION_WORDS = 40
 INTERROGATIVES = ("how", "what", "when", "where", "which", "who", "why")
-CONFIDENCE_FLOOR = 0.6  # share of a question's (weighted) concepts an answer must cover
-CLOSE_TO_BEST = 0.2  # further answers shown must cover nearly as much as the best one
+CLOSE_TO_BEST = 0.2  # further answers shown must score nearly as well as the best one
 SHOWN = 3  # answers shown at most (one page of cards)
-CANDIDATES = 12  # documents the index ranks for the confidence to judge
+CANDIDATES = 12  # documents the full-text index ranks for the scores to judge
 MAX_PHRASES = 40  # FTS5 phrases a question's concepts may become
 # Questions about the episode's own air date: answered from the content's `aired`, never from the
 # article's "final episode aired" (that is the TV series).
@@ -68,6 +70,18 @@ AIRING_WORDS = frozenset(
 )
 
 
+_FRAMING = STOP_WORDS | QUESTION_WORDS  # "Milo said ...": words that frame a quote, not the quote
+# British endings the English list spells the American way ("favourite", "realise", "centre").
+_BRITISH = (
+    ("our", "or"), ("ours", "ors"), ("ourite", "orite"), ("ise", "ize"), ("ised", "ized"), ("yse", "yze"), ("tre", "ter"),
+)  # fmt: skip
+PART_WORDS = frozenset({"character", "characters", "role", "roles", "part", "parts", "who", "whom"})
+_AROUND_NAMES = frozenset(
+    ["a", "an", "the", "is", "are", "was", "were", "and", "of", "about", "me", "tell", "his", "her", "their", "s"]
+)
+ARTICLE_WORD_FLOOR = 1000  # how common a word of the article counts as, at least, when fixing a typo
+
+
 # ---------------------------------------------------------------------------------- the lexicon
 @dataclass(frozen=True, slots=True)
 class SynonymGroup:
@@ -80,7 +94,16 @@ class Lexicon:
     """What the index holds, for reading questions: document frequencies of stems (weights), the
     words known (typo correction) and the synonym groups. Rebuilt when the index changes."""
 
-    def __init__(self, documents: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) -> None:
+    def __init__(
+        self,
+        documents: Iterable[str],
+        synonyms: Sequence[Sequence[str]] = (),
+        *,
+        english: EnglishWords | None = None,
+        fan_words: Iterable[FanWord] = (),
+    ) -> None:
+        self.english = english
+        self.rewrites = Rewrites(fan_words)
         df: Counter[str] = Counter()
         known: set[str] = set()
         count = 0
@@ -132,29 +155,85 @@ class Lexicon:
                 at += 1
         return pieces
 
+    def is_word(self, word: str) -> bool:
+        """A word of the index, a synonym, a common or question word, a name of the show, or an
+        English word."""
+        if word in self.known or word in FANDOM_NAMES or word in CHAT:
+            return True
+        if self.english is None:
+            return False
+        return word in self.english or any(
+            word.endswith(uk) and word[: -len(uk)] + us in self.english for uk, us in _BRITISH
+        )
+
     def correct(self, word: str) -> str | None:
-        """A known word for a small typo: a swap of two letters in a four-letter word ("waht"), one
-        edit in five to seven letters, two from eight; a three-letter word only into a question word
-        ("wen"). None when ``word`` is known, or nothing is close."""
-        if word in self.known or word.isdigit() or len(word) < 3 or len(word) > 30:
+        """The word meant by a typo, or None. A word that is already a word (the article's, or
+        English: "kids", "start") is never changed, so no word becomes another of the article's.
+        Otherwise: a word one edit away, by the kind of slip typists make most (two letters swapped:
+        "hsots" is "hosts"; then a letter left out: "actualy" is "actually", not the article's
+        "actual"; a letter hit for another; one too many), the commonest of that kind; or for eight
+        letters and more an article word two edits away; a three-letter word only into a question
+        word ("wen")."""
+        if self.is_word(word) or word.isdigit() or len(word) < 3 or len(word) > 30 or not word.isalpha():
+            return None
+        if len(word) == 3:
+            swapped = [q for q in INTERROGATIVES if len(q) == 3 and sorted(q) == sorted(word)]
+            return swapped[0] if swapped else None
+        # The kinds of slip typists make most, first (two letters swapped, a letter left out, one
+        # hit for another, one too many); the commonest word of the first kind that has one.
+        for kind in EDIT_KINDS:
+            found = [(self._commonness(c), c) for c in sorted(edits1(word, kind))]
+            found = [(count, c) for count, c in found if count]
+            if found:
+                return max(found)[1]
+        if len(word) < 8:
             return None
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        limit = 1 if len(word) <= 7 else 2
-        choices = INTERROGATIVES if len(word) == 3 else self._known_list
-        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
-        if len(word) <= 5:
-            # Short words: a swap ("waht"), or (five letters) a letter missing or doubled; never a
-            # letter changed, which turns one real word into another ("kids" into "kind", "start"
-            # into "stars").
-            found = [
-                hit for hit in found if sorted(hit[0]) == sorted(word) or (len(word) == 5 and len(hit[0]) != len(word))
-            ]
+        found = process.extract(word, self._known_list, scorer=OSA.distance, score_cutoff=2, limit=10)
+        found = [hit for hit in found if self.df.get(stem(hit[0]), 0)]
         if not found:
             return None
-        best = min(found, key=lambda hit: (hit[1], -self.df.get(stem(hit[0]), 0), hit[0]))
-        return best[0]
+        return min(found, key=lambda hit: (hit[1], -self.df.get(stem(hit[0]), 0), hit[0]))[0]
+
+    def _commonness(self, word: str) -> int:
+        """How common a candidate correction is: the English list's count, at least
+        :data:`ARTICLE_WORD_FLOOR` for a word the index holds; 0 for no word at all."""
+        english = self.english.count(word) if self.english is not None else 0
+        if self.df.get(stem(word), 0) and word in self.known:
+            return max(english, ARTICLE_WORD_FLOOR)
+        return english
+
+    def terms(self, text: str) -> list[str]:
+        """``text``'s meaningful terms as /ask matches them: a synonym group's phrase is one term
+        ("g3"), other words their stems; common and question words are left out."""
+        folded = words(text)
+        stems = [stem(w) for w in folded]
+        found = []
+        for start, end, group in self.segment(stems):
+            if group is not None and (end - start > 1 or folded[start] not in _FRAMING):
+                found.append(f"g{group}")
+            elif folded[start] not in _FRAMING:
+                found.append(stems[start])
+        return found
+
+
+def meaningful_words(text: str) -> str:
+    """``text`` for the embedding model: its words less common, question and filler words (names
+    kept), or all of them when nothing else is left."""
+    folded = words(text)
+    return " ".join([w for w in folded if w not in ASK_IGNORED] or folded)
+
+
+def plain_text(text: str, lexicon: Lexicon, people: PeopleIndex) -> str:
+    """``text`` in plain words, as /ask reads a question: chat language and fan words rewritten,
+    typos fixed (names kept)."""
+    owners = people.word_owners()
+    plain, _ = plain_words(
+        words(text[:MAX_QUERY_CHARS]), known=lambda w: lexicon.is_word(w) or w in owners, rewrites=lexicon.rewrites
+    )
+    return " ".join(w if w in owners else (lexicon.correct(w) or w) for w in plain)
 
 
 # ---------------------------------------------------------------------------------- questions
@@ -183,16 +262,41 @@ class Question:
     cues: frozenset[str]  # "say", "plays", "when", "who"
     real_names: frozenset[str] = frozenset()  # words of people's names and aliases (not characters)
     truncated: bool = False
+    unknown_weight: float = 0.0  # of its concepts' weight, what no document of the index holds
 
     @property
     def total_weight(self) -> float:
         return sum(c.weight for c in self.concepts)
+
+    @property
+    def unknown_share(self) -> float:
+        """0..1: how much of what it asks the article never mentions ("favourite food")."""
+        return self.unknown_weight / self.total_weight if self.concepts else 0.0
+
+    @property
+    def asks_more_than_names(self) -> bool:
+        """Whether it has words besides names and the words around them ("who is", "tell me
+        about"): "is milo over jess n rory" asks something, "milo?" and "who is milo" do not."""
+        names = {w for ws in self.people.values() for w in ws}
+        return any(w not in names and w not in ASK_IGNORED and w not in _AROUND_NAMES for w in self.words)
+
+    @property
+    def meaning(self) -> str:
+        """What it asks, for the embedding model (see :func:`meaningful_words`)."""
+        return meaningful_words(" ".join(self.words))
 
     def match(self) -> Match:
         """Any concept finds candidates; names only rank them."""
         phrases = list(dict.fromkeys(p for c in self.concepts for p in c.fts()))[:MAX_PHRASES]
         name_words = sorted({w for names in self.people.values() for w in names if w in self.words})
         return Match(" OR ".join(phrases), tuple(phrases + [fts_phrase(w) for w in name_words]))
+
+    def asks_who_plays(self) -> bool:
+        """ "Who plays Rory?", "what character did Milo play?", "who played Lorelai?": a plays cue
+        with a who cue or a word for the part, and at most one concept (the character)."""
+        if "plays" not in self.cues or len(self.concepts) > 1 or not (self.people or self.concepts):
+            return False
+        return "who" in self.cues or any(w in PART_WORDS for w in self.words) or not self.concepts
 
     def about_episode_airing(self) -> bool:
         """ "When did the episode air?": a time cue and nothing but the episode and its airing."""
@@ -218,11 +322,16 @@ def read_question(text: str, lexicon: Lexicon, people: PeopleIndex) -> Question:
     if not typed:
         raise QueryRejected(Rejection.NO_WORDS)
     truncated = len(typed) > MAX_QUESTION_WORDS
-    typed = typed[:MAX_QUESTION_WORDS]
     name_owners = people.word_owners()
-    corrections: dict[str, str] = {}
+    plain, corrections = plain_words(
+        typed[: MAX_QUESTION_WORDS * 2],
+        known=lambda w: lexicon.is_word(w) or w in name_owners,
+        rewrites=lexicon.rewrites,
+    )
+    if not plain:  # "lol"
+        raise QueryRejected(Rejection.NO_WORDS)
     folded: list[str] = []
-    for word in typed:
+    for word in plain[:MAX_QUESTION_WORDS]:
         if word not in name_owners and word.endswith("s") and word[:-1] in name_owners:
             word = word[:-1]  # "milos" (Milo's) is Milo
         elif word not in name_owners:
@@ -261,6 +370,7 @@ def read_question(text: str, lexicon: Lexicon, people: PeopleIndex) -> Question:
     concepts = _concepts(folded, lexicon, set(name_owners), cues)
     if not concepts and not named:
         raise QueryRejected(Rejection.NO_WORDS)
+    unknown = sum(c.weight for c in concepts if not _in_index(c, lexicon))
     return Question(
         text,
         tuple(folded),
@@ -272,7 +382,15 @@ def read_question(text: str, lexicon: Lexicon, people: PeopleIndex) -> Question:
         frozenset(cues),
         frozenset(w for w, owners in name_owners.items() if any(not is_character for _, is_character in owners)),
         truncated,
+        unknown,
     )
+
+
+def _in_index(concept: Concept, lexicon: Lexicon) -> bool:
+    """Whether any document holds the concept (a group: any of its phrases)."""
+    if concept.group is not None:
+        return any(lexicon.phrase_df(p) for p in lexicon.groups[concept.group].phrases)
+    return lexicon.phrase_df(concept.phrase) > 0
 
 
 def _meaningful(word: str, name_words: set[str], cues: set[str]) -> bool:
@@ -381,13 +499,3 @@ def _covered(question: Question, lexicon: Lexicon, text: str) -> tuple[list[str]
 def _contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
     width = len(phrase)
     return any(tuple(tokens[i : i + width]) == phrase for i in range(len(tokens) - width + 1))
-
-
-def acceptable(question: Question, judged: Judged, *, is_person: bool) -> bool:
-    """Confident enough; about someone the question names (if it names anyone); and for "who ...?"
-    (not "who said ...?") a person, or words that name one."""
-    if question.people and judged.people_named == 0:
-        return False
-    if "who" in question.cues and "say" not in question.cues and not (is_person or judged.names_someone):
-        return False
-    return judged.confidence >= CONFIDENCE_FLOOR

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import random
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.db.search_repo import ITEM_KINDS, PersonCard, QuoteCard, SearchHit
+from bot.db.search_repo import ITEM_KINDS, FactCard, IndexedDocument, PersonCard, QuoteCard, SearchHit
 from bot.search.ask import (
     CANDIDATES,
     CLOSE_TO_BEST,
@@ -19,15 +21,20 @@ from bot.search.ask import (
     Judged,
     Lexicon,
     Question,
-    acceptable,
     judge,
+    meaningful_words,
     name_forms,
     naming,
+    plain_text,
     read_question,
 )
+from bot.search.calibration import ANSWER_AT, Features, Verdict, probability, verdict
+from bot.search.chat import FanWord
 from bot.search.people import PeopleIndex
 from bot.search.query import Match, Terms, search_terms
-from bot.search.typos import Vocabulary
+from bot.search.quote_check import Closest, Quotation, closest_quote
+from bot.search.semantic import SemanticIndex, release_freed_memory, shared_model
+from bot.search.typos import Vocabulary, english_words
 
 if TYPE_CHECKING:
     from bot.db.search_repo import Card, SearchRepo
@@ -35,6 +42,8 @@ if TYPE_CHECKING:
 Highlighter = Callable[[Sequence["Card"]], Awaitable[list["Card"]]]
 
 SEARCH_LIMIT = 25  # results a search shows at most (pages of cards)
+SEMANTIC_CANDIDATES = 8  # documents the semantic index adds to the full-text index's candidates
+TOPICS_SHOWN = 3  # titles named when the article does not cover a question
 HIGHLIGHT_FIRST = 3  # results highlighted by the search itself: the first page (the rest when shown)
 ASK_KINDS = ("fact", "quote", "person")
 # An FTS5 column filter: /quote search finds a quote's own words and its speaker's names, never the
@@ -61,6 +70,57 @@ class Outcome:
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> used
     suggestions: tuple[str, ...] = ()  # words to try, when nothing was found
     note: str | None = None  # /ask: what the content says is not stated ("... doesn't say when ...")
+    hedged: bool = False  # /ask: the hits are only the closest the article gets, not an answer
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One document /ask considered, and how likely it answers the question."""
+
+    hit: SearchHit
+    judged: Judged
+    features: Features
+    probability: float
+
+
+def document_texts(document: IndexedDocument) -> list[str]:
+    """What the semantic index embeds of a document: its title with its words, each of its
+    sentences when it has several (a mean over a long passage blurs each of them), and each fan
+    question."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", document.text) if len(s.split()) >= 3]
+    return [f"{document.title}. {document.text}", *(sentences if len(sentences) > 1 else ()), *document.asks]
+
+
+def card_title(card: Card) -> str:
+    """What a card is about, in a few words (a person: their name)."""
+    return card.name if isinstance(card, PersonCard) else card.title
+
+
+def cited_span(card: Card) -> tuple[int, int] | None:
+    """The article's words a quote or fact card shows (a fact: its evidence)."""
+    if isinstance(card, QuoteCard):
+        return card.start, card.end
+    if isinstance(card, FactCard):
+        return card.evidence_start, card.evidence_end
+    return None
+
+
+def without_repeats(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """``hits`` less any quote or fact whose article words overlap a card of the other kind shown
+    before it: the same passage is never shown twice, as a quote and as a fact."""
+    kept: list[SearchHit] = []
+    for hit in hits:
+        span = cited_span(hit.card)
+        clash = span is not None and any(
+            (other := cited_span(k.card)) is not None
+            and type(k.card) is not type(hit.card)
+            and other[0] < span[1]
+            and span[0] < other[1]
+            for k in kept
+        )
+        if not clash:
+            kept.append(hit)
+    return kept
 
 
 class SearchEngine:
@@ -71,6 +131,10 @@ class SearchEngine:
         self._vocabularies: dict[tuple[str, ...], tuple[int, Vocabulary]] = {}
         self._vocabulary_lock = asyncio.Lock()
         self._lexicon: tuple[int, Lexicon, str | None] | None = None
+        self._semantic_lock = asyncio.Lock()
+        self._semantic: tuple[int, SemanticIndex] | None = None
+        self._titles: dict[int, tuple[str, str]] = {}  # doc id -> (kind, title)
+        self._window_vectors: dict[str, object] = {}  # "Is this a real quote?": a window's meaning
 
     async def vocabulary(self, kinds: Sequence[str], *, generation: int | None = None) -> Vocabulary:
         """The vocabulary of ``kinds``; ``generation``: the index's, if the caller has just read it."""
@@ -163,18 +227,45 @@ class SearchEngine:
 
     # -- /ask -----------------------------------------------------------------------------------
     async def _ask_state(self) -> tuple[int, Lexicon, str | None]:
-        """The index's generation, the lexicon (rebuilt when the index or the synonyms change) and
-        when the episode aired."""
+        """The index's generation, the lexicon (rebuilt when the index, the synonyms or the fan
+        words change) and when the episode aired."""
         async with self._vocabulary_lock:
             generation = await self.repo.index_generation()
             if self._lexicon is not None and self._lexicon[0] == generation:
                 return self._lexicon
             texts = await self.repo.indexed_texts(ITEM_KINDS)
             synonyms = await self.repo.synonyms()
+            fan_words = [FanWord(tuple(says), means) for says, means in await self.repo.fan_words()]
             aired = await self.repo.aired()
-            lexicon = await asyncio.to_thread(Lexicon, texts, synonyms)
+
+            def build() -> Lexicon:
+                return Lexicon(texts, synonyms, english=english_words(), fan_words=fan_words)
+
+            lexicon = await asyncio.to_thread(build)
             self._lexicon = (generation, lexicon, aired)
             return self._lexicon
+
+    async def semantic_index(self, generation: int | None = None) -> SemanticIndex:
+        """Every document's meaning (rebuilt when the index changes). The first call loads the
+        embedding model (a fraction of a second, in a thread: the event loop never waits on it)."""
+        async with self._semantic_lock:
+            if generation is None:
+                generation = await self.repo.index_generation()
+            if self._semantic is not None and self._semantic[0] == generation:
+                return self._semantic[1]
+            documents = await self.repo.documents()
+
+            def build() -> SemanticIndex:
+                model = shared_model()
+                texts = [(d.doc_id, [meaningful_words(t) for t in document_texts(d)]) for d in documents]
+                index = SemanticIndex(model, texts)
+                release_freed_memory()  # what loading the tokenizer and the word list parsed
+                return index
+
+            index = await asyncio.to_thread(build)
+            self._titles = {d.doc_id: (d.kind, d.title) for d in documents if d.title}
+            self._semantic = (generation, index)
+            return index
 
     async def ask(
         self,
@@ -186,23 +277,28 @@ class SearchEngine:
         limit: int = SHOWN,
     ) -> Outcome:
         """The facts, quotes and people that answer ``question`` (of ``kinds``: what the server
-        shows), best first, or no hits (with a note when the content says what is not stated).
-        Raises ``QueryRejected`` when the question has nothing to look for."""
+        shows), best first; or, ``hedged``, the one closest to it when none answers; or no hits (with
+        a note when the content says what is not stated, and topics it does cover). Raises
+        ``QueryRejected`` when the question has nothing to look for.
+
+        One pipeline: the question in plain words (chat language, typos), candidates from the
+        full-text index (BM25 over its concepts) and from the semantic index (the nearest meanings),
+        each scored by the calibrated probability that it answers (bot.search.calibration)."""
         generation, lexicon, aired = await self._ask_state()
         q = read_question(question, lexicon, people)
         labels = tuple(c.label for c in q.concepts)
 
-        async def not_covered(note: str | None = None) -> Outcome:
+        async def not_covered(note: str | None = None, near: Sequence[SearchHit] = ()) -> Outcome:
             return Outcome(
                 [],
                 labels,
                 truncated=q.truncated,
                 corrections=q.corrections,
-                suggestions=await self._suggest(kinds, generation=generation),
+                suggestions=await self._topics(near, kinds, generation),
                 note=note,
             )
 
-        def found(hits: list[SearchHit], phrases: tuple[str, ...] = ()) -> Outcome:
+        def found(hits: list[SearchHit], phrases: tuple[str, ...] = (), *, hedged: bool = False) -> Outcome:
             return Outcome(
                 hits[:limit],
                 labels,
@@ -210,40 +306,80 @@ class SearchEngine:
                 truncated=q.truncated,
                 fallback=Fallback.CORRECTED if q.corrections else None,
                 corrections=q.corrections,
+                hedged=hedged,
             )
 
         if q.about_episode_airing() and aired is None:
             return await not_covered("The article doesn't say when the episode aired.")
-        if "plays" in q.cues and len(q.concepts) <= 1 and (q.people or q.concepts):
+        if q.asks_who_plays():
             return await self._who_plays(q, guild_id, people, not_covered, found)
-        if not q.concepts:  # only names: what they said, or who they are
+        if "say" in q.cues and q.speakers and "quote" in kinds:
+            quoted = [p for p in q.speakers if await self.repo.quotes_by(guild_id, p, limit=1)]  # one indexed row each
+            if not quoted:  # "did Alexis say anything?"
+                names = " or ".join(people.display(p) for p in q.speakers)
+                return await not_covered(f"The article quotes nothing {names} said.")
+        if not q.concepts and ("say" in q.cues or "who" in q.cues or not q.asks_more_than_names):
+            # Only names: what they said ("what did Milo say?"), or who they are ("who is Milo?", "Milo").
             if "say" in q.cues and "quote" in kinds:
                 return await self._what_they_said(q, guild_id, people, not_covered, found, limit)
             return found(await self._people_hits(guild_id, list(q.people)))
-        match = q.match()
-        hits = await self.repo.search(
-            match.expression,
-            phrases=match.phrases,
-            guild_id=guild_id,
-            kinds=kinds,
-            limit=CANDIDATES,
-            highlighted=0,
-            texts=True,
-        )
-        judged = [(judge(q, lexicon, hit.text, hit.asks, hit.names), hit) for hit in hits]
-        good = [(j, hit) for j, hit in judged if acceptable(q, j, is_person=isinstance(hit.card, PersonCard))]
-        if not good:
+        scored, match = await self._candidates(q, lexicon, guild_id, kinds, generation)
+        if not scored:
             return await not_covered()
+        best = scored[0].probability
+        decided = verdict(best)
+        if decided == Verdict.NOT_COVERED:
+            return await not_covered(near=[c.hit for c in scored])
+        if decided == Verdict.CLOSEST:
+            return found([scored[0].hit], match.phrases, hedged=True)
+        shown = [c.hit for c in scored if c.probability >= max(ANSWER_AT, best - CLOSE_TO_BEST)]
+        return found(without_repeats(shown), match.phrases)
 
-        def rank(pair: tuple[Judged, SearchHit]) -> tuple:
-            judged, hit = pair
+    async def _candidates(
+        self, q: Question, lexicon: Lexicon, guild_id: int, kinds: Sequence[str], generation: int
+    ) -> tuple[list[Candidate], Match]:
+        """Every candidate of both retrievers, scored and ranked, best first."""
+        match = q.match()
+        hits = []
+        if match.expression:  # no concept (names and a few words): meaning alone finds candidates
+            hits = await self.repo.search(
+                match.expression,
+                phrases=match.phrases,
+                guild_id=guild_id,
+                kinds=kinds,
+                limit=CANDIDATES,
+                highlighted=0,
+                texts=True,
+            )
+        index = await self.semantic_index(generation)
+        scores = index.scores(index.embed(q.meaning))
+        have = {hit.doc_id for hit in hits}
+        nearest = [n.doc_id for n in scores.nearest(SEMANTIC_CANDIDATES) if n.doc_id not in have]
+        hits += await self.repo.hits_for_docs(nearest, guild_id=guild_id, kinds=kinds)
+        scored = []
+        for hit in hits:
+            judged = judge(q, lexicon, hit.text, hit.asks, hit.names)
+            is_person = isinstance(hit.card, PersonCard)
+            features = Features(
+                semantic=scores.of(hit.doc_id),
+                coverage=judged.confidence,
+                asked=judged.asked,
+                unknown=q.unknown_share,
+                misses_person=float(bool(q.people) and judged.people_named == 0),
+                not_a_who=float("who" in q.cues and "say" not in q.cues and not (is_person or judged.names_someone)),
+                person_unasked=float(is_person and "who" not in q.cues),
+            )
+            scored.append(Candidate(hit, judged, features, probability(features)))
+
+        def rank(candidate: Candidate) -> tuple:
+            judged, hit = candidate.judged, candidate.hit
             # A person's card answers "who ...?"; other questions want what was said or stated.
             person_last = isinstance(hit.card, PersonCard) and "who" not in q.cues
             # "What did Milo say ...?" wants his words; "who ...?" the answer naming the most people.
             quote_first = "say" in q.cues and not isinstance(hit.card, QuoteCard)
             names = -judged.names_someone if "who" in q.cues else 0
             return (
-                -round(judged.confidence, 6),
+                -round(candidate.probability, 4),
                 person_last,
                 quote_first,
                 -round(judged.asked, 6),
@@ -252,9 +388,41 @@ class SearchEngine:
                 hit.score,
             )
 
-        good.sort(key=rank)
-        best = good[0][0].confidence
-        return found([hit for j, hit in good if j.confidence >= best - CLOSE_TO_BEST], match.phrases)
+        scored.sort(key=rank)
+        return scored, match
+
+    # -- "Is this a real quote?" ---------------------------------------------------------------
+    async def quote_check(
+        self, message: str, quotations: Sequence[Quotation], *, people: PeopleIndex, names: frozenset[str]
+    ) -> Closest | None:
+        """The quotation closest to ``message`` by /ask's retrieval (its reading of chat and typos,
+        its synonyms, its embedding model), or None when nothing the article quotes is close."""
+        generation, lexicon, _ = await self._ask_state()
+        index = await self.semantic_index(generation)
+        plain = plain_text(message, lexicon, people)
+        vector = index.embed(meaningful_words(plain))
+
+        def meaning(window: str) -> float:
+            cached = self._window_vectors.get(window)
+            if cached is None:
+                if len(self._window_vectors) > 4096:
+                    self._window_vectors.clear()
+                cached = self._window_vectors[window] = index.embed(meaningful_words(window))
+            return float(cached @ vector)
+
+        mentions = frozenset(people.word_owners())
+        return closest_quote(plain, quotations, names=names, terms=lexicon.terms, meaning=meaning, mentions=mentions)
+
+    async def _topics(self, near: Sequence[SearchHit], kinds: Sequence[str], generation: int) -> tuple[str, ...]:
+        """A few things the article does talk about, by their titles: the cards nearest the question,
+        else any (never a stray word of the article)."""
+        titles = [title for hit in near if (title := card_title(hit.card))]
+        if len(set(titles)) < TOPICS_SHOWN:
+            await self.semantic_index(generation)
+            shown_kinds = set(kinds)
+            others = [t for kind, t in self._titles.values() if kind in shown_kinds and kind != "person"]
+            titles += random.sample(others, min(len(others), TOPICS_SHOWN * 2))
+        return tuple(list(dict.fromkeys(titles))[:TOPICS_SHOWN])
 
     async def _people_hits(self, guild_id: int, person_ids: list[str]) -> list[SearchHit]:
         return [SearchHit(card, 0.0, -1) for card in await self.repo.people_cards(guild_id, person_ids)]

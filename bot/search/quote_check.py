@@ -6,6 +6,11 @@ meaningful words they share (stemmed, common words left out, each weighted by ho
 the quotations' sentences), so a fan's paraphrase ("audiences shouldn't be so greedy, they had
 their last piece of pie") counts and chat that merely names Jess and Rory does not. Below
 :data:`CLOSE_ENOUGH`, or sharing fewer than :data:`MIN_SHARED` such words, nothing is close.
+
+The cog runs it through /ask's retrieval (``SearchEngine.quote_check``): the message is read as
+/ask reads a question (chat language, typos), its terms are /ask's (a synonym group counts as one:
+"if he didn't come back" meets "not to show up"), and a window close in meaning (the same embedding
+model) that shares a term counts as a paraphrase.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.search.stopwords import QUESTION_WORDS, STOP_WORDS
 from bot.search.text import fold, stem, words
 
 CLOSE_ENOUGH = 0.5
+CLOSE_IN_MEANING = 0.7  # cosine of a message and a window that makes a paraphrase (with a term shared)
 MIN_SHARED = 2  # meaningful words in common, unless the message is the quotation itself
 MAX_MESSAGE = 2000
 MIN_EXACT_WORDS = 3  # a message found word for word in a quotation is that quote ("pie" alone is not)
@@ -63,13 +69,30 @@ def _meaningful(text: str, ignored: frozenset[str] = frozenset()) -> list[str]:
     return [stem(w) for w in words(text) if w not in _FRAMING and w not in ignored]
 
 
+Terms = Callable[[str], list[str]]  # a text's meaningful terms (stems, or synonym groups)
+Meaning = Callable[[str], float]  # how close a window of a quotation is in meaning to the message, -1..1
+
+
 def closest_quote(
-    message: str, quotations: Sequence[Quotation], *, names: frozenset[str] = frozenset()
+    message: str,
+    quotations: Sequence[Quotation],
+    *,
+    names: frozenset[str] = frozenset(),
+    terms: Terms | None = None,
+    meaning: Meaning | None = None,
+    mentions: frozenset[str] = frozenset(),
 ) -> Closest | None:
     """The quotation (and its sentences) closest to ``message``, or None when none is close.
-    ``names``: folded name words, left out of the message ("Milo said ...")."""
+    ``names``: folded name words, left out of the message ("Milo said ..."). ``terms``: how /ask
+    reads text into terms (synonyms as one: "come back" meets "show up"); by default stems.
+    ``meaning``: /ask's semantic similarity of the message to a window: a window that shares a
+    term and is at least :data:`CLOSE_IN_MEANING` in meaning is close too (a paraphrase).
+    ``mentions``: folded words of people's names and characters: sharing only those ("Amy and Dan
+    are the worst writers") never makes a message close."""
     message = message[:MAX_MESSAGE]
-    said = Counter(_meaningful(message, names))
+    terms = terms or _meaningful
+    said = Counter(t for t in terms(message) if t not in {stem(n) for n in names} and t not in names)
+    named = {t for w in mentions for t in terms(w)}
     if not said:
         return None
     windows: list[tuple[Quotation, tuple[int, int], Counter[str]]] = []
@@ -77,7 +100,7 @@ def closest_quote(
         spans = _sentences(quotation.body)
         pieces = [*spans, *((a[0], b[1]) for a, b in itertools.pairwise(spans))]
         for start, end in pieces:
-            windows.append((quotation, (start, end), Counter(_meaningful(quotation.body[start:end]))))
+            windows.append((quotation, (start, end), Counter(terms(quotation.body[start:end]))))
     if not windows:
         return None
     df: Counter[str] = Counter(s for _, _, stems in windows for s in set(stems))
@@ -97,12 +120,21 @@ def closest_quote(
             continue
         precision = sum(weight(s) for s in shared) / sum(weight(s) for s in said)
         recall = sum(weight(s) for s in shared) / max(sum(weight(s) for s in stems), 1e-9)
-        score = 1.0 if exact else 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        # F0.5: how much of the message the window holds counts twice as much as how much of the
+        # window the message holds (a message often quotes part of a long sentence).
+        score = 1.0 if exact else 1.25 * precision * recall / (0.25 * precision + recall) if precision + recall else 0.0
         window_words = words(quotation.body[start:end])
         run = difflib.SequenceMatcher(None, message_words, window_words, autojunk=False).find_longest_match()
         if run.size >= MIN_RUN:
             score = max(score, CLOSE_ENOUGH + run.size / (len(window_words) + len(message_words)))
-        if (exact or (len(shared) >= MIN_SHARED and score >= CLOSE_ENOUGH)) and (best is None or score > best.score):
+        if meaning is not None and shared - named and not exact:
+            similar = meaning(quotation.body[start:end])
+            if similar >= CLOSE_IN_MEANING:
+                score = max(score, CLOSE_ENOUGH + (similar - CLOSE_IN_MEANING) + 0.01 * len(shared))
+                shared = shared | {"(meaning)"}
+        about_more_than_names = bool(shared - named)
+        close = len(shared) >= MIN_SHARED and score >= CLOSE_ENOUGH and about_more_than_names
+        if (exact or close) and (best is None or score > best.score):
             best = Closest(quotation.id, score, (start, end), exact)
     return best
 

@@ -43,6 +43,8 @@ FILLER_WORDS = frozenset(
     like kinda sorta maybe so um uh wait really
     get gets got getting go goes going gonna wanna make makes making another
     name names named called quote quotes line lines
+    made nah yeah yep yup nope lately recently nowadays anymore currently
+    whole stuff bit lot lots way ways kind sort much anyway anyways guess mean sure
     """.split()  # noqa: SIM905
 )
 
@@ -73,6 +75,12 @@ SAY_CUES = frozenset(
         "feels",
         "opinion",
         "opinions",
+        "comment",
+        "comments",
+        "commented",
+        "remark",
+        "remarks",
+        "statement",
         "take",
         "view",
     ]

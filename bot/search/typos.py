@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from bot.search.stopwords import QUESTION_WORDS, STOP_WORDS
-from bot.search.text import words
+from bot.search.text import fold, words
 
 
 def allowed_edits(word: str) -> int:
@@ -69,3 +69,86 @@ class Vocabulary:
 
 def _telling(word: str) -> bool:
     return len(word) >= 5 and word.isalpha() and word not in STOP_WORDS and word not in QUESTION_WORDS
+
+
+# ---------------------------------------------------------------------------------- English words
+class EnglishWords:
+    """Whether a word is an English word, and how common: pyspellchecker's English list (160,000
+    words with their counts, shipped in its wheel), read once without importing the package.
+
+    Held compactly: the words' hashes, sorted, beside their counts (numpy arrays of 2.5 MiB, where
+    a set of the words would take 12), searched by bisection. Built on first use, by /ask only,
+    which has numpy loaded for its model anyway."""
+
+    def __init__(self, counts: Iterable[tuple[str, int]]) -> None:
+        from array import array
+
+        import numpy as np
+
+        hashes, found = array("q"), array("q")  # C arrays: no Python object kept per word
+        for word, count in counts:
+            hashes.append(hash(word))
+            found.append(count)
+        order = np.argsort(np.frombuffer(hashes, dtype=np.int64), kind="stable")
+        self._hashes = np.frombuffer(hashes, dtype=np.int64)[order]
+        self._counts = np.frombuffer(found, dtype=np.int64)[order]
+
+    @classmethod
+    def shipped(cls) -> EnglishWords:
+        import gzip
+        import importlib.util
+        import re
+        from pathlib import Path
+
+        spec = importlib.util.find_spec("spellchecker")
+        if spec is None or not spec.submodule_search_locations:
+            return cls(())
+        path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "en.json.gz"
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+        # {"word": count, ...} read as text: the 160,000-entry dict is never built. Words with
+        # apostrophes or accents are folded as the index folds them ("didn't": "didnt").
+        entry = re.compile(r'"([^"\\]+)":\s*(\d+)')
+        return cls(
+            (word if word.isascii() and word.isalpha() else fold(word), int(count))
+            for word, count in (m.groups() for m in entry.finditer(text))
+        )
+
+    def count(self, word: str) -> int:
+        """How often the list saw ``word`` (0: not an English word it knows)."""
+        key = hash(word)
+        at = int(self._hashes.searchsorted(key))
+        return int(self._counts[at]) if at < len(self._hashes) and self._hashes[at] == key else 0
+
+    def __contains__(self, word: str) -> bool:
+        return self.count(word) > 0
+
+
+@functools.cache
+def english_words() -> EnglishWords:
+    return EnglishWords.shipped()
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+EDIT_KINDS = ("swap", "undouble", "insert", "change", "delete")  # by how often typists make them, roughly
+
+
+def edits1(word: str, kind: str | None = None) -> set[str]:
+    """Every string one edit from ``word`` (of one ``kind`` of edit, or all): two neighbours swapped,
+    a doubled letter made single, a letter inserted (one the typist left out), changed, or deleted
+    (one too many)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found: set[str] = set()
+    if kind in (None, "undouble"):  # a letter typed twice ("comming")
+        found.update(a + b[1:] for a, b in splits if len(b) > 1 and b[0] == b[1])
+    if kind in (None, "swap"):
+        found.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    if kind in (None, "insert"):
+        found.update(a + c + b for a, b in splits for c in _LETTERS)
+    if kind in (None, "change"):
+        found.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+    if kind in (None, "delete"):
+        found.update(a + b[1:] for a, b in splits if b)
+    found.discard(word)
+    return found

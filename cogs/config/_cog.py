@@ -17,7 +17,7 @@ from bot.db.guild_settings import FEATURES
 from bot.db.moderation_repo import MAX_GAME_CHANNELS
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import scores_csv
-from cogs._checks import ensure_moderator, guild_id_of
+from cogs._checks import ensure_moderator, feature_name, guild_id_of
 from cogs._text import counted
 from cogs._ui import view_of
 from cogs.config._embeds import Counts, Page, history_embed, on_off, settings_embed
@@ -114,10 +114,11 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             raise UserFacingError(f"Pick one of: {', '.join(FEATURES)}.")
         await moderation_repo(interaction).set_feature(guild_id, actor(interaction), name, enabled)
         if enabled:
-            await reply(interaction, f"**{name}** is on again on this server.")
+            await reply(interaction, f"Turned on {feature_name(name)} on this server.")
         else:
             await reply(
-                interaction, f"**{name}** is off on this server: its commands now answer that moderators turned it off."
+                interaction,
+                f"Turned off {feature_name(name)} on this server; members who try it are told moderators turned it off.",
             )
 
     @channels.command(name="add", description="Let games run in this channel")

@@ -10,7 +10,8 @@ from typing import TypeVar
 import discord
 
 from bot.db.guild_settings import FEATURES, GuildConfig
-from bot.db.moderation_repo import AuditEntry, ReportGroup, item_label
+from bot.db.moderation_repo import AuditEntry, ReportGroup
+from cogs._checks import feature_name
 from cogs._text import EMBED_DESCRIPTION, EMBED_FIELD_VALUE, EMBEDS_TOTAL, clip, counted, shown
 from cogs._ui import view_of
 
@@ -48,7 +49,7 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     embed = discord.Embed(title=f"Settings for {shown(guild_name, 200)}", colour=COLOUR)
     embed.add_field(
         name="Features (/config cog)",
-        value=" · ".join(f"{name} {on_off(config.feature_enabled(name))}" for name in FEATURES),
+        value=" · ".join(f"{feature_name(name)} {on_off(config.feature_enabled(name))}" for name in FEATURES),
         inline=False,
     )
     channels = sorted(config.game_channel_ids)
@@ -78,9 +79,38 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     return embed
 
 
+# What each change in /config history is, in a moderator's words (the log stores a short code).
+ACTION_TITLES = {
+    "cog": "Feature switched",
+    "channels.add": "Game channel added",
+    "channels.remove": "Game channel removed",
+    "channels.clear": "Game channels cleared",
+    "trivia": "Trivia defaults",
+    "daily": "Daily question",
+    "spoilers": "Spoiler tags",
+    "reset-scores": "New season",
+    "custom.add": "Community question added",
+    "custom.import": "Community questions imported",
+    "custom.remove": "Community question removed",
+    "reports.keep": "Reported item kept",
+    "reports.retire": "Reported item retired",
+    "suggestions.approve": "Suggestion approved",
+    "suggestions.reject": "Suggestion rejected",
+}
+
+
+def action_title(action: str) -> str:
+    """A change's title; a code not listed yet still reads as words ("champion.role" -> "Champion role")."""
+    if action in ACTION_TITLES:
+        return ACTION_TITLES[action]
+    words = action.replace(".", " ").replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 def history_embed(entries: list[AuditEntry]) -> discord.Embed:
     lines = [
-        f"{timestamp(e.created_at)} <@{e.actor_id}> ({shown(e.actor_name, 40)}) · **{e.action}** · {shown(e.detail, 160)}"
+        f"{timestamp(e.created_at)} <@{e.actor_id}> ({shown(e.actor_name, 40)}) · **{action_title(e.action)}** · "
+        f"{shown(e.detail, 160)}"
         for e in entries
     ]
     description = "\n".join(lines) if lines else "No changes yet."
@@ -115,12 +145,19 @@ def review_page(
     return f"{heading}; {shown_now} below. {rules}", embeds, view
 
 
+KIND_TITLES = {"question": "Trivia question", "quote": "Quote", "fact": "Fact"}
+
+
 def report_embed(group: ReportGroup) -> discord.Embed:
-    """One reported item beside its evidence and the members' reasons."""
+    """One reported item beside its evidence and the members' reasons. Its title says what kind of
+    item it is; its words follow, once, in the description."""
     item = group.item
-    label = item.label if item else item_label(group.kind, group.item_id)
+    if item is not None and item.community_number is not None:
+        kind = f"Community question #{item.community_number}"
+    else:
+        kind = KIND_TITLES.get(group.kind, group.kind.capitalize())
     embed = discord.Embed(
-        title=clip(f"#{group.report_id} · {label[:1].upper()}{label[1:]}", 100),
+        title=clip(f"#{group.report_id} · {kind}", 100),
         description=shown(item.text, REPORT_TEXT) if item else "*No longer in the content.*",
         colour=discord.Colour.orange(),
     )

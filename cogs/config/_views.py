@@ -11,7 +11,7 @@ import discord
 from bot.db.moderation_repo import ModerationRepo, Resolution
 from cogs._checks import ensure_moderator, guild_id_of
 from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
-from cogs._text import counted
+from cogs._text import counted, escaped
 from cogs.config._embeds import Page, report_embed, review_page
 from cogs.config._shared import actor, moderation_repo
 from cogs.config._suggestions import ReviewSuggestionButton
@@ -88,7 +88,7 @@ class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", 
 def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     if resolution is None:
         return f"Report #{report_id} isn't one of this server's."
-    item = resolution.label
+    item = escaped(resolution.label)
     if not resolution.resolved:
         return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
     closed = f"closed {counted(resolution.resolved, 'report')}"

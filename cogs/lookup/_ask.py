@@ -22,14 +22,20 @@ if TYPE_CHECKING:
 
 
 def not_covered(question: str, outcome: Outcome) -> str:
-    tries = ", ".join(f"“{echo(w, 40)}”" for w in outcome.suggestions)
-    hint = f" It does talk about things like {tries}." if tries else ""
+    topics = ", ".join(f"“{echo(t, 80)}”" for t in outcome.suggestions)
+    hint = f" It does talk about {topics}." if topics else ""
     why = outcome.note or "The article doesn't cover that, and I only answer with what it says."
     return f"**Q:** {echo(question, 300)}\n{why}{hint} `/quote search` and `/fact random` show what is there."
 
 
+CLOSEST = "The article doesn't say that directly; the closest it gets:"
+
+
 def answer_header(question: str, outcome: Outcome) -> str:
-    best = "From the article" if len(outcome.hits) == 1 else "From the article, best answer first"
+    if outcome.hedged:
+        best = CLOSEST.removesuffix(":")
+    else:
+        best = "From the article" if len(outcome.hits) == 1 else "From the article, best answer first"
     lines = [f"**Q:** {echo(question, 300)}", f"{best}:"]
     if outcome.corrections:
         fixed = ", ".join(f"“{echo(a, 40)}” as “{echo(b, 40)}”" for a, b in outcome.corrections.items())
@@ -40,7 +46,9 @@ def answer_header(question: str, outcome: Outcome) -> str:
 class Ask(commands.Cog):
     """The ask feature (moderators can turn it off: ``ask``). Nothing is generated: every answer
     is a fact, quote or person card from the database, with its citation; the kinds a server turned
-    off (quotes, facts) are never answers there."""
+    off (quotes, facts) are never answers there. When nothing answers but one card comes close, it
+    is shown as what it is: the closest the article gets. The first /ask of a process loads the
+    embedding model (well under the 1.5 s after which the answer is deferred)."""
 
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup

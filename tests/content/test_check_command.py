@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,8 +34,10 @@ def test_check_prints_every_quote_with_speaker_and_occasion() -> None:
     result = run_check(PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "loaded 6 people, 2 occasions, 14 quotes, 17 facts, 47 questions" in out
+    assert re.search(r"^loaded 6 people, 2 occasions, \d+ quotes, \d+ facts, \d+ written questions$", out, re.M)
     assert out.count("Milo Ventimiglia @ podcast") == 13
+    assert "quiz (about no one; words: the article's narration; title: The quiz: which character are you?)" in out
+    assert "who-would-show-up (about" in out and "words: milo-ventimiglia @ podcast;" in out
     assert "last-serving-of-pie [3575:3706] Milo Ventimiglia @ interview-2017, own" in out
     assert "when-i-was-your-age [1783:1824] Milo Ventimiglia @ podcast, voiced; inside outside-influence" in out
     assert "aired: not stated in the source" in out
@@ -75,3 +78,25 @@ def test_bot_refuses_to_start_on_bad_content_with_the_list(
     assert entry.main(["run"]) == 2
     assert 'id "pretty-cool"): text not found' in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_check_and_questions_summary_count_the_same_bank() -> None:
+    """`make check` once said "47 questions" where `questions --summary` said 62: it counted only the
+    written ones. Now it says both, and its bank is the summary's."""
+    out = run_check(PROJECT_ROOT).stdout
+    written = int(re.search(r"^loaded .*, (\d+) written questions$", out, re.M).group(1))
+    bank = re.search(
+        r"^trivia bank: (\d+) questions, the (\d+) written in data/episode\.toml and (\d+) generated", out, re.M
+    )
+    assert bank is not None, out
+    total, also_written, generated = map(int, bank.groups())
+    assert also_written == written and total == written + generated
+    summary = subprocess.run(
+        [sys.executable, "-m", "bot", "questions", "--summary"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert f"questions: {total}\n" in summary

@@ -102,6 +102,54 @@ def test_facts_rest_on_article_sentences(article_text: str, content_text: str) -
     assert (by_id["miniseries-2016"].answer, by_id["over-14-years"].answer) == ("2016", "14")
 
 
+def test_every_article_sentence_has_a_quote_or_fact_card(article_text: str, content_text: str) -> None:
+    """Headline, deck, narration, quiz line and closing lines: each sentence overlaps a card's words."""
+    content = check(article_text, content_text)
+    cited = [q.span for q in content.quotes] + [f.evidence for f in content.facts]
+    sentences = parse_article(article_text).sentences
+    assert sentences[0] == (0, len(content.headline)) and "quiz" in article_text[slice(*sentences[-1])]
+    assert all(any(s < e2 and s2 < e for s2, e2 in cited) for s, e in sentences)
+
+
+def test_a_sentence_left_without_a_card_is_named(article_text: str, content_text: str) -> None:
+    start = content_text.index('[[facts]]\nid = "quiz"')
+    content = content_text[:start] + content_text[content_text.index("[[", start + 2) :]
+    found = problems(article_text, content)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{ARTICLE}: line 29: no quote or fact cites take, quiz, find, Gilmore, Girls")
+    assert "add a [[facts]] entry" in found[0]
+
+
+def test_facts_say_whose_words_they_rest_on(article_text: str, content_text: str) -> None:
+    facts = {f.id: f for f in check(article_text, content_text).facts}
+    assert (facts["last-serving-of-pie"].speaker_id, facts["last-serving-of-pie"].occasion_id) == (
+        MILO,
+        "interview-2017",
+    )
+    assert (facts["who-would-show-up"].speaker_id, facts["who-would-show-up"].occasion_id) == (MILO, "podcast")
+    narration = [f.id for f in facts.values() if f.speaker_id is None and f.occasion_id is None]
+    assert {"made-peace", "team-dean", "testy-2017", "quiz", "stars-hollow"} <= set(narration)
+    assert all(f.title for f in facts.values())
+
+
+def test_evidence_mixing_narration_and_a_quotation_is_refused(article_text: str, content_text: str) -> None:
+    content = edited(
+        content_text,
+        'evidence = "Ventimiglia said, responding to Patterson"',
+        'evidence = "get away from it,” Ventimiglia said, responding to Patterson"',
+    )
+    found = problems(article_text, content)
+    assert any('(id "responding-to-patterson"): evidence runs from the narration into a quotation' in p for p in found)
+
+
+def test_quotes_and_facts_need_a_title(article_text: str, content_text: str) -> None:
+    content = edited(content_text, 'title = "Team Dean"\n', "")
+    content = edited(content, 'title = "Have the characters grown?"\n', 'title = ""\n')
+    found = "\n".join(problems(article_text, content))
+    assert '(id "team-dean"): title is missing' in found
+    assert '(id "grown-to-a-point"): title is empty' in found
+
+
 def test_people_evidence_and_roles(article_text: str, content_text: str) -> None:
     people = {p.id: p for p in check(article_text, content_text).people}
     assert {k: p.plays for k, p in people.items()} == {
@@ -311,7 +359,7 @@ def test_a_person_answer_may_rest_on_their_alias(article_text: str, content_text
     content = check(article_text, content_text)
     you = next(q for q in content.questions if q.id == "you-is-patterson")
     assert article_text[you.evidence[0] : you.evidence[1]] == "Ventimiglia said, responding to Patterson"
-    assert you.topics == ("quote:why-wouldnt-i",)
+    assert you.topics == ("fact:responding-to-patterson", "quote:why-wouldnt-i")
 
 
 def test_fan_forms_and_a_facts_own_choices(article_text: str, content_text: str) -> None:

@@ -26,7 +26,7 @@ def rewrite(path: Path, old: str, new: str) -> None:
 async def test_stored_offsets_slice_back_to_the_article(db: Database, paths: ContentPaths, article_text: str) -> None:
     report = await load_content(db, paths)
     assert report.loaded
-    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 17, "questions": 47}
+    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 28, "questions": 47}
     repo = ContentRepo(db)
     article = await repo.article()
     assert article is not None and article.body == article_text  # the stored copy is verbatim

@@ -3,6 +3,8 @@ Discord's limits whatever the content holds. (The end-to-end run is in tests/e2e
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.client import CompanionBot
@@ -42,6 +44,20 @@ async def test_card_shows_podcast_host_guest_topic_people_and_source(db: Databas
         "Amy Sherman-Palladino · writer",
     ]
     assert "plays: not stated" not in str(embed.to_dict())
+
+
+async def test_a_persons_part_is_said_once(db: Database, paths: ContentPaths) -> None:
+    """ "Dan Palladino · writer" is not followed by "Writer."; nor "plays Rory" by "Played Rory", nor
+    "whom they play is not stated" by "The article does not say whom she plays"."""
+    await load_content(db, paths)
+    card = await ContentRepo(db).episode_card()
+    assert card is not None
+    for person in card.people:  # every description, as /episode and /whois show it beside the part
+        said_again = re.search(r"\bplay(s|ed|ing)?\b|^writer\b", person.description, re.IGNORECASE)
+        assert said_again is None, f"{person.name}: the part is shown beside {person.description!r} already"
+    for name, value in fields(build_episode_embed(card)).items():
+        part = name.split(" · ", 1)[1].split(";")[0]
+        assert not value.casefold().startswith(part.casefold()), f"{name!r} then {value!r}"
 
 
 async def test_card_is_none_before_content_is_loaded(db: Database) -> None:

@@ -50,3 +50,22 @@ def test_a_file_that_is_not_sqlite_is_named(tmp_path: Path) -> None:
 def test_the_database_itself_and_folders_are_refused(database: Path, tmp_path: Path) -> None:
     assert "is the database itself" in refusal(database, database, force=True)
     assert "is a folder" in refusal(database, tmp_path)
+
+
+def test_a_copy_sqlite_cannot_write_names_the_backup_asked_for_not_the_hidden_copy(database: Path) -> None:
+    """The copy is written beside the target under a hidden name first; SQLite's error names that
+    file, which the operator never asked for. /proc takes no new files, even from root."""
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux's /proc: a folder where no one can create a file")
+    target = Path("/proc/companion-backup.db")
+    message = refusal(database, target)
+    assert message == f"the backup of {database} to {target} failed: unable to open database"
+
+
+def test_a_hidden_copy_whose_name_is_too_long_is_a_one_line_refusal(database: Path, tmp_path: Path) -> None:
+    """The hidden name is the target's plus a few characters: past the file system's limit, the
+    backup fails in one line (it used to end in a traceback), naming the target."""
+    target = tmp_path / ("b" * 245 + ".db")
+    message = refusal(database, target)
+    assert message == f"the backup to {target} failed: File name too long"
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("bot.db")]  # no copy, hidden or not

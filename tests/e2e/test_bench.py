@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import sys
 
+from bench.first_run import seconds_until
 from bench.interactions import Options, print_table, run_benchmark
 
 
@@ -43,3 +45,13 @@ def test_the_memory_breakdown_runs(capsys):
     out = capsys.readouterr().out
     assert "content and trivia bank loaded" in out and "code objects (imports)" in out
     assert out.rstrip().endswith("): none"), out
+
+
+async def test_first_run_times_a_command_until_its_marker(tmp_path):
+    """bench.first_run's clock (the make targets themselves are not run here: `make` would rebuild a
+    venv made by another Python than its default)."""
+    script = (
+        "import time; print('loading', flush=True); time.sleep(0.3); print('ready: yes', flush=True); time.sleep(60)"
+    )
+    elapsed = await seconds_until([sys.executable, "-c", script], tmp_path, {}, "ready:")
+    assert 0.3 <= elapsed < 30

@@ -39,3 +39,14 @@ async def test_episode_answers_every_member_alike(episode_env: BotEnv):
     everyone = await episode_env.slash("episode", member=episode_env.member("lurker", permissions=0))
     fan = await episode_env.slash("episode", member=episode_env.member("fan"))
     assert everyone.embeds == fan.embeds
+
+
+async def test_each_person_is_introduced_once(episode_env: BotEnv):
+    """A person's part is in their field's name ("Dan Palladino · writer"); the text under it does not
+    say it again ("Writer."), nor say twice that the article never names Lauren Graham's part."""
+    card = (await episode_env.slash("episode")).embed
+    fields = {f["name"]: f["value"] for f in card["fields"]}
+    assert fields["Dan Palladino · writer"].startswith("Milo pictures him and Amy Sherman-Palladino")
+    assert fields["Alexis Bledel · plays Rory"].startswith("The other half of Jess and Rory’s love story")
+    lauren = next(name + value for name, value in fields.items() if name.startswith("Lauren Graham · "))
+    assert lauren.count("play") == 1, lauren

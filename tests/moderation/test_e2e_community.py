@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.moderation.community import MAX_IMPORT_BYTES
+from bot.moderation.community import MAX_IMPORT_BYTES, MAX_IMPORT_ENTRIES
 from standin import BotEnv, CallbackType, Member, UploadedFile
 from tests.backends import state_sql
 
@@ -122,6 +122,9 @@ async def test_export_then_import_on_another_server(mod_env: BotEnv, mod: Member
         mod_env, mod, question="Who hosts I Am All In?", answer="Scott Patterson", wrong="Milo", explanation="Luke!"
     )
     exported = await mod_env.slash("trivia custom export", member=mod)
+    assert exported.content == (
+        "This server's 1 community question, in a file `/trivia custom import` reads back on any server."
+    )
     [file] = exported.files
     assert file.filename == f"community-questions-{mod_env.guild.id}.json"
     document = json.loads(file.data)
@@ -145,6 +148,14 @@ async def test_export_then_import_on_another_server(mod_env: BotEnv, mod: Member
         "trivia custom import", member=diner_mod, file=UploadedFile("q.json", file.data, "application/json")
     )
     assert (await again.wait_followup()).content == "Nothing imported: entry 1: this server already has that question."
+
+
+async def test_too_many_questions_in_one_file_are_counted_in_words(mod_env: BotEnv, mod: Member) -> None:
+    entries = [{**GOOD, "question": f"Question number {n}?"} for n in range(MAX_IMPORT_ENTRIES + 1)]
+    result = await mod_env.slash("trivia custom import", member=mod, file=json_file(entries))
+    assert (await result.wait_followup()).content == (
+        f"Nothing imported: the file holds {MAX_IMPORT_ENTRIES + 1:,} questions; import at most {MAX_IMPORT_ENTRIES} at once."
+    )
 
 
 async def test_import_bad_file_names_the_entry_and_changes_nothing(mod_env: BotEnv, mod: Member) -> None:

@@ -22,7 +22,7 @@ async def test_show_lists_every_setting_in_one_ephemeral_embed(mod_env: BotEnv, 
     result = await mod_env.slash("config show", member=mod)
     assert result.type == CallbackType.MESSAGE and result.ephemeral
     fields = {f["name"]: f["value"] for f in result.embed["fields"]}
-    assert fields["Features (/config cog)"] == "trivia on · quotes on · facts on · ask on"
+    assert fields["Features (/config cog)"] == "trivia on · quotes on · facts on · /ask on"
     assert fields["Game channels (/config channels)"] == "everywhere"
     assert fields["Trivia defaults (/config trivia)"] == "timer 20 s · 5 rounds · typed answers on · hints off"
     assert fields["Daily question (/config daily)"] == "off"
@@ -40,10 +40,13 @@ async def test_cog_off_refuses_the_feature_and_on_restores_it(mod_env: BotEnv, m
     off_message = "Moderators turned trivia off on this server."
     assert (await mod_env.slash("trivia stats", member=fan)).content != off_message
     result = await mod_env.slash("config cog", member=mod, name="trivia", enabled=False)
-    assert result.ephemeral and "off" in result.content
+    assert result.ephemeral and result.content == (
+        "Turned off trivia on this server; members who try it are told moderators turned it off."
+    )
     refused = await mod_env.slash("trivia stats", member=fan)
     assert refused.ephemeral and refused.content == off_message
-    await mod_env.slash("config cog", member=mod, name="trivia", enabled=True)
+    again = await mod_env.slash("config cog", member=mod, name="trivia", enabled=True)
+    assert again.content == "Turned on trivia on this server."
     assert (await mod_env.slash("trivia stats", member=fan)).content != off_message
     show = await mod_env.slash("config show", member=mod)
     assert "trivia on" in show.text
@@ -128,8 +131,10 @@ async def test_history_records_who_what_when(mod_env: BotEnv, mod: Member) -> No
     await mod_env.slash("config show", member=mod)  # not a change
     lines = (await mod_env.slash("config history", member=mod)).embed["description"].splitlines()
     assert len(lines) == 4
-    assert "**channels.add**" in lines[0] and "**trivia** · rounds 3" in lines[1]
-    assert "**cog** · ask off" in lines[2] and "**spoilers** · on" in lines[3]
+    # Moderators read what each change was, not the code the log keeps ("channels.add").
+    assert "**Game channel added** · <#" in lines[0] and "**Trivia defaults** · rounds 3" in lines[1]
+    assert "**Feature switched** · ask off" in lines[2] and "**Spoiler tags** · on" in lines[3]
+    assert "channels.add" not in "\n".join(lines)
     assert all(line.startswith("<t:") and f"<@{mod.id}>" in line for line in lines)
 
 

@@ -40,13 +40,14 @@ async def test_privacy_shows_then_deletes_after_confirmation(mod_env: BotEnv, fa
     assert [b["custom_id"] for b in shown.buttons] == [f"privacy:ask:{fan.id}"]
 
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
-    assert asked.type == CallbackType.UPDATE_MESSAGE and "can't be undone" in asked.content
+    assert asked.type == CallbackType.UPDATE_MESSAGE and asked.content == "Delete everything listed below?"
+    assert "can't be undone" in asked.embed["footer"]["text"]  # said once, under the list
     assert [b["custom_id"] for b in asked.buttons] == [f"privacy:delete:{fan.id}", f"privacy:cancel:{fan.id}"]
     still = await state_sql(mod_env).fetchrow("SELECT COUNT(*) AS n FROM scores WHERE user_id = ?", fan.id)
     assert still["n"] == 2  # asking is not deleting
 
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
-    assert done.content == "Deleted: 1 season score, 1 answer, 1 report, your display name."
+    assert done.content == "Deleted 1 season score, 1 trivia answer, 1 report and your display name."
     assert done.buttons == []
     after = await mod_env.slash("privacy", member=fan)
     assert after.embed["description"] == "Nothing."

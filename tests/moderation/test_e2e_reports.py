@@ -12,7 +12,12 @@ from tests.moderation.seed import seed_answer
 # Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.both_backends
 
-THANKS = "Thanks: the moderators will look at it. A retired question gives back any points it cost you."
+THANKS = "Thanks: the moderators will look at it."
+# Only a question can have cost its reporter points, so only its thanks says they come back.
+THANKS_FOR_A_QUESTION = (
+    "Thanks: the moderators will look at it. If they retire the question, the points it cost you come back."
+)
+BEEN_A_WHILE = "the quote “It’s been a while since I’ve thought about…”"
 
 
 async def question_id(env: BotEnv, key: str = "curated:who-hosts") -> int:
@@ -35,12 +40,27 @@ async def test_report_a_quote_with_autocomplete(mod_env: BotEnv, fan: Member) ->
     assert again.content == "You have already reported this quote; the moderators will look at it."
     unknown = await mod_env.slash("report", member=fan, kind="fact", item="no-such-fact", reason="Hmm hmm")
     assert unknown.content == "I couldn't find that fact (or it has been retired already)."
-    typed = await mod_env.slash("report", member=fan, kind="question", item="who hosts", reason="Hmm hmm")
-    assert typed.content == "Pick the question from the list, or use the Report button under its reveal."
+    nowhere = await mod_env.slash("report", member=fan, kind="question", item="zeppelin", reason="Hmm hmm")
+    assert nowhere.content == "Pick the question from the list, or use the Report button under its reveal."
     huge = await mod_env.slash("report", member=fan, kind="question", item="9" * 30, reason="Hmm hmm")
     assert huge.ephemeral and huge.content == "I couldn't find that question.", "too big for SQLite: not a crash"
     rows = await state_sql(mod_env).fetch("SELECT user_id, item_kind, item_id, reason FROM reports")
     assert [tuple(r) for r in rows] == [(fan.id, "quote", "been-a-while", "He said it differently")]
+
+
+async def test_words_sent_without_picking_from_the_list_find_their_item(mod_env: BotEnv, fan: Member) -> None:
+    """Words of the member's own, not a suggestion's value: the one item holding them is reported;
+    words several items hold are sent back to be picked from the list."""
+    quote = await mod_env.slash("report", member=fan, kind="quote", item="greedy", reason="Not on the podcast")
+    assert quote.ephemeral and quote.content == THANKS
+    question = await mod_env.slash("report", member=fan, kind="question", item="who hosts", reason="Too easy")
+    assert question.content == THANKS_FOR_A_QUESTION
+    several = await mod_env.slash("report", member=fan, kind="quote", item="Jess", reason="Which one?")
+    assert several.ephemeral
+    assert several.content == "More than one quote holds “Jess”: pick yours from the list as you type."
+    rows = await state_sql(mod_env).fetch("SELECT item_kind, item_id FROM reports ORDER BY id")
+    qid = await question_id(mod_env)
+    assert [tuple(r) for r in rows] == [("quote", "last-serving-of-pie"), ("question", str(qid))]
 
 
 async def test_report_button_opens_a_modal_for_why(mod_env: BotEnv, fan: Member) -> None:
@@ -49,7 +69,7 @@ async def test_report_button_opens_a_modal_for_why(mod_env: BotEnv, fan: Member)
     opened = await mod_env.click(card, f"report:question:{qid}", member=fan)
     assert opened.type == CallbackType.MODAL and opened.modal["title"] == "Report this question"
     filed = await mod_env.submit_modal(opened, {"reason": "The host is @everyone"})
-    assert filed.ephemeral and filed.content == THANKS
+    assert filed.ephemeral and filed.content == THANKS_FOR_A_QUESTION
     row = await state_sql(mod_env).fetchrow("SELECT user_id, item_kind, item_id, reason FROM reports")
     assert tuple(row) == (fan.id, "question", str(qid), "The host is @everyone")
 
@@ -67,7 +87,7 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
     page = await mod_env.slash("config reports", member=mod)
     assert page.ephemeral and page.content.startswith("1 reported item; all below.")
     embed = page.embed
-    assert embed["title"] == f"#1 · Question {qid}" and embed["description"] == "Who hosts the podcast I Am All In?"
+    assert embed["title"] == "#1 · Trivia question" and embed["description"] == "Who hosts the podcast I Am All In?"
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Right answer"] == "Scott Patterson"
     assert "Scott Patterson" in fields["Evidence (the article)"]
@@ -77,7 +97,8 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
     retired = await mod_env.click(page, "config:report:retire:1", member=mod)
     assert retired.type == CallbackType.UPDATE_MESSAGE
     assert retired.content.startswith(
-        f"Retired question {qid}: it won't be asked or shown on this server again; closed 2 reports."
+        "Retired the question “Who hosts the podcast I Am All In?”: it won't be asked or shown on this server"
+        " again; closed 2 reports."
     )
     assert f"<@{fan.id}> +" in retired.content and retired.allowed_mentions == {"parse": []}
     assert retired.content.endswith("No open reports.") and retired.buttons == []
@@ -92,7 +113,7 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
         refused.ephemeral and refused.content == "That question can't be reported any more (it may have been retired)."
     )
     history = (await mod_env.slash("config history", member=mod)).embed["description"]
-    assert f"**reports.retire** · question {qid} (2 reports)" in history
+    assert "**Reported item retired** · the question “Who hosts the podcast I Am All In?” (2 reports)" in history
 
 
 async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Member, fan: Member) -> None:
@@ -100,7 +121,7 @@ async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Memb
     page = await mod_env.slash("config reports", member=mod)
     assert "Milo Ventimiglia played Jess" in page.embed["description"]
     kept = await mod_env.click(page, "config:report:keep:1", member=mod)
-    assert kept.content.startswith("Kept fact milo-played-jess; closed 1 report.")
+    assert kept.content.startswith("Kept the fact “Milo Ventimiglia played Jess on Gilmore Girls”; closed 1 report.")
     again = await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Really not sure")
     assert again.content == THANKS  # kept items can be reported again
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM retired_items")
@@ -113,7 +134,7 @@ async def test_a_second_moderator_sees_it_was_handled(mod_env: BotEnv, mod: Memb
     second = await mod_env.slash("config reports", member=other_mod)
     await mod_env.click(first, "config:report:keep:1", member=mod)
     late = await mod_env.click(second, "config:report:retire:1", member=other_mod)
-    assert late.content.startswith("Another moderator already kept quote been-a-while.")
+    assert late.content.startswith(f"Another moderator already kept {BEEN_A_WHILE}.")
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM retired_items")
 
 
@@ -126,7 +147,7 @@ async def test_reports_stay_on_their_server(mod_env: BotEnv, mod: Member, fan: M
     filed = await mod_env.slash("report", member=diner_fan, kind="quote", item="been-a-while", reason="Also here")
     assert filed.content == THANKS
     page = await mod_env.slash("config reports", member=diner_mod)
-    assert page.embed["title"] == "#2 · Quote been-a-while" and "Reports (1)" in page.text
+    assert page.embed["title"] == "#2 · Quote" and "Reports (1)" in page.text
 
 
 async def test_a_page_of_long_reports_fits_discords_limits(mod_env: BotEnv, mod: Member) -> None:
@@ -172,10 +193,10 @@ async def test_buttons_still_answer_after_a_restart(mod_env: BotEnv, mod: Member
     await mod_env.restart_bot()
     assert (await mod_env.click(card, f"report:question:{qid}", member=fan)).type == CallbackType.MODAL
     retired = await mod_env.click(page, "config:report:retire:1", member=mod)
-    assert retired.content.startswith("Retired quote been-a-while")
+    assert retired.content.startswith(f"Retired {BEEN_A_WHILE}")
     assert (await mod_env.click(reset, "config:reset:1", member=mod)).content.startswith("Season 1 is archived")
     asked = await mod_env.click(privacy, f"privacy:ask:{fan.id}", member=fan)
-    assert "can't be undone" in asked.content
+    assert asked.content == "Delete everything listed below?"
 
 
 async def test_a_community_question_is_named_by_its_own_number(mod_env: BotEnv, mod: Member, fan: Member) -> None:
@@ -191,4 +212,4 @@ async def test_a_community_question_is_named_by_its_own_number(mod_env: BotEnv, 
     retired = await mod_env.click(page, "config:report:retire:1", member=mod)
     assert retired.content.startswith("Retired community question #1: it won't be asked")
     history = (await mod_env.slash("config history", member=mod)).text
-    assert "**reports.retire** · community question #1 (1 report)" in history
+    assert "**Reported item retired** · community question #1 (1 report)" in history

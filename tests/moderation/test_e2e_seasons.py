@@ -60,7 +60,7 @@ async def test_reset_scores_archives_after_confirmation(mod_env: BotEnv, mod: Me
     show = await mod_env.slash("config show", member=mod)
     assert "2 (1 archived)" in show.text
     history = (await mod_env.slash("config history", member=mod)).embed["description"]
-    assert history.count("reset-scores") == 1
+    assert history.count("**New season** · season 1 archived") == 1
 
 
 async def test_export_is_this_servers_scores_as_safe_csv(mod_env: BotEnv, mod: Member) -> None:

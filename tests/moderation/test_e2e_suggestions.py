@@ -38,7 +38,9 @@ async def community_rows(env: BotEnv) -> list:
 async def test_a_suggestion_waits_for_the_moderators(mod_env: BotEnv, fan: Member) -> None:
     """The member is thanked privately and shown what they sent; nothing joins trivia yet."""
     sent = await suggest(mod_env, fan)
-    assert sent.ephemeral and sent.content.startswith("Thanks! Suggestion #1 waits for the moderators")
+    assert sent.ephemeral and sent.content == (
+        "Thanks! Suggestion #1 is waiting for the moderators; it joins this server's trivia once one of them approves it."
+    )
     assert sent.embed["title"] == "Your suggestion" and "Weston" in sent.text
     row = await state_sql(mod_env).fetchrow("SELECT guild_id, user_id, status, source FROM suggestions")
     assert tuple(row) == (mod_env.guild.id, fan.id, "pending", "Every episode")
@@ -113,7 +115,7 @@ async def test_moderators_approve_and_the_member_is_credited(mod_env: BotEnv, fa
     assert late.content.startswith("Another moderator already approved suggestion #1.")
     assert len(await community_rows(mod_env)) == 1
     history = (await mod_env.slash("config history", member=mod)).text
-    assert "**suggestions.approve** · suggestion #1 is community question #1" in history
+    assert "**Suggestion approved** · suggestion #1 is community question #1" in history
     bank = await mod_env.bot.get_cog("Trivia").repo.bank(mod_env.guild.id)
     [entry] = [e for e in bank if e.category == "community"]
     question = await mod_env.bot.get_cog("Trivia").repo.question(entry.id)
@@ -127,7 +129,7 @@ async def test_reject_drops_it(mod_env: BotEnv, fan: Member, mod: Member) -> Non
     assert rejected.content.startswith("Rejected suggestion #1; it won't be asked.")
     assert await community_rows(mod_env) == []
     history = (await mod_env.slash("config history", member=mod)).text
-    assert "**suggestions.reject** · suggestion #1: Which diner does Luke run?" in history
+    assert "**Suggestion rejected** · suggestion #1: Which diner does Luke run?" in history
 
 
 async def test_privacy_counts_and_deletes_suggestions(mod_env: BotEnv, fan: Member, mod: Member) -> None:
@@ -143,7 +145,10 @@ async def test_privacy_counts_and_deletes_suggestions(mod_env: BotEnv, fan: Memb
     assert fields["Community questions from your suggestions"].startswith("1 (they stay the server's")
     asked = await mod_env.click(shown, f"privacy:ask:{fan.id}", member=fan)
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
-    assert "2 suggestions" in done.content and "1 community question no longer name you" in done.content
+    assert done.content == (
+        "Deleted 1 season score, 1 trivia answer, 2 suggestions and your display name."
+        " 1 community question no longer names you."
+    )
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM suggestions WHERE user_id = ?", fan.id)
     [row] = await community_rows(mod_env)
     assert row["suggested_by"] is None and row["created_by"] == mod.id

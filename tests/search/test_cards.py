@@ -46,7 +46,8 @@ def _longest_cards() -> list:
     )  # fmt: skip
     fact = FactCard(
         id="f" * 48, body="*" * 500, about=("*" * 100,) * 6, evidence="*" * 1000,
-        sentence_start=0, sentence_end=1, headline="*" * 300,
+        sentence_start=0, sentence_end=1, headline="*" * 300, title="*" * 80,
+        speaker_name="*" * 100, occasion_label="_" * 100, is_episode=False,
     )  # fmt: skip
     person = PersonCard(
         id="p" * 48, name="*" * 100, aliases=("*" * 100,) * 6, description="*" * 300, plays="*" * 100,
@@ -108,8 +109,9 @@ def test_quoted_evidence_is_hidden_where_quotes_are_off():
     from cogs._cards import card_page
 
     _, fact, _ = _longest_cards()
-    quoted = dataclasses.replace(fact, quoted=True)
+    quoted = dataclasses.replace(fact, quoted=True, speaker_name="Milo", occasion_label="A 2017 interview")
     shown, _ = card_page([quoted], first_number=None, scope=scope())
     hidden, _ = card_page([quoted], first_number=None, scope=scope(kinds=("fact", "person")))
-    assert [f.name for f in shown[0].fields] == ["About", "The article says"]
+    assert [f.name for f in shown[0].fields] == ["About", "The article says", "Whose words"]
+    assert shown[0].fields[2].value == "Milo, quoted from A 2017 interview (not the podcast episode)"
     assert [f.name for f in hidden[0].fields] == ["About"]

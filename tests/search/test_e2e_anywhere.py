@@ -164,3 +164,24 @@ async def test_a_real_quote_word_for_word_and_in_dms(lookup_env: BotEnv):
     result = await lookup_env.context_menu("Is this a real quote?", said, private_channel=True)
     assert result.embed["title"] == "A real quote, word for word"
     assert "How the message differs" not in str(result.embed["fields"])
+
+
+async def test_a_paraphrase_in_chat_is_recognised_with_milos_real_words(lookup_env: BotEnv):
+    """The issue's example, which the bot used to call made up: /ask's retrieval reads "come back"
+    as "show up" (a synonym group) and the embedding model finds the sentence."""
+    said = lookup_env.post_message(lookup_env.member("fan"), "he said he'd be a jerk if he didn't come back")
+    result = await lookup_env.context_menu("Is this a real quote?", said)
+    assert result.ephemeral and result.embed["title"] == "Close to a real quote"
+    assert "I’d be a jerk not to show up" in result.embed["description"]
+    fields = {f["name"]: f["value"] for f in result.embed["fields"]}
+    assert fields["Who said it"] == "Milo Ventimiglia" and "podcast" in fields["Where"].lower()
+
+
+@pytest.mark.parametrize(
+    "fabricated",
+    ["Milo said he hated Rory", "Milo said he'd never come back", "milo said lorelai and luke belong together"],
+)
+async def test_a_fabricated_quote_is_still_called_one(lookup_env: BotEnv, fabricated: str):
+    said = lookup_env.post_message(lookup_env.member("fan"), fabricated)
+    result = await lookup_env.context_menu("Is this a real quote?", said)
+    assert result.ephemeral and result.content == "Milo said nothing like that in the article."

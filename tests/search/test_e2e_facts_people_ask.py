@@ -137,4 +137,36 @@ async def test_ask_hostile_and_long(lookup_env: BotEnv):
 async def test_ask_off_refuses(lookup_env: BotEnv):
     await lookup_env.bot.guild_settings.set_feature(lookup_env.guild.id, "ask", False)
     result = await lookup_env.slash("ask", question="who hosts the podcast?")
-    assert result.ephemeral and "turned ask off" in result.content
+    assert result.ephemeral and result.content == "Moderators turned /ask off on this server."
+
+
+async def test_ask_in_fan_chat_finds_the_pie_once(lookup_env: BotEnv):
+    """Chat words are no concepts to cover, and the pie passage, a quote and a fact, is shown once."""
+    result = await lookup_env.slash("ask", question="whats the pie comment milo made lol")
+    texts = [(e.get("description", "") + str(e.get("fields", ""))).replace("**", "") for e in result.embeds]
+    assert "last serving of pie" in texts[0]
+    assert sum("last serving of pie" in t for t in texts) == 1
+    assert "From the article" in result.content
+
+
+async def test_ask_reads_fan_words_and_says_so(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question="was milo in ayitl")
+    assert "A Year in the Life" in result.embeds[0]["description"]
+    assert "-# I read “ayitl” as “a year in the life”." in result.content
+
+
+async def test_ask_hedges_honestly_when_the_article_only_comes_close(lookup_env: BotEnv):
+    result = await lookup_env.slash("ask", question="who created gilmore girls")
+    assert "The article doesn't say that directly; the closest it gets:" in result.content
+    assert len(result.embeds) == 1
+
+
+async def test_ask_not_covered_names_topics_by_their_titles(lookup_env: BotEnv):
+    """Never stray words of the article ("sherman", "probably"): titles of its cards."""
+    result = await lookup_env.slash("ask", question="what is milo's favourite food?")
+    assert "The article doesn't cover that" in result.content and not result.embeds
+    named = result.content.split("It does talk about ")[1].split(". `/quote")[0]
+    rows = await lookup_env.bot.db.fetch_all("SELECT title FROM quotes UNION SELECT title FROM facts")
+    titles = {r["title"] for r in rows}
+    topics = [t.strip("“”") for t in named.split("”, “")]
+    assert len(topics) == 3 and all(t in titles for t in topics), topics

@@ -100,8 +100,9 @@ async def test_ask_the_issue_s_examples(engine: SearchEngine, people):
     assert together.hits[0].card.id == "didnt-work-out"
     broke_up = await engine.ask("why did jess and rory break up", GUILD, people=people)
     assert broke_up.hits[0].card.id == "didnt-work-out"
-    assert (await engine.ask("Is Milo in This Is Us?", GUILD, people=people)).hits == []
-    assert (await engine.ask("who created gilmore girls", GUILD, people=people)).hits == []
+    for question in ("Is Milo in This Is Us?", "who created gilmore girls"):
+        outcome = await engine.ask(question, GUILD, people=people)
+        assert outcome.hedged or not outcome.hits, question  # never a confident answer
 
 
 async def test_ask_what_the_content_says_is_not_stated(engine: SearchEngine, people):
@@ -160,9 +161,10 @@ async def test_ask_who_someone_is_shows_their_card_first(engine: SearchEngine, p
 
 @pytest.mark.parametrize("kinds", [("fact", "person"), ("quote", "person"), ("person",)])
 async def test_ask_never_answers_with_a_kind_turned_off(engine: SearchEngine, people, kinds):
-    from tests.ask.evaluate import load_questions
+    from bot.content.loader import ContentPaths
+    from tests.ask.evaluate import TUNING, load_questions
 
-    answerable, not_covered = load_questions()
+    answerable, not_covered = load_questions(TUNING, ContentPaths.default().article.read_text(encoding="utf-8"))
     for item in answerable + not_covered:
         outcome = await engine.ask(item["q"], GUILD, people=people, kinds=kinds)
         shown = {type(hit.card) for hit in outcome.hits}

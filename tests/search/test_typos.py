@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from bot.search.typos import Vocabulary, allowed_edits
 
 VOCABULARY = Vocabulary.from_texts(
@@ -41,3 +43,60 @@ def test_suggestions_are_telling_words():
     picked = VOCABULARY.suggestions(3, rng=random.Random(1))
     assert len(picked) == 3
     assert all(len(w) >= 5 and w not in {"shouldnt", "the"} for w in picked)
+
+
+# ---------------------------------------------------------------------------------- /ask's typo fixer
+@pytest.fixture(scope="module")
+def lexicon():
+    from bot.content.loader import ContentPaths, read_content
+    from bot.search.ask import Lexicon
+    from bot.search.typos import english_words
+
+    content, _ = read_content(ContentPaths.default())
+    texts = [q.body for q in content.quotes] + [
+        f"{f.body} {content.article[slice(*f.evidence)]}" for f in content.facts
+    ]
+    return Lexicon(texts, content.synonyms, english=english_words())
+
+
+@pytest.mark.parametrize("word", ["kids", "start", "actual", "lately", "comment", "favourite", "literati", "lorelai"])
+def test_a_word_that_is_already_a_word_is_never_changed(lexicon, word: str):
+    assert lexicon.correct(word) is None
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("actualy", "actually"),  # not the article's "actual"
+        ("hsots", "hosts"),  # two letters swapped
+        ("comming", "coming"),  # a letter doubled
+        ("togther", "together"),  # a letter left out
+        ("greddy", "greedy"),
+        ("hwy", "why"),  # three letters: only into a question word
+        ("ventimiglai", "ventimiglia"),
+    ],
+)
+def test_a_typo_becomes_the_word_meant(lexicon, typo: str, meant: str):
+    assert lexicon.correct(typo) == meant
+
+
+def test_no_typo_fix_turns_a_word_into_another_word_of_the_article(lexicon):
+    from bot.search.text import words
+
+    article_words = {w for text in lexicon_texts() for w in words(text)}
+    english = ["stars", "start", "kind", "kids", "show", "shot", "pie", "pies", "jerk", "jerks"]
+    assert not [w for w in english if (fixed := lexicon.correct(w)) is not None and fixed in article_words]
+
+
+def lexicon_texts() -> list[str]:
+    from bot.content.loader import ContentPaths
+
+    return [ContentPaths.default().article.read_text(encoding="utf-8")]
+
+
+def test_the_english_list_is_compact_and_knows_its_words():
+    from bot.search.typos import english_words
+
+    english = english_words()
+    assert "actually" in english and "actualy" not in english and "didnt" in english
+    assert english.count("the") > english.count("greedy") > 0

@@ -30,6 +30,7 @@ from bot.db.moderation_repo import (
 from bot.db.postgres.database import PgDatabase, rowcount
 from bot.db.postgres.guild_settings import write_feature, write_settings
 from bot.moderation.community import CommunityQuestion
+from bot.moderation.reports import SQLITE_MAX_INT
 from bot.moderation.scores_csv import ScoreRow
 
 
@@ -309,6 +310,16 @@ class PgModerationRepo(ModerationRepo):
 
     async def _own_question_key(self, tx, guild_id, question_id):
         return await tx.fetchval("SELECT key FROM questions WHERE id = $1 AND guild_id = $2", question_id, guild_id)
+
+    async def _item_text(self, tx, kind, item_id):
+        if kind == "question":
+            if not (item_id.isdigit() and int(item_id) <= SQLITE_MAX_INT):
+                return None
+            return await tx.fetchval("SELECT prompt FROM questions WHERE id = $1", int(item_id))
+        if kind in ("quote", "fact"):
+            table = "quotes" if kind == "quote" else "facts"
+            return await tx.fetchval(f"SELECT body FROM {table} WHERE id = $1", item_id)
+        return None
 
     async def _retire(self, tx, guild_id, kind, item_id):
         await tx.execute(
