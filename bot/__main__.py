@@ -7,13 +7,13 @@ use), said in one line, so a service manager should not restart it; 1 anything e
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -22,6 +22,9 @@ from bot.content.text import ContentError
 from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
 from bot.logs import describe_network_error, setup_logging
 from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger("bot")
 
@@ -44,6 +47,8 @@ MIN_SCRUBBED_PASSWORD = 6  # characters (see _database_secrets)
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
+    import argparse  # only when there are arguments (see main)
+
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Run the companion bot (the default), or install, maintain or try it."
     )
@@ -166,8 +171,11 @@ async def _migrate_to_postgres(settings: Settings, force: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    command = args.command or "run"
+    argv = sys.argv[1:] if argv is None else argv
+    # `python -m bot` alone, as a service runs it, has nothing to parse: argparse (with gettext) would
+    # be 0.9 MiB of memory kept for the bot's whole life.
+    args = _parse_args(argv) if argv else None
+    command = (args.command if args is not None else None) or "run"
     try:
         settings = load_settings(require_token=command in ("run", "sync", "invite"))
     except SettingsError as exc:

@@ -24,6 +24,9 @@ NOT_IMPORTED = {
     "bot.db.postgres": "DATABASE_URL",
     "snowballstemmer": "nothing: bot.search.text loads its Porter stemmer alone",
     "rapidfuzz": "a typed answer, a typo in a search, a name to match",
+    "argparse": "a subcommand (python -m bot alone has nothing to parse)",
+    "difflib": "a quote check",
+    "csv": "a scores export",
 }
 _IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.MULTILINE)
 
