@@ -37,16 +37,6 @@ async def test_the_metrics_comparison_runs_with_a_tiny_n(capsys):
     assert "metrics cost:" in capsys.readouterr().out
 
 
-def test_the_memory_breakdown_runs(capsys):
-    """bench.memory: each start-up step's RSS and traced memory, the bot's sources, no optional library."""
-    import bench.memory
-
-    bench.memory.main([])
-    out = capsys.readouterr().out
-    assert "content and trivia bank loaded" in out and "code objects (imports)" in out
-    assert out.rstrip().endswith("): none"), out
-
-
 async def test_first_run_times_a_command_until_its_marker(tmp_path):
     """bench.first_run's clock (the make targets themselves are not run here: `make` would rebuild a
     venv made by another Python than its default)."""
