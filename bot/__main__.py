@@ -20,7 +20,7 @@ import discord
 
 from bot.content.text import ContentError
 from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
-from bot.logs import describe_network_error, setup_logging
+from bot.logs import describe_network_error, quiet_voice_warnings, setup_logging
 from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
 
 if TYPE_CHECKING:
@@ -88,22 +88,35 @@ async def _run(settings: Settings) -> None:
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
-    repos = await open_repositories(settings)
+    # discord.py's own run() handles only SIGINT; a service manager stops us with SIGTERM. From the
+    # start: opening the databases may wait 30 s for PostgreSQL, and a stop then is a stop (exit 0).
+    running: list[CompanionBot] = []
+    opening = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, _request_stop, running, opening, signum)
     try:
-        async with CompanionBot(settings, repos) as bot:
-            loop = asyncio.get_running_loop()
-            # discord.py's own run() handles only SIGINT; a service manager stops us with SIGTERM.
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError):
-                    loop.add_signal_handler(signum, lambda s=signum: _request_stop(bot, s))
+        repos = await open_repositories(settings)
+    except asyncio.CancelledError:
+        if opening is None or not opening.cancelling():
+            raise
+        return  # stopped while the databases were opening: open_repositories left nothing open
+    bot = CompanionBot(settings, repos)
+    running.append(bot)  # no await since the databases opened: a stop from now on closes the bot
+    try:
+        async with bot:
             await bot.start(settings.discord_token)
     finally:
         await repos.close()  # again after the bot's close(): harmless
 
 
-def _request_stop(bot: discord.Client, signum: int) -> None:
+def _request_stop(running: list[discord.Client], opening: asyncio.Task | None, signum: int) -> None:
     log.info("received %s; shutting down", signal.Signals(signum).name)
-    asyncio.get_running_loop().create_task(bot.close())
+    if running:
+        asyncio.get_running_loop().create_task(running[0].close())
+    elif opening is not None:  # still opening the databases
+        opening.cancel()
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> None:
@@ -129,7 +142,10 @@ async def _invite(settings: Settings) -> None:
     from bot.invite import invite_url
 
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
-    async with discord.Client(intents=discord.Intents.none()) as client:
+    quiet_voice_warnings()
+    # It only logs in (no gateway): the guilds intent, which is not privileged, keeps discord.py from
+    # warning about state it will never keep.
+    async with discord.Client(intents=discord.Intents(guilds=True)) as client:
         await client.login(settings.discord_token)
         assert client.application_id is not None
         print(invite_url(client.application_id))
@@ -150,6 +166,9 @@ def _backup(settings: Settings, path: Path, force: bool) -> int:
         report = back_up(settings.database_path, path, force=force)
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:  # Ctrl+C: the partial copy is removed, the target untouched
+        print(f"error: interrupted: {path} was not written", file=sys.stderr)
         return EXIT_FAILED
     print(report.summary())
     return EXIT_OK
@@ -256,6 +275,9 @@ def _run_storage_command(work) -> int:
     """A command that needs the databases only: their failures in one line."""
     try:
         return asyncio.run(work())
+    except KeyboardInterrupt:  # Ctrl+C: the copy is one transaction, rolled back
+        print("error: interrupted: nothing was copied", file=sys.stderr)
+        return EXIT_FAILED
     except (DatabaseUnusable, MigrationError) as exc:
         log.error("%s", exc)
         return EXIT_FIX_SETUP

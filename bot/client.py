@@ -26,7 +26,7 @@ from bot.db import Database
 from bot.db.repositories import Repositories
 from bot.endpoints import point_discord_at
 from bot.invite import invite_url
-from bot.logs import describe_network_error
+from bot.logs import describe_network_error, quiet_voice_warnings
 from bot.settings import PROJECT_ROOT, Settings
 from bot.shards import ShardPlan
 
@@ -162,13 +162,12 @@ class CompanionBot(commands.AutoShardedBot):
         # components arrive as interactions, which carry everything we need.
         intents = discord.Intents.none()
         intents.guilds = True
-        # The bot has no voice: discord.py's "PyNaCl / davey is not installed" warnings say nothing useful.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        quiet_voice_warnings()
         self.metrics: Metrics | None = None
         if settings.metrics_port is not None:
             from bot.metrics import Metrics
 
-            self.metrics = Metrics(lambda: self.latency)
+            self.metrics = Metrics(lambda: self.latency, lambda: self.tree)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -206,6 +205,9 @@ class CompanionBot(commands.AutoShardedBot):
         self._stop_requested = asyncio.Event()
         # The click safety net's timers, by interaction id, until the interaction is answered.
         self._unanswered: dict[int, asyncio.TimerHandle] = {}
+        # What cogs hold about a member in memory, not yet stored (trivia's queued display names):
+        # each drops it when asked, before /privacy deletes what is stored (see forget_member).
+        self.member_data_holders: list[Callable[[int, int], Awaitable[None]]] = []
 
     # -- start-up -------------------------------------------------------------------------------
 
@@ -438,6 +440,13 @@ class CompanionBot(commands.AutoShardedBot):
         if len(parts) == 2 and parts[1].isdigit():
             return int(parts[1])
         return None
+
+    async def forget_member(self, guild_id: int, user_id: int) -> None:
+        """Drop what the cogs hold about a member of ``guild_id`` in memory, waiting for any write of
+        it already under way: a delete that follows then removes everything, and nothing queued
+        before it is written after it."""
+        for forget in list(self.member_data_holders):
+            await forget(guild_id, user_id)
 
     # -- every click answered ---------------------------------------------------------------
 

@@ -100,6 +100,12 @@ class OneLineReconnects(logging.Filter):
         return True
 
 
+def quiet_voice_warnings() -> None:
+    """The bot has no voice: discord.py's "PyNaCl / davey is not installed" warnings, logged when a
+    client is made, say nothing useful (every command that makes one calls this first)."""
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+
+
 def setup_logging(level: int, *, secrets: Iterable[str] = (), stream: TextIO | None = None) -> logging.Handler:
     """Log to stderr (or ``stream``) at ``level``; returns the handler it installed on the root logger."""
     stream = stream or sys.stderr

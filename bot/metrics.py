@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import discord
 from aiohttp import web
+from discord import app_commands
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -31,8 +32,6 @@ from prometheus_client import (
 from bot.db.ops_repo import OpsRepo
 
 if TYPE_CHECKING:
-    import discord
-
     from bot.client import CompanionBot
 
 log = logging.getLogger(__name__)
@@ -43,44 +42,69 @@ SWEEP_ABOVE = 1024  # interactions awaiting an answer before unanswered ones are
 # Answers are milliseconds; the top buckets show who came near Discord's 3 s deadline.
 ANSWER_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0)
 WRITE_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
-_LABEL = re.compile(r"[a-z0-9_-]{1,32}")
 _APP_COMMAND, _AUTOCOMPLETE, _COMPONENT, _MODAL = 2, 4, 3, 5
 _SUBCOMMAND_TYPES = (1, 2)
+# Labels come from a fixed set, never from what a client sent, so that forged ids cannot add series
+# without end (issue 19): the commands the bot defines, and the first part of the custom_ids its
+# cogs give buttons and forms (a form's is "<name>:<random>", cogs/_ui.py's SafeModal). Anything
+# else is UNKNOWN. tests/test_architecture.py holds these names to the cogs' buttons and forms.
+BUTTON_NAMESPACES = frozenset({"config", "lookup", "privacy", "report", "trivia"})
+FORM_NAMES = frozenset({"answer", "community-question", "report", "suggestion"})
+UNKNOWN = "unknown"
 
 
 class MetricsUnavailable(RuntimeError):
     """METRICS_HOST:METRICS_PORT cannot be listened on; the message says which and why."""
 
 
-def interaction_label(interaction: discord.Interaction) -> str:
-    """What the interaction was for, from a bounded set: ``/quote search``, ``/quote by
-    (autocomplete)``, ``button trivia`` (a custom_id's first part), ``form report``."""
+def interaction_label(interaction: discord.Interaction, tree: app_commands.CommandTree) -> str:
+    """What the interaction was for, from a fixed set: ``/quote search``, ``/quote by
+    (autocomplete)``, ``Suggest as trivia question`` (a context menu), ``button trivia`` (a
+    custom_id's first part), ``form report``; or ``unknown``."""
     data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
     kind = interaction.type.value
     if kind in (_APP_COMMAND, _AUTOCOMPLETE):
-        name = str(data.get("name", "?"))
+        path = [str(data.get("name", ""))]
         options = data.get("options") or []
-        while options and options[0].get("type") in _SUBCOMMAND_TYPES:
-            name = f"{name} {options[0]['name']}"
+        while options and isinstance(options[0], dict) and options[0].get("type") in _SUBCOMMAND_TYPES:
+            path.append(str(options[0].get("name", "")))
             options = options[0].get("options") or []
-        name = f"/{name}" if data.get("type", 1) == 1 else name  # context menus keep their own name
+        command_type = data.get("type", 1)
+        if not _defined(tree, path, command_type):
+            return UNKNOWN
+        name = " ".join(path)
+        name = f"/{name}" if command_type == 1 else name  # context menus keep their own name
         return f"{name} (autocomplete)" if kind == _AUTOCOMPLETE else name
     if kind in (_COMPONENT, _MODAL):
         prefix = str(data.get("custom_id", "")).split(":", 1)[0]
-        prefix = prefix if _LABEL.fullmatch(prefix) else "other"
-        return f"{'button' if kind == _COMPONENT else 'form'} {prefix}"
-    return "other"
+        known = BUTTON_NAMESPACES if kind == _COMPONENT else FORM_NAMES
+        return f"{'button' if kind == _COMPONENT else 'form'} {prefix}" if prefix in known else UNKNOWN
+    return UNKNOWN
+
+
+def _defined(tree: app_commands.CommandTree, path: list[str], command_type: object) -> bool:
+    """Whether the bot defines the command ``path`` names (a slash command with its subcommands,
+    or a context menu); Discord sends only commands that were synced, perhaps by an older version."""
+    try:
+        found: Any = tree.get_command(path[0], type=discord.AppCommandType(command_type))
+    except ValueError:  # a type Discord may add one day
+        return False
+    for name in path[1:]:
+        found = found.get_command(name) if isinstance(found, app_commands.Group) else None
+    return found is not None and not isinstance(found, app_commands.Group)
 
 
 class Metrics:
     """The bot's metrics, in a registry of their own (tests run several bots in one process)."""
 
-    def __init__(self, gateway_latency: Callable[[], float]) -> None:
+    def __init__(self, gateway_latency: Callable[[], float], tree: Callable[[], app_commands.CommandTree]) -> None:
+        self._tree = tree  # the bot's commands, for the labels (see interaction_label)
         self.registry = CollectorRegistry()
         registry = self.registry
         self.interactions = Counter(
             "companion_interactions",
-            "Interactions answered, by command (or button/form prefix) and outcome: ok, refused "
+            "Interactions answered, by command (or button/form prefix; unknown for anything the bot does not "
+            "define) and outcome: ok, refused "
             "(a check or a user error), error (a bug), expired (an old button), failed (Discord "
             "refused the answer), unanswered (nothing within 3 s)",
             ["command", "outcome"],
@@ -121,7 +145,7 @@ class Metrics:
 
     def arrived(self, interaction: discord.Interaction) -> None:
         now = time.perf_counter()
-        self._pending[interaction.id] = (now, interaction_label(interaction))
+        self._pending[interaction.id] = (now, interaction_label(interaction, self._tree()))
         if len(self._pending) >= SWEEP_ABOVE and now - self._swept_at >= ANSWER_DEADLINE_S:
             self.sweep()
 

@@ -14,10 +14,12 @@ from discord import app_commands
 
 from bot.client import UserFacingError
 from bot.db.moderation_repo import ModerationRepo
+from bot.invite import NEEDED_PERMISSIONS
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
     from bot.db.guild_settings import GuildConfig
+    from bot.db.trivia_repo import TriviaRepo
 
 FEATURE_OFF = "Moderators turned {feature} off on this server."
 # A feature as members know it: by its command where it is one ("ask" is /ask).
@@ -96,3 +98,47 @@ async def ensure_shown_here(interaction: discord.Interaction[CompanionBot], kind
     repo: ModerationRepo = interaction.client.repos.moderation
     if not await repo.is_shown(interaction.guild_id, kind, item_id):
         raise UserFacingError(f"That {kind} isn't shown here any more (it was retired or left the content).")
+
+
+OPEN_HERE = (
+    "That question is being asked on this server right now; answer it there. `/trivia question` gives a practice one."
+)
+
+
+async def refuse_open_question(repo: TriviaRepo, guild_id: int, question_id: int) -> None:
+    """For anything that would show a question by its id (a practice click): refused while the
+    question is open on this server, in a game's round or as the daily question, until revealed."""
+    if question_id in await repo.open_question_ids(guild_id):
+        raise UserFacingError(OPEN_HERE)
+
+
+# What the bot needs where it posts messages of its own (a game's questions, reveals and standings),
+# named as the invite asks for them (bot/invite.py): an interaction's answer needs none of these, so
+# a command answers even where they are missing.
+_TO_POST = ("view_channel", "send_messages", "embed_links")
+_TO_POST_IN_A_THREAD = ("view_channel", "send_messages_in_threads", "embed_links")
+_NAMES = {permission.flag: permission.name for permission in NEEDED_PERMISSIONS}
+_THREADS = (discord.ChannelType.public_thread, discord.ChannelType.private_thread, discord.ChannelType.news_thread)
+
+
+def missing_to_post(interaction: discord.Interaction) -> list[str]:
+    """The permissions the bot lacks to post in the interaction's channel, as Discord names them
+    (``app_permissions`` are the bot's own in that channel)."""
+    permissions = interaction.app_permissions
+    if permissions.administrator:
+        return []
+    in_a_thread = getattr(interaction.channel, "type", None) in _THREADS
+    needed = _TO_POST_IN_A_THREAD if in_a_thread else _TO_POST
+    return [_NAMES[flag] for flag in needed if not getattr(permissions, flag)]
+
+
+def ensure_bot_can_post(interaction: discord.Interaction, what: str) -> None:
+    """Refuse, before announcing ``what`` (a game), what the bot could not then post here."""
+    missing = missing_to_post(interaction)
+    if missing:
+        listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        several = len(missing) > 1
+        raise UserFacingError(
+            f"I can't run {what} in this channel: I'm missing the {listed} permission{'s' if several else ''} here. "
+            f"A moderator can grant {'them' if several else 'it'} in the channel's settings, or start it in another channel."
+        )

@@ -37,7 +37,7 @@ PAGE_SIZE = 15
 COLOUR = discord.Colour.blurple()
 
 
-class CustomQuestionModal(SafeModal, title="New community question"):
+class CustomQuestionModal(SafeModal, title="New community question", form="community-question"):
     question, answer, wrong = question_fields()
     explanation = discord.ui.TextInput(
         label="Explanation (optional)",

@@ -191,6 +191,9 @@ class ExpiredButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?s).*
         await send_ephemeral(interaction, EXPIRED_ANSWER)
 
 
+_DYNAMIC_ITEM_NAMES = frozenset(dir(discord.ui.DynamicItem)) | {"item"}  # item: set in DynamicItem.__init__
+
+
 class IdButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
     """A button whose custom_id follows a :class:`Layout`; see the module's docstring."""
 
@@ -198,6 +201,10 @@ class IdButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
     server_only: ClassVar[bool] = True  # refused in direct messages before :meth:`act`
 
     def __init_subclass__(cls, *, kind: str, parts: tuple[Part, ...] = (), **kwargs: Any) -> None:
+        # A button keeps its parts as attributes of the same name: one named like discord.py's own
+        # (``item``, the wrapped button; ``row``...) would replace it, and the click would act on that.
+        if clashes := sorted({part.name for part in parts} & _DYNAMIC_ITEM_NAMES):
+            raise TypeError(f"{cls.__name__}: custom_id part names {clashes} are DynamicItem attributes")
         cls.layout = Layout(kind, parts)
         super().__init_subclass__(template=cls.layout.template, **kwargs)
 

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.client import UserFacingError
-from bot.moderation.reports import MAX_REASON, MIN_REASON, REPORT_KINDS, ReportProblem, clean_reason, parse_item_id
+from bot.moderation.reports import (
+    ASKED_NOW,
+    MAX_REASON,
+    MIN_REASON,
+    REPORT_KINDS,
+    ReportProblem,
+    clean_reason,
+    parse_item_id,
+)
 from cogs._checks import guild_id_of
 from cogs._custom_ids import BadId, IdButton, Slug, Word
 from cogs._ui import SafeModal
@@ -42,7 +50,7 @@ async def file_report(interaction: discord.Interaction[CompanionBot], kind: str,
     await interaction.response.send_message(thanks(kind), ephemeral=True)
 
 
-class ReportModal(SafeModal, title="Report"):
+class ReportModal(SafeModal, title="Report", form="report"):
     reason = discord.ui.TextInput(
         label="What is wrong with it?",
         style=discord.TextStyle.paragraph,
@@ -86,8 +94,9 @@ class ReportButton(IdButton, kind="report", parts=(Word("kind", REPORT_KINDS), S
         repo = moderation_repo(interaction)
         # Refuse before the modal, so nobody writes a reason for something that can't be reported. The
         # item is looked up as this server sees it: another server's community question is not found.
-        if await repo.find_item(guild_id, self.kind, self.item_id) is None or await repo.is_retired(
-            guild_id, self.kind, self.item_id
-        ):
+        item = await repo.find_item(guild_id, self.kind, self.item_id)
+        if item is None or await repo.is_retired(guild_id, self.kind, self.item_id):
             raise UserFacingError(f"That {self.kind} can't be reported any more (it may have been retired).")
+        if item.asked_now:  # open in a game here now (the same question can be in two channels)
+            raise UserFacingError(ASKED_NOW)
         await interaction.response.send_modal(ReportModal(self.kind, self.item_id))

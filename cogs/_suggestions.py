@@ -15,11 +15,15 @@ from discord import app_commands
 
 from bot.client import UserFacingError
 from bot.db.suggestions_repo import StoredSuggestion
-from bot.moderation.community import MAX_ANSWER, MAX_PROMPT, MIN_PROMPT, QuestionProblem, split_wrong_answers
+from bot.moderation.community import (
+    MIN_PROMPT,
+    QuestionProblem,
+    split_wrong_answers,
+)
 from bot.moderation.suggestions import MAX_SOURCE, MIN_SOURCE, build_suggestion, prefill
 from cogs._checks import ensure_feature_enabled, guild_id_of
 from cogs._question_form import question_fields
-from cogs._text import shown
+from cogs._text import escaped
 from cogs._ui import SafeModal
 
 if TYPE_CHECKING:
@@ -30,20 +34,23 @@ COLOUR = discord.Colour.gold()
 
 
 def suggestion_embed(suggestion: StoredSuggestion, *, title: str | None = None) -> discord.Embed:
-    """A suggestion as moderators review it (and as its member sees what they sent)."""
+    """A suggestion as moderators review it (and as its member sees what they sent): every field
+    whole, escaped as trivia shows it once approved, never cut (what a moderator approves is exactly
+    what is published). Member text escapes to at most twice its length, and the fields' limits
+    leave room for that (tests/hostile/test_review_properties.py); one embed stays under 2,500 characters."""
     question = suggestion.question
     embed = discord.Embed(
-        title=title or f"Suggestion #{suggestion.id}", description=shown(question.prompt, MAX_PROMPT), colour=COLOUR
+        title=title or f"Suggestion #{suggestion.id}", description=escaped(question.prompt), colour=COLOUR
     )
-    embed.add_field(name="Right answer", value=shown(question.answer, MAX_ANSWER), inline=False)
-    wrong = shown("\n".join(question.wrong), 3 * (MAX_ANSWER + 1)) if question.wrong else "none: members type it"
+    embed.add_field(name="Right answer", value=escaped(question.answer), inline=False)
+    wrong = "\n".join(escaped(w) for w in question.wrong) if question.wrong else "none: members type it"
     embed.add_field(name="Wrong answers", value=wrong, inline=False)
-    embed.add_field(name="Where it comes from", value=shown(question.explanation or "", 350) or "—", inline=False)
+    embed.add_field(name="Where it comes from", value=escaped(question.explanation or "") or "—", inline=False)
     embed.add_field(name="Suggested by", value=f"<@{suggestion.user_id}>", inline=False)  # never pings in an embed
     return embed
 
 
-class SuggestionModal(SafeModal, title="Suggest a trivia question"):
+class SuggestionModal(SafeModal, title="Suggest a trivia question", form="suggestion"):
     question, answer, wrong = question_fields()
     source = discord.ui.TextInput(
         label="Why is it right? Where is it from?",

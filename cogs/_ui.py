@@ -4,6 +4,8 @@ plain view that carries dynamic items."""
 from __future__ import annotations
 
 import functools
+import secrets
+from typing import Any, ClassVar
 
 import discord
 
@@ -18,7 +20,21 @@ class SafeView(discord.ui.View):
 
 
 class SafeModal(discord.ui.Modal):
-    """A modal whose failing submit answers the user ephemerally."""
+    """A modal whose failing submit answers the user ephemerally. Each kind names itself
+    (``class ReportModal(SafeModal, title="Report", form="report")``): its custom_id is
+    ``<form>:<random>``, unique as discord.py needs it, and metrics count its submits by that name
+    (one of bot/metrics.py's FORM_NAMES), never by the random part."""
+
+    form: ClassVar[str] = "form"
+
+    def __init_subclass__(cls, *, form: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if form is not None:
+            cls.form = form
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("custom_id", f"{self.form}:{secrets.token_hex(8)}")
+        super().__init__(**kwargs)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await send_ephemeral(interaction, describe_error(error, interaction))

@@ -25,8 +25,9 @@ COLOUR = discord.Colour.dark_grey()
 
 def data_embed(data: MemberData) -> discord.Embed:
     embed = discord.Embed(title="What this bot stores about you on this server", colour=COLOUR)
-    if data.empty and not data.audit_entries:
-        embed.description = "Nothing."
+    if data.empty:  # nothing to delete; what is kept anyway is still listed
+        embed.description = "Nothing." if not (data.audit_entries or data.filed_today) else "Nothing to delete."
+        _kept_fields(embed, data)
         return embed
     embed.add_field(name="Display name", value=shown(data.display_name, 100) if data.display_name else "none stored")
     if data.scores:
@@ -52,14 +53,38 @@ def data_embed(data: MemberData) -> discord.Embed:
             value=f"{data.questions_written} (they stay the server's; deleting removes your name from them)",
             inline=False,
         )
+    if data.games_started:
+        embed.add_field(
+            name="Trivia games you started",
+            value=f"{data.games_started} (they stay in the server's history without your name)",
+            inline=False,
+        )
+    if data.decisions:
+        embed.add_field(
+            name="Reports, suggestions and seasons you decided as a moderator",
+            value=f"{data.decisions} (the decisions stay; deleting removes your name from them)",
+            inline=False,
+        )
+    _kept_fields(embed, data)
+    embed.set_footer(text="Nothing is shared between servers. Deleting is for this server only and can't be undone.")
+    return embed
+
+
+def _kept_fields(embed: discord.Embed, data: MemberData) -> None:
+    """What stays after a delete, listed all the same."""
     if data.audit_entries:
         embed.add_field(
             name="Moderator changes you made",
             value=f"{data.audit_entries} (kept in this server's /config history)",
             inline=False,
         )
-    embed.set_footer(text="Nothing is shared between servers. Deleting is for this server only and can't be undone.")
-    return embed
+    if data.filed_today:
+        embed.add_field(
+            name="Suggestions and reports you sent in the last 24 hours",
+            value=f"{data.filed_today}: counted for the daily limits under a code that is not your id; "
+            "deleting keeps the count, which is gone after a day",
+            inline=False,
+        )
 
 
 def deleted_text(deleted: DeletedData) -> str:
@@ -76,10 +101,21 @@ def deleted_text(deleted: DeletedData) -> str:
     ]
     if deleted.display_name:
         removed.append("your display name")
-    text = f"Deleted {listed(removed)}." if removed else "There was nothing left to delete."
-    if unlinked := deleted.questions_unlinked:
-        text += f" {counted(unlinked, 'community question')} no longer {agrees(unlinked, 'names', 'name')} you."
-    return text
+    text = f"Deleted {listed(removed)}." if removed else ""
+    unlinked = [
+        (count, noun)
+        for count, noun in (
+            (deleted.questions_unlinked, "community question"),
+            (deleted.games_unlinked, "game"),
+            (deleted.decisions_unlinked, "moderator decision"),
+        )
+        if count
+    ]
+    if unlinked:
+        things = sum(count for count, _ in unlinked)
+        names = agrees(things, "names", "name")
+        text += f" {listed([counted(count, noun) for count, noun in unlinked])} no longer {names} you."
+    return text.strip() or "There was nothing left to delete."
 
 
 _LABELS = {"ask": "Delete my data on this server", "delete": "Yes, delete it", "cancel": "Keep it"}
@@ -112,6 +148,9 @@ class PrivacyButton(IdButton, kind="privacy", parts=(Word("step", ("ask", "delet
             # The list below says what goes, and its footer that it is for this server and for good.
             await interaction.response.edit_message(content="Delete everything listed below?", view=view)
         else:
+            # First what the cogs hold in memory (a display name queued by an answer a moment ago),
+            # or it would be written back after the delete.
+            await interaction.client.forget_member(guild_id, self.user_id)
             deleted = await moderation_repo(interaction).delete_member_data(guild_id, self.user_id)
             await interaction.response.edit_message(content=deleted_text(deleted), embed=None, view=None)
 

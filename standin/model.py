@@ -36,6 +36,9 @@ DEFAULT_MEMBER_PERMISSIONS = discord.Permissions(
 DEFAULT_BOT_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | discord.Permissions(manage_messages=True, manage_threads=True)
 
 
+THREAD_TYPES = (10, 11, 12)  # announcement, public and private threads
+
+
 def snowflake() -> int:
     """A unique, well-formed snowflake carrying the current time."""
     now_ms = int(time.time() * 1000)
@@ -94,6 +97,7 @@ class Channel:
     position: int = 0
     parent_id: int | None = None
     topic: str | None = None
+    owner_id: int | None = None  # a thread's: who started it
 
     def payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -111,6 +115,18 @@ class Channel:
         }
         if self.guild_id is not None:
             data["guild_id"] = str(self.guild_id)
+        if self.type in THREAD_TYPES:  # what Discord sends for a thread (discord.py reads all of it)
+            data.update(
+                owner_id=str(self.owner_id or self.id),
+                message_count=0,
+                member_count=1,
+                thread_metadata={
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": iso_now(),
+                    "locked": False,
+                },
+            )
         return data
 
     def __str__(self) -> str:
@@ -200,11 +216,22 @@ class Guild:
             guild.add_channel(channel_name, position=position)
         return guild
 
-    def add_channel(self, name: str, *, type: int = 0, position: int | None = None) -> Channel:
+    def add_channel(
+        self, name: str, *, type: int = 0, position: int | None = None, parent: str | None = None
+    ) -> Channel:
+        """A channel; of a thread type (10, 11, 12), a thread of ``parent`` (by default the first channel)."""
         if name in self.channels:
             raise ValueError(f"guild {self.name!r} already has a channel named {name!r}")
+        parent_id = None
+        if type in THREAD_TYPES:
+            parent_id = self.channels[parent].id if parent else next(iter(self.channels.values())).id
         channel = Channel(
-            snowflake(), name, self.id, type=type, position=len(self.channels) if position is None else position
+            snowflake(),
+            name,
+            self.id,
+            type=type,
+            position=len(self.channels) if position is None else position,
+            parent_id=parent_id,
         )
         self.channels[name] = channel
         return channel

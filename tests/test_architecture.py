@@ -99,3 +99,16 @@ def test_cogs_take_their_repositories_from_the_bot(path: Path) -> None:
             assert owner not in ("bot", "client"), f"{path.name}:{node.lineno} reaches for the SQLite file"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.endswith("Repo"):
             raise AssertionError(f"{path.name}:{node.lineno} builds a repository ({node.func.id})")
+
+
+def test_metrics_know_every_button_and_form_the_cogs_define() -> None:
+    """Issue 19: metrics label an interaction from a fixed set (bot/metrics.py), never from what the
+    client sent; every button kind's namespace and every form's name the cogs define is in it."""
+    from bot.metrics import BUTTON_NAMESPACES, FORM_NAMES
+    from cogs._ui import SafeModal
+    from tests.hostile._buttons import all_buttons, subclasses
+
+    namespaces = {button.layout.kind.split(":", 1)[0] for button in all_buttons()}
+    forms = {modal.form for modal in subclasses(SafeModal) if modal.__module__.startswith("cogs.")}
+    assert namespaces == BUTTON_NAMESPACES
+    assert forms == FORM_NAMES

@@ -29,11 +29,23 @@ from bot.content.model import (
     Span,
 )
 from bot.content.text import ContentError, NormalisedText, line_column, normalise, preview
-from bot.trivia.text import BLANK, blanked, quote_lines
+from bot.trivia import forms
+from bot.trivia.text import (
+    BLANK,
+    QUOTE_LINE,
+    blank_window,
+    blanked,
+    citation,
+    credit_for,
+    quote_lines,
+    speaker_credit,
+    without_sic,
+)
 from bot.trivia.topics import TopicIndex
 
 _QUOTED = re.compile(r"“([^“”]*)”")
-TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms", "fan_words")
+_FORM_KEYS = ("real_or_fake", "where_said", "milo_or_article")  # questions bot/trivia/forms.py builds
+TABLES = ("episode", "occasions", "people", "quotes", "facts", "questions", "errata", "synonyms", "fan_words", "sic")
 _QUOTE_FIELDS = (
     "id", "title", "text", "speaker", "occasion", "kind", "continues", "inside", "repeats", "occurrence",
     "fan_questions",
@@ -76,10 +88,15 @@ class _Checker:
         episode = self._episode(data.get("episode"), listed["people"])
         quotes = self._quotes(tables["quotes"], listed["people"], listed["occasions"])
         self.errata = self._errata(tables["errata"])
+        self.sic = self._sic(tables["sic"])
         facts = self._facts(tables["facts"], listed["people"])
+        # The built forms read who speaks where off the quotes, people and occasions: with a problem
+        # there, they are built once it is fixed, rather than reporting its echoes.
+        self.forms_ok = not self.problems
         facts = self._voices(quotes, facts)
         self._uncarded(facts)
-        questions = self._questions(tables["questions"], listed, quotes, facts, people)
+        lines = self._form_article(quotes, people, occasions, episode)
+        questions = self._questions(tables["questions"], listed, quotes, facts, people, lines)
         synonyms = check_synonyms(self.problems, self.file, tables["synonyms"], self.text)
         fan_words = check_fan_words(self.problems, self.file, tables["fan_words"], self.text, synonyms)
         people, quotes, facts = self._fan_questions(tables, synonyms, people, quotes, facts)
@@ -97,6 +114,7 @@ class _Checker:
             self.errata,
             synonyms,
             fan_words,
+            sic=self.sic,
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -153,14 +171,16 @@ class _Checker:
                 )
 
     def check_blank_prompt(self, e: Entry, key: str, prompt: str | None, answer: str | None) -> None:
-        """A blank in quoted words (“… ▁▁▁▁ …”) must give the article's words once the answer fills it."""
+        """A blank in quoted words (a "> " line, or “… ▁▁▁▁ …”) must give the article's words once the
+        answer fills it."""
         if not prompt or not answer or BLANK not in prompt:
             return
         quoted = [part for part in _QUOTED.findall(prompt) if BLANK in part]
-        if not quoted:
-            e.problem(f"{key}: a blank ({BLANK}) belongs inside quote marks “…” around the article’s words")
-        for part in quoted:
-            for piece in part.replace(BLANK, answer).split("…"):
+        quoted += [line.removeprefix(QUOTE_LINE) for line in prompt.splitlines() if line.startswith(QUOTE_LINE)]
+        if not any(BLANK in part for part in quoted):
+            e.problem(f"{key}: a blank ({BLANK}) belongs in a quotation (a line starting “> ”) of the article’s words")
+        for part in (p for p in quoted if BLANK in p):
+            for piece in without_sic(part).replace(BLANK, answer).split("…"):
                 if piece.strip(" ,") and not self.contains(self.text, piece.strip(" ,")):
                     e.problem(f"{key}: with the answer in its blank, {preview(piece)!r} is not in the article")
 
@@ -384,6 +404,42 @@ class _Checker:
                 errata.append(Erratum(text, reads, span))
         return tuple(errata)
 
+    def _sic(self, tables: list[Any]) -> tuple[str, ...]:
+        """The article's ungrammatical phrases (as printed, not our misquotes), shown with "[sic]"."""
+        phrases = []
+        for index, table in enumerate(tables, 1):
+            e = self.entry(f"[[sic]] #{index}", table, ("text", "reads"))
+            text, _reads = e.text("text", limit=100), e.text("reads", limit=100)
+            self.locate(e, "text", text)
+            if not e.failed:
+                phrases.append(text)
+        return tuple(phrases)
+
+    def _form_article(
+        self,
+        quotes: tuple[QuoteEntry, ...],
+        people: tuple[PersonEntry, ...],
+        occasions: tuple[OccasionEntry, ...],
+        episode: EpisodeEntry | None,
+    ) -> forms.Article:
+        """What bot/trivia/forms.py builds questions from, and what credits every reveal."""
+        names = {p.id: p.name for p in people}
+        labels = {o.id: o.label for o in occasions}
+        return forms.Article(
+            text=self.text,
+            quotations=tuple(
+                forms.Quotation(
+                    *q.span, q.speaker_id, q.occasion_id, speaker_credit(names[q.speaker_id], labels[q.occasion_id])
+                )
+                for q in quotes
+                if q.speaker_id in names and q.occasion_id in labels
+            ),
+            occasions=tuple(forms.Occasion(o.id, o.label, o.is_episode) for o in occasions),
+            guest_id=episode.guest_id if episode else "",
+            short_names={p.id: (p.aliases[0] if p.aliases else p.name) for p in people},
+            sic=self.sic,
+        )
+
     def _facts(self, tables: list[Any], person_ids: set[str]) -> tuple[FactEntry, ...]:
         facts, ids = [], []
         allowed = (
@@ -523,10 +579,12 @@ class _Checker:
         quotes: tuple[QuoteEntry, ...],
         facts: tuple[FactEntry, ...],
         people: tuple[PersonEntry, ...],
+        lines: forms.Article,
     ) -> list[QuestionEntry]:
         questions, ids = [], []
         quote_rows = {q.id: q for q in quotes}
         aliases = {p.name.casefold(): p.aliases for p in people}
+        voices = lines.voices()
         index_of_topics = TopicIndex(
             quotes=((q.id, q.span) for q in quotes),
             facts=((f.id, f.evidence) for f in facts),
@@ -534,37 +592,64 @@ class _Checker:
         )
         allowed = (
             "id", "prompt", "answer", "wrong", "accepted", "explanation", "evidence", "category", "form",
-            "quote", "fact", "about", "blank",
+            "quote", "fact", "about", "blank", *_FORM_KEYS,
         )  # fmt: skip
         for index, table in enumerate(tables, 1):
             e = self.entry(f"[[questions]] #{index}", table, allowed)
             slug = e.slug()
             ids.append(slug)
-            prompt, answer = e.text("prompt", limit=300), e.text("answer", limit=80)
-            wrong, accepted = self.answer_lists(e, answer, wrong_limit=4)
-            explanation = e.text("explanation", required=False, limit=1000)
-            category = e.choice("category", QUESTION_CATEGORIES, required=False) or "facts"
-            form = e.choice("form", QUESTION_FORMS, required=False) or ("choice" if wrong else "typed")
             quote_id = self.known(e, "quote", e.slug("quote", required=False), listed["quotes"], "quotes")
             fact_id = self.known(e, "fact", e.slug("fact", required=False), listed["facts"], "facts")
             about = tuple(
                 p for p in (self.known(e, "about", p, listed["people"], "people") for p in e.texts("about")) if p
             )
+            if made := [key for key in _FORM_KEYS if key in e.table]:
+                built = self._form_question(e, slug or "", made, lines) if self.forms_ok else None
+                if built is not None and not e.failed:
+                    topics = {
+                        t
+                        for span in built.shows
+                        for t in index_of_topics.topics(span, quote_id=quote_id, fact_id=fact_id, people=about)
+                    }
+                    questions.append(
+                        QuestionEntry(
+                            id=slug,
+                            category=e.choice("category", QUESTION_CATEGORIES, required=False) or built.category,
+                            form="choice",
+                            prompt=built.prompt,
+                            answer=built.answer,
+                            wrong=built.wrong,
+                            accepted=(),
+                            explanation=e.text("explanation", required=False, limit=300) or built.explanation,
+                            quote_id=quote_id,
+                            fact_id=fact_id,
+                            evidence=built.evidence,
+                            topics=tuple(sorted(topics)),
+                            citation=built.citation,
+                            credit=built.credit,
+                        )
+                    )
+                continue
+            prompt, answer = e.text("prompt", limit=300), e.text("answer", limit=80)
+            wrong, accepted = self.answer_lists(e, answer, wrong_limit=4)
+            explanation = e.text("explanation", required=False, limit=1000)
+            category = e.choice("category", QUESTION_CATEGORIES, required=False) or "facts"
+            form = e.choice("form", QUESTION_FORMS, required=False) or ("choice" if wrong else "typed")
             blank = e.table.get("blank", False)
             if not isinstance(blank, bool):
                 e.problem("blank must be true or false")
             answer_kind = None
+            evidence = None
             if blank is True:
                 quote = quote_rows.get(quote_id or "")
                 if quote is None or form == "true_false":
                     e.problem("blank = true shows the linked quote with the answer blanked: it needs quote = ...")
                 elif prompt and answer:
-                    prompt, answer = self._blank_in_quote(e, prompt, answer, quote)
+                    prompt, answer, evidence = self._blank_in_quote(e, prompt, answer, quote)
                     answer_kind = "quote"
             evidence_words = e.text("evidence", required=blank is not True, limit=1000)
-            evidence = self.locate(e, "evidence", evidence_words)
-            if evidence is None and blank is True and quote_id in quote_rows:
-                evidence = quote_rows[quote_id].span
+            if evidence_words is not None or evidence is None:
+                evidence = self.locate(e, "evidence", evidence_words) or evidence
             if form == "choice" and not wrong:
                 e.problem('a choice question needs wrong answers: wrong = ["...", ...]')
             if form == "true_false":
@@ -594,14 +679,64 @@ class _Checker:
                         evidence=evidence,
                         answer_kind=answer_kind,
                         topics=topics,
+                        citation=citation(self.text[evidence[0] : evidence[1]], sic=self.sic),
+                        credit=credit_for(evidence, voices),
                     )
                 )
         self.unique_ids("questions", ids)
         return questions
 
-    def _blank_in_quote(self, e: Entry, prompt: str, answer: str, quote: QuoteEntry) -> tuple[str, str]:
-        """The prompt followed by the quote's sentence with the answer as its blank, and the answer in
-        the quote's own characters."""
+    def _form_question(self, e: Entry, slug: str, made: list[str], lines: forms.Article) -> forms.Built | None:
+        """A question of one of bot/trivia/forms.py's forms, built from the line the entry names."""
+        if len(made) > 1:
+            e.problem(f"one form per question, not {' and '.join(made)}")
+            return None
+        form = made[0]
+        made_here = ("prompt", "answer", "wrong", "accepted", "evidence", "form", "blank")
+        # A doctored question's explanation says what was changed; the others may add a word of context.
+        for key in (*made_here, "explanation") if form == "real_or_fake" else made_here:
+            if key in e.table:
+                e.problem(f"{key}: {form} makes the question’s {key} itself; leave it out")
+        spec = e.table[form]
+        try:
+            if form in ("where_said", "milo_or_article"):
+                return self._line_question(e, form, spec, lines)
+            sub = self.entry(f"{e.label} real_or_fake", spec, ("line", "word", "fake", "doctored"))
+            span = self.locate(sub, "line", sub.text("line", limit=300))
+            word, fake = sub.text("word", required=False, limit=50), sub.text("fake", required=False, limit=50)
+            doctored = self.locate(sub, "doctored", sub.text("doctored", required=False, limit=300))
+            if (word is None) != (fake is None) or (word is None) == ("doctored" not in sub.table):
+                sub.problem("give either word and fake (a word changed) or doctored (a line of another occasion)")
+            if sub.failed or span is None:
+                e.failed = True
+                return None
+            if word is not None and fake is not None:
+                return forms.doctor_word(lines, slug, span, word, fake)
+            return forms.doctor_occasion(lines, slug, span, doctored) if doctored else None
+        except forms.FormError as exc:
+            e.problem(f"{form}: {exc}")
+            return None
+
+    def _line_question(self, e: Entry, form: str, spec: Any, lines: forms.Article) -> forms.Built | None:
+        """``where_said`` or ``milo_or_article``: one line (a two-way question), or four (which is the
+        odd one out?)."""
+        texts = [spec] if isinstance(spec, str) else spec
+        if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            e.problem(f'{form} is the article’s words, in quotes: {form} = "..." (or a list of four)')
+            return None
+        spans = [self.locate(e, form, text) for text in texts]
+        if e.failed or any(span is None for span in spans):
+            return None
+        found = [span for span in spans if span is not None]
+        if isinstance(spec, str):
+            return forms.where_said(lines, found[0]) if form == "where_said" else forms.milo_or_article(lines, found[0])
+        if form == "where_said":
+            return forms.where_odd_one_out(lines, found)
+        return forms.voice_odd_one_out(lines, found)
+
+    def _blank_in_quote(self, e: Entry, prompt: str, answer: str, quote: QuoteEntry) -> tuple[str, str, Span | None]:
+        """The prompt followed by the quote's sentence with the answer as its blank, the answer in the
+        quote's own characters, and where in the article that sentence is (what the reveal cites)."""
         found = NormalisedText(quote.body)
         wanted = normalise(answer)
         for match in re.finditer(re.escape(wanted), found.text):
@@ -610,9 +745,11 @@ class _Checker:
                 end == len(found.text) or not found.text[end].isalnum()
             ):
                 start, end = found.span(start, end)
-                return f"{prompt}\n{quote_lines(blanked(quote.body, start, end))}", quote.body[start:end]
+                first, last = blank_window(quote.body, start, end)
+                shown = quote_lines(blanked(quote.body, start, end, sic=self.sic))
+                return f"{prompt}\n{shown}", quote.body[start:end], (quote.span[0] + first, quote.span[0] + last)
         e.problem(f"answer {answer!r} is not a word or words of quote {quote.id!r}, so it cannot be its blank")
-        return prompt, answer
+        return prompt, answer, None
 
 
 def _true_false_wrong(e: Entry, answer: str | None, wrong: tuple[str, ...]) -> tuple[str, ...]:

@@ -33,8 +33,9 @@ DATA_DIR = PROJECT_ROOT / "data"
 # Part of the content hash: bump it when the loader stores things differently, so that the next
 # start reloads even though neither file changed.
 # 2: plays_accepted, facts' wrong and accepted, question topics; 3: role, fan questions, synonyms;
-# 4: card titles, facts' speaker and occasion
-LOADER_VERSION = b"content-loader/4"
+# 4: card titles, facts' speaker and occasion; 5: questions' citations and credits, the generated
+# forms of bot/trivia/forms.py, [sic]
+LOADER_VERSION = b"content-loader/5"
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,8 @@ class QuestionEntry:
     evidence: Span
     answer_kind: str | None = None  # 'quote' for a blank in a quote: it may also be typed
     topics: tuple[str, ...] = ()  # see bot/trivia/topics.py
+    citation: str | None = None  # the evidence as the reveal shows it (bot/trivia/text.py)
+    credit: str | None = None  # who says the cited words: a speaker and occasion, or the narration
 
     @property
     def key(self) -> str:
@@ -124,6 +126,7 @@ class Content:
     errata: tuple[Erratum, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words /ask treats as one
     fan_words: tuple[tuple[tuple[str, ...], str], ...] = ()  # (what fans say, the article's words for it)
+    sic: tuple[str, ...] = ()  # the article's ungrammatical phrases, shown with "[sic]"
 
     def counts(self) -> dict[str, int]:
         return {

@@ -19,6 +19,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 10_000
+# The files of a live SQLite database: the database, and beside it its write-ahead log and shared
+# memory (WAL mode), or its rollback journal. A backup written over any of them ruins the database.
+LIVE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
 class BackupError(RuntimeError):
@@ -40,17 +43,47 @@ class BackupReport:
 
 
 def back_up(source: Path, target: Path, *, force: bool = False) -> BackupReport:
-    """Copy the database at ``source`` to ``target`` while it may be in use."""
+    """Copy the database at ``source`` to ``target`` while it may be in use. Every refusal and
+    failure, the file system's included, is a :class:`BackupError` of one line."""
+    try:
+        return _back_up(source, target, force=force)
+    except OSError as exc:  # a folder that cannot be read, say
+        where = f"{exc.filename}: " if exc.filename and str(exc.filename) != str(target) else ""
+        raise BackupError(f"the backup to {target} failed: {where}{exc.strerror or exc}") from None
+
+
+def live_file(source: Path, target: Path) -> Path | None:
+    """The file of the live database at ``source`` that ``target`` is (the database, its -wal, -shm or
+    -journal), however it is spelled: through symbolic links, ``..``, or as a hard link."""
+    names = {
+        Path(os.path.abspath(f"{base}{suffix}")) for base in (source, source.resolve()) for suffix in LIVE_SUFFIXES
+    }
+    if target.resolve() in names or Path(os.path.abspath(target)) in names:
+        return target.resolve()
+    if target.exists():
+        found = target.stat()
+        for name in names:
+            with contextlib.suppress(OSError):  # a -journal or -shm that is not there
+                if os.path.samestat(found, name.stat()):
+                    return name
+    return None
+
+
+def _back_up(source: Path, target: Path, *, force: bool) -> BackupReport:
     started = time.perf_counter()
     if not source.is_file():
         raise BackupError(f"there is no database at {source} (DATABASE_PATH) to back up")
     if target.is_dir():
         raise BackupError(f"{target} is a folder: give the backup's file name, e.g. {target / 'bot-backup.db'}")
-    if target.exists() and target.resolve() == source.resolve():
-        raise BackupError(f"{target} is the database itself: choose another file")
+    if (hit := live_file(source, target)) is not None:
+        what = "the database itself" if hit.resolve() == source.resolve() else f"{hit.name}, a file of the database"
+        raise BackupError(f"{target} is {what}: writing there would ruin the live database; choose another file")
     if target.exists() and not force:
         raise BackupError(f"{target} already exists; add --force to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"cannot make the folder {target.parent} for the backup: {exc.strerror or exc}") from None
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
         partial.unlink(missing_ok=True)

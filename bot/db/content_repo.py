@@ -124,6 +124,7 @@ _FACTS = (
 _QUESTIONS = (
     "key", "guild_id", "category", "form", "prompt", "answer", "wrong", "accepted", "explanation",
     "quote_id", "fact_id", "evidence_start", "evidence_end", "active", "answer_kind", "topics",
+    "citation", "credit",
 )  # fmt: skip
 
 _QUOTE_SELECT = """
@@ -236,6 +237,8 @@ def content_rows(content: Content) -> ContentRows:
             True,
             q.answer_kind,
             json.dumps(q.topics),
+            q.citation,
+            q.credit,
         )
         for q in content.questions
     ]

@@ -36,6 +36,7 @@ class DatabaseUnreachable(RuntimeError):
 
 # What SQLite says, in the words an operator needs.
 _WAL_SWITCH_WAIT_S = 5.0
+_THREAD_STOP_WAIT_S = 5.0
 
 _SQLITE_REASONS = {
     "file is not a database": "it is not a SQLite database",
@@ -64,6 +65,19 @@ def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
         if migration.version == previous.version:
             raise MigrationError(f"{migration.name}: migration number {migration.version:04d} is used twice")
     return migrations
+
+
+async def _opened(connection: aiosqlite.Connection) -> aiosqlite.Connection:
+    """``await connection``; when the file cannot be opened, also wait for aiosqlite's thread to
+    end. aiosqlite stops it on a failed open without waiting, and a thread that outlives the event
+    loop dies with "RuntimeError: Event loop is closed" after the bot's one-line error."""
+    try:
+        return await connection
+    except BaseException:
+        thread = getattr(connection, "_thread", None)  # aiosqlite's worker (not a public attribute)
+        if thread is not None and thread.is_alive():
+            await asyncio.to_thread(thread.join, _THREAD_STOP_WAIT_S)
+        raise
 
 
 class Database:
@@ -112,7 +126,7 @@ class Database:
             if str(self.path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: autocommit; transactions are explicit BEGIN IMMEDIATE blocks.
-            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn = await _opened(aiosqlite.connect(self.path, isolation_level=None))
             self._conn.row_factory = aiosqlite.Row
             # busy_timeout covers a second process (another shard's bot, python -m bot check / sync /
             # backup) touching the same file; WAL + synchronous=NORMAL survives a process crash.

@@ -22,6 +22,11 @@ class MetaRepo(ABC):
     @abstractmethod
     async def set(self, key: str, value: str) -> None: ...
 
+    @abstractmethod
+    async def get_or_create(self, key: str, value: str) -> str:
+        """The stored value, storing ``value`` first when there is none: in one statement, so that
+        processes asking at once all get the first one's."""
+
 
 class SqliteMetaRepo(MetaRepo):
     def __init__(self, db: Database) -> None:
@@ -43,3 +48,11 @@ class SqliteMetaRepo(MetaRepo):
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    async def get_or_create(self, key: str, value: str) -> str:
+        rows = await self._db.write_returning(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = meta.value"
+            " RETURNING value",
+            (key, value),
+        )
+        return str(rows[0]["value"])

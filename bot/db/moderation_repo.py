@@ -23,8 +23,17 @@ import aiosqlite
 
 from bot.db.database import Database
 from bot.db.guild_settings import GuildConfig, GuildSettingsRepo, write_feature, write_settings
+from bot.db.member_keys import MemberKeys
 from bot.moderation.community import CommunityQuestion, check_new_questions
-from bot.moderation.reports import MAX_OPEN_PER_MEMBER, SQLITE_MAX_INT, ReportProblem, restored_points
+from bot.moderation.reports import (
+    ASKED_NOW,
+    MAX_OPEN_PER_MEMBER,
+    MAX_REPORTS_PER_DAY,
+    SQLITE_MAX_INT,
+    ReportProblem,
+    item_fingerprint,
+    restored_points,
+)
 from bot.moderation.scores_csv import ScoreRow
 from bot.plural import counted
 
@@ -33,6 +42,13 @@ MAX_NAME = 100
 MAX_DETAIL = 300
 EVIDENCE_CONTEXT = 160  # characters of the article shown either side of a quote
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+_DAY_AGO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')"
+# Whether question ``{id}`` is open on server ``{guild}`` now: the unrevealed current round of a running
+# game or daily question there. Until its reveal, nothing shows or takes it outside that round.
+_ASKED_NOW = (
+    "EXISTS (SELECT 1 FROM games g JOIN game_rounds gr ON gr.game_id = g.id AND gr.round_no = g.current_round"
+    " WHERE g.guild_id = {guild} AND g.status = 'running' AND gr.revealed = 0 AND gr.question_id = {id})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +90,7 @@ class ReportedItem:
     details: tuple[tuple[str, str], ...] = ()  # ("Right answer", "..."), ("Said by", "...")
     evidence: str | None = None  # the article's words it rests on
     community_number: int | None = None  # a community question's number on its server (/trivia custom list)
+    asked_now: bool = False  # a question open on this server (a game's round, the daily question)
 
     @property
     def label(self) -> str:
@@ -99,10 +116,16 @@ class ReportGroup:
     reports: list[ReportLine]
     item: ReportedItem | None = None
 
+    @property
+    def fingerprint(self) -> str:
+        """What its Keep / Retire buttons carry (see :mod:`bot.moderation.fingerprint`)."""
+        return item_fingerprint(self.kind, self.item_id)
+
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    decision: str  # 'kept' | 'retired'; or the earlier decision when already resolved
+    decision: str  # 'kept' | 'retired'; or the earlier decision when already resolved;
+    # 'different': the report with this id is not about the item the button was shown for
     kind: str
     item_id: str
     resolved: int  # open reports closed now; 0: someone resolved them already
@@ -131,9 +154,13 @@ class MemberData:
     suggestions: int = 0  # trivia suggestions filed, whatever became of them
     suggestions_pending: int = 0
     questions_suggested: int = 0  # community questions that credit them (approved suggestions)
+    games_started: int = 0
+    decisions: int = 0  # reports, suggestions and seasons they decided as a moderator
+    filed_today: int = 0  # suggestions and reports counted for the daily limits (not under their id)
 
     @property
     def empty(self) -> bool:
+        """Nothing that deleting would change (the audit log and the day's filings stay)."""
         return not (
             self.display_name
             or self.scores
@@ -142,6 +169,8 @@ class MemberData:
             or self.questions_written
             or self.suggestions
             or self.questions_suggested
+            or self.games_started
+            or self.decisions
         )
 
 
@@ -153,6 +182,8 @@ class DeletedData:
     display_name: bool
     questions_unlinked: int
     suggestions: int = 0
+    games_unlinked: int = 0
+    decisions_unlinked: int = 0
 
 
 LABEL_WORDS = 8  # of an item's text, in its label: enough to know it, short enough for a line
@@ -266,17 +297,19 @@ def stored_question(row: Row) -> StoredQuestion:
 
 
 def deleted_data(counts: Sequence[int]) -> DeletedData:
-    """From the rows changed by: scores, answers, reports, members, suggestions deleted; questions unlinked."""
-    scores, answers, reports, name, suggestions, unlinked = counts
-    return DeletedData(scores, answers, reports, bool(name), unlinked, suggestions)
+    """From the rows changed by: scores, answers, reports, members, suggestions deleted; questions,
+    games, then reports, suggestions and seasons decided as a moderator, unlinked."""
+    scores, answers, reports, name, suggestions, unlinked, games, *decisions = counts
+    return DeletedData(scores, answers, reports, bool(name), unlinked, suggestions, games, sum(decisions))
 
 
 class ModerationRepo(ABC):
     """The interface the cogs use. The flows that both backends share live here; each backend
     supplies the SQL, in statements (``_...`` methods) run inside :meth:`_transaction`."""
 
-    def __init__(self, guild_settings: GuildSettingsRepo) -> None:
+    def __init__(self, guild_settings: GuildSettingsRepo, keys: MemberKeys) -> None:
         self._settings = guild_settings
+        self._keys = keys
 
     # -- what each backend supplies -------------------------------------------------------------
 
@@ -473,6 +506,8 @@ class ModerationRepo(ABC):
         if row["fact"]:
             details.append(("Fact", row["fact"]))
         number = community_number(row["key"]) if row["guild_id"] is not None else None
+        if row["asked_now"]:  # its answer and evidence show nowhere before its reveal
+            return ReportedItem("question", item_id, row["prompt"], community_number=number, asked_now=True)
         return ReportedItem("question", item_id, row["prompt"], tuple(details), row["evidence"], number)
 
     @abstractmethod
@@ -489,11 +524,12 @@ class ModerationRepo(ABC):
     @abstractmethod
     async def _question_item(self, guild_id: int, question_id: int) -> Row | None:
         """An active question this server has: guild_id, key, prompt, answer, wrong, explanation,
-        quote, speaker, occasion, fact and evidence."""
+        quote, speaker, occasion, fact, evidence, and asked_now (open on this server now)."""
 
     @abstractmethod
     async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
-        """``(item_id, text)`` of items this server can report whose text contains ``text``."""
+        """``(item_id, text)`` of items this server can report whose text contains ``text`` (not a
+        question open on this server now: the list would give its id away before its reveal)."""
 
     @abstractmethod
     async def is_shown(self, guild_id: int | None, kind: str, item_id: str) -> bool:
@@ -511,15 +547,22 @@ class ModerationRepo(ABC):
 
     async def file_report(self, guild_id: int, user_id: int, kind: str, item_id: str, reason: str) -> int:
         """The new report's id. Raises :class:`ReportProblem` for an unknown or retired item, a
-        second open report of the same item by the same member, or too many open reports."""
-        if await self.find_item(guild_id, kind, item_id) is None or await self.is_retired(guild_id, kind, item_id):
+        second open report of the same item by the same member, too many open reports, or too many
+        filed in a day (a /privacy delete does not start that count over)."""
+        item = await self.find_item(guild_id, kind, item_id)
+        if item is None or await self.is_retired(guild_id, kind, item_id):
             raise ReportProblem(f"I couldn't find that {kind} (or it has been retired already).")
+        if item.asked_now:
+            raise ReportProblem(ASKED_NOW)
+        member_key = await self._keys.of(guild_id, user_id)
         async with self._transaction(guild_id) as tx:
             if await self._open_reports_of(tx, guild_id, user_id) >= MAX_OPEN_PER_MEMBER:
                 raise ReportProblem(
                     f"You have {MAX_OPEN_PER_MEMBER} reports waiting for the moderators; please wait until they've looked."
                 )
-            report_id = await self._insert_report(tx, guild_id, user_id, kind, item_id, reason)
+            if await self._reports_filed_today(tx, guild_id, member_key) >= MAX_REPORTS_PER_DAY:
+                raise ReportProblem(f"That's {MAX_REPORTS_PER_DAY} reports today; please try again tomorrow.")
+            report_id = await self._insert_report(tx, guild_id, user_id, member_key, kind, item_id, reason)
             if report_id is None:
                 raise ReportProblem(f"You have already reported this {kind}; the moderators will look at it.")
             return report_id
@@ -528,10 +571,14 @@ class ModerationRepo(ABC):
     async def _open_reports_of(self, tx: Any, guild_id: int, user_id: int) -> int: ...
 
     @abstractmethod
+    async def _reports_filed_today(self, tx: Any, guild_id: int, member_key: str) -> int: ...
+
+    @abstractmethod
     async def _insert_report(
-        self, tx: Any, guild_id: int, user_id: int, kind: str, item_id: str, reason: str
+        self, tx: Any, guild_id: int, user_id: int, member_key: str, kind: str, item_id: str, reason: str
     ) -> int | None:
-        """The new report's id; None when this member already has an open report of the item."""
+        """The new report's id, counted towards the member's daily limit; None (and nothing stored)
+        when this member already has an open report of the item."""
 
     async def open_reports(self, guild_id: int, limit: int = 5) -> tuple[list[ReportGroup], int]:
         """Up to ``limit`` reported items (oldest first) with up to three reasons each, and how many
@@ -557,16 +604,22 @@ class ModerationRepo(ABC):
     @abstractmethod
     async def open_report_count(self, guild_id: int) -> int: ...
 
-    async def resolve_report(self, guild_id: int, actor: Actor, report_id: int, retire: bool) -> Resolution | None:
+    async def resolve_report(
+        self, guild_id: int, actor: Actor, report_id: int, retire: bool, *, fingerprint: str | None = None
+    ) -> Resolution | None:
         """Keep or retire the item of ``report_id``, closing every open report about it. Retiring
         records the item (and the questions built on a retired quote or fact) in ``retired_items``
-        and gives reporters back the points a wrong question cost them. None: no such report here."""
+        and gives reporters back the points a wrong question cost them. None: no such report here
+        (or no longer: /privacy deleted it). With ``fingerprint`` (what the button carries), a report
+        about another item than the one the button was shown for is left alone ('different')."""
         decision = "retired" if retire else "kept"
         async with self._transaction(guild_id) as tx:
             state = await self._report_state(tx, guild_id, report_id)
             if state is None:
                 return None
             kind, item_id = state.kind, state.item_id
+            if fingerprint is not None and item_fingerprint(kind, item_id) != fingerprint:
+                return Resolution("different", kind, item_id, 0)
             label = await self._label(tx, guild_id, kind, item_id)
             if not state.still_open:
                 return Resolution(state.status, kind, item_id, 0, label=label)  # another moderator was quicker
@@ -642,7 +695,7 @@ class ModerationRepo(ABC):
     # -- members' data ------------------------------------------------------------------------
 
     async def member_data(self, guild_id: int, user_id: int) -> MemberData:
-        counts, scores = await self._member_rows(guild_id, user_id)
+        counts, scores = await self._member_rows(guild_id, user_id, await self._keys.of(guild_id, user_id))
         return MemberData(
             display_name=counts["display_name"],
             scores=[SeasonScore(*tuple(r)) for r in scores],
@@ -653,19 +706,25 @@ class ModerationRepo(ABC):
             suggestions=counts["suggestions"],
             suggestions_pending=counts["suggestions_pending"],
             questions_suggested=counts["questions_suggested"],
+            games_started=counts["games_started"],
+            decisions=counts["decisions"],
+            filed_today=counts["filed_today"],
         )
 
     @abstractmethod
-    async def _member_rows(self, guild_id: int, user_id: int) -> tuple[Row, Sequence[Row]]:
+    async def _member_rows(self, guild_id: int, user_id: int, member_key: str) -> tuple[Row, Sequence[Row]]:
         """The member's counts (display_name, answers, reports, questions_written, audit_entries,
-        suggestions, suggestions_pending, questions_suggested) and scores (season, points,
-        answered, correct) by season."""
+        suggestions, suggestions_pending, questions_suggested, games_started, decisions, and
+        filed_today under ``member_key``) and scores (season, points, answered, correct) by season."""
 
     @abstractmethod
     async def delete_member_data(self, guild_id: int, user_id: int) -> DeletedData:
         """Scores (every season), answers, reports, suggestions and the stored display name, on this
-        server only. Community questions they wrote or suggested stay (they are the server's) but no
-        longer name them."""
+        server only. What stays the server's no longer names them: community questions they wrote or
+        suggested, games they started (started_by 0, as a daily question's), and the reports,
+        suggestions and seasons they decided as a moderator. Kept: the audit log (the server's
+        record of moderators' changes) and the day's filings (keyed, not their id; see
+        :mod:`bot.db.member_keys`). One transaction, so a member's rows never half-disappear."""
 
 
 # ---------------------------------------------------------------------------------------- SQLite
@@ -676,6 +735,25 @@ async def write_audit(conn: aiosqlite.Connection, guild_id: int, actor: Actor, a
     await conn.execute(
         "INSERT INTO audit_log (guild_id, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?)",
         (guild_id, *audit_values(actor, action, detail)),
+    )
+
+
+async def filed_today(conn: aiosqlite.Connection, guild_id: int, member_key: str, kind: str) -> int:
+    """How many ``kind`` (suggestion, report) the member (see :mod:`bot.db.member_keys`) filed on this
+    server in the last 24 hours, whatever /privacy deleted since."""
+    rows = await conn.execute_fetchall(
+        "SELECT COUNT(*) AS n FROM member_filings WHERE guild_id = ? AND member_key = ? AND kind = ?"
+        f" AND filed_at >= {_DAY_AGO}",
+        (guild_id, member_key, kind),
+    )
+    return int(rows[0]["n"])
+
+
+async def record_filing(conn: aiosqlite.Connection, guild_id: int, member_key: str, kind: str) -> None:
+    """Count one filing towards the member's daily limit; the server's filings older than a day go."""
+    await conn.execute(f"DELETE FROM member_filings WHERE guild_id = ? AND filed_at < {_DAY_AGO}", (guild_id,))
+    await conn.execute(
+        "INSERT INTO member_filings (guild_id, member_key, kind) VALUES (?, ?, ?)", (guild_id, member_key, kind)
     )
 
 
@@ -705,8 +783,8 @@ async def insert_community_questions(
 
 
 class SqliteModerationRepo(ModerationRepo):
-    def __init__(self, db: Database, guild_settings: GuildSettingsRepo) -> None:
-        super().__init__(guild_settings)
+    def __init__(self, db: Database, guild_settings: GuildSettingsRepo, keys: MemberKeys) -> None:
+        super().__init__(guild_settings, keys)
         self._db = db
 
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[aiosqlite.Connection]:
@@ -837,12 +915,12 @@ class SqliteModerationRepo(ModerationRepo):
             "  THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start)"
             "  WHEN f.id IS NOT NULL THEN substr(a.body, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
             "  WHEN qu.id IS NOT NULL THEN substr(a.body, qu.start_offset + 1, qu.end_offset - qu.start_offset)"
-            " END AS evidence"
+            f" END AS evidence, {_ASKED_NOW.format(guild=':g', id='q.id')} AS asked_now"
             " FROM questions q LEFT JOIN quotes qu ON qu.id = q.quote_id LEFT JOIN people p ON p.id = qu.speaker_id"
             " LEFT JOIN occasions o ON o.id = qu.occasion_id LEFT JOIN facts f ON f.id = q.fact_id"
             " LEFT JOIN article a ON a.id = 1"
-            " WHERE q.id = ? AND q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = ?)",
-            (question_id, guild_id),
+            " WHERE q.id = :q AND q.active = 1 AND (q.guild_id IS NULL OR q.guild_id = :g)",
+            {"q": question_id, "g": guild_id},
         )
 
     async def search_items(self, guild_id: int, kind: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
@@ -853,7 +931,8 @@ class SqliteModerationRepo(ModerationRepo):
         if kind == "question":
             sql = (
                 "SELECT id, prompt AS text FROM questions q WHERE active = 1 AND (guild_id IS NULL OR guild_id = :g)"
-                f" AND prompt LIKE :p ESCAPE '\\' AND {not_retired.format(id='q.id')} ORDER BY guild_id IS NULL, id LIMIT :n"
+                f" AND prompt LIKE :p ESCAPE '\\' AND {not_retired.format(id='q.id')}"
+                f" AND NOT {_ASKED_NOW.format(guild=':g', id='q.id')} ORDER BY guild_id IS NULL, id LIMIT :n"
             )
         elif kind in ("quote", "fact"):
             table = "quotes" if kind == "quote" else "facts"
@@ -897,7 +976,10 @@ class SqliteModerationRepo(ModerationRepo):
         )
         return rows[0]["n"]
 
-    async def _insert_report(self, tx, guild_id, user_id, kind, item_id, reason):
+    async def _reports_filed_today(self, tx, guild_id, member_key):
+        return await filed_today(tx, guild_id, member_key, "report")
+
+    async def _insert_report(self, tx, guild_id, user_id, member_key, kind, item_id, reason):
         try:
             cursor = await tx.execute(
                 "INSERT INTO reports (guild_id, user_id, item_kind, item_id, reason) VALUES (?, ?, ?, ?, ?)",
@@ -905,6 +987,7 @@ class SqliteModerationRepo(ModerationRepo):
             )
         except sqlite3.IntegrityError:  # reports_one_open_per_member
             return None
+        await record_filing(tx, guild_id, member_key, "report")
         return int(cursor.lastrowid)
 
     async def _open_report_rows(self, guild_id, limit):
@@ -1009,8 +1092,8 @@ class SqliteModerationRepo(ModerationRepo):
 
     # -- members' data ------------------------------------------------------------------------
 
-    async def _member_rows(self, guild_id, user_id):
-        params = {"g": guild_id, "u": user_id}
+    async def _member_rows(self, guild_id, user_id, member_key):
+        params = {"g": guild_id, "u": user_id, "k": member_key}
         counts = await self._db.fetch_one(
             "SELECT (SELECT display_name FROM members WHERE guild_id = :g AND user_id = :u) AS display_name,"
             " (SELECT COUNT(*) FROM answers WHERE guild_id = :g AND user_id = :u) AS answers,"
@@ -1020,7 +1103,13 @@ class SqliteModerationRepo(ModerationRepo):
             " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u) AS suggestions,"
             " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u AND status = 'pending')"
             "  AS suggestions_pending,"
-            " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND suggested_by = :u) AS questions_suggested",
+            " (SELECT COUNT(*) FROM questions WHERE guild_id = :g AND suggested_by = :u) AS questions_suggested,"
+            " (SELECT COUNT(*) FROM games WHERE guild_id = :g AND started_by = :u) AS games_started,"
+            " (SELECT COUNT(*) FROM reports WHERE guild_id = :g AND resolved_by = :u)"
+            "  + (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND reviewed_by = :u)"
+            "  + (SELECT COUNT(*) FROM seasons WHERE guild_id = :g AND ended_by = :u) AS decisions,"
+            " (SELECT COUNT(*) FROM member_filings WHERE guild_id = :g AND member_key = :k"
+            f"  AND filed_at >= {_DAY_AGO}) AS filed_today",
             params,
         )
         scores = await self._db.fetch_all(
@@ -1043,6 +1132,10 @@ class SqliteModerationRepo(ModerationRepo):
                 # One statement, so a question they both suggested and approved is counted once.
                 "UPDATE questions SET created_by = NULLIF(created_by, :u), suggested_by = NULLIF(suggested_by, :u)"
                 " WHERE guild_id = :g AND (created_by = :u OR suggested_by = :u)",
+                "UPDATE games SET started_by = 0 WHERE guild_id = :g AND started_by = :u",  # 0: no member
+                "UPDATE reports SET resolved_by = NULL WHERE guild_id = :g AND resolved_by = :u",
+                "UPDATE suggestions SET reviewed_by = NULL WHERE guild_id = :g AND reviewed_by = :u",
+                "UPDATE seasons SET ended_by = 0 WHERE guild_id = :g AND ended_by = :u",
             ):
                 cursor = await conn.execute(sql, params)
                 counts.append(cursor.rowcount)

@@ -21,6 +21,7 @@ from bot.content.loader import ContentPaths, LoadReport, load_content, load_cont
 from bot.db.content_repo import ContentRepo
 from bot.db.database import Database
 from bot.db.guild_settings import GuildSettingsRepo, SqliteGuildSettingsRepo
+from bot.db.member_keys import MemberKeys
 from bot.db.meta import MetaRepo, SqliteMetaRepo
 from bot.db.moderation_repo import ModerationRepo, SqliteModerationRepo
 from bot.db.ops_repo import OpsRepo, SqliteOpsRepo
@@ -59,16 +60,18 @@ class Repositories:
     @classmethod
     def sqlite(cls, db: Database) -> Repositories:
         guild_settings = SqliteGuildSettingsRepo(db)
-        moderation = SqliteModerationRepo(db, guild_settings)
+        meta = SqliteMetaRepo(db)
+        keys = MemberKeys(meta)
+        moderation = SqliteModerationRepo(db, guild_settings, keys)
         return cls(
             db=db,
             content=ContentRepo(db),
             search=SearchRepo(db),  # reads what a server retired in the same statement, same file
-            meta=SqliteMetaRepo(db),
+            meta=meta,
             guild_settings=guild_settings,
             trivia=SqliteTriviaRepo(db),
             moderation=moderation,
-            suggestions=SqliteSuggestionsRepo(db),
+            suggestions=SqliteSuggestionsRepo(db, keys),
             ops=SqliteOpsRepo(db),
         )
 
@@ -83,16 +86,18 @@ class Repositories:
         from bot.db.postgres.trivia_repo import PgTriviaRepo
 
         guild_settings = PgGuildSettingsRepo(pg)
-        moderation = PgModerationRepo(pg, guild_settings)
+        meta = PgMetaRepo(pg)
+        keys = MemberKeys(meta)
+        moderation = PgModerationRepo(pg, guild_settings, keys)
         return cls(
             db=db,
             content=ContentRepo(db),
             search=SearchRepo(db, retired=moderation.retired_items),
-            meta=PgMetaRepo(pg),
+            meta=meta,
             guild_settings=guild_settings,
             trivia=PgTriviaRepo(pg),
             moderation=moderation,
-            suggestions=PgSuggestionsRepo(pg),
+            suggestions=PgSuggestionsRepo(pg, keys),
             ops=PgOpsRepo(pg),
             pg=pg,
         )

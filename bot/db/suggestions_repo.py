@@ -18,10 +18,19 @@ from typing import Any
 import aiosqlite
 
 from bot.db.database import Database
-from bot.db.moderation_repo import Actor, Row, community_key, insert_community_questions, write_audit
+from bot.db.member_keys import MemberKeys
+from bot.db.moderation_repo import (
+    Actor,
+    Row,
+    community_key,
+    filed_today,
+    insert_community_questions,
+    record_filing,
+    write_audit,
+)
 from bot.member_text import compare_key
 from bot.moderation.community import CommunityQuestion, QuestionProblem
-from bot.moderation.suggestions import check_rate
+from bot.moderation.suggestions import check_rate, suggestion_fingerprint
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
@@ -33,14 +42,20 @@ class StoredSuggestion:
     question: CommunityQuestion  # its explanation is where the member says it comes from
     created_at: str
 
+    @property
+    def fingerprint(self) -> str:
+        """What its review buttons carry (see :mod:`bot.moderation.fingerprint`)."""
+        return suggestion_fingerprint(self.user_id, self.question)
+
 
 @dataclass(frozen=True, slots=True)
 class Review:
     """What a moderator's Approve or Reject did."""
 
     suggestion_id: int
-    decision: str  # 'approved' | 'rejected'; or the earlier decision when someone was quicker
-    done_now: bool  # False: another moderator had already decided
+    decision: str  # 'approved' | 'rejected'; or the earlier decision when someone was quicker;
+    # 'different': the suggestion with this id is not the one the button was shown for
+    done_now: bool  # False: another moderator had already decided, or nothing was done
     number: int | None = None  # the community question it became
 
 
@@ -52,14 +67,20 @@ def stored_suggestion(row: Row) -> StoredSuggestion:
 class SuggestionsRepo(ABC):
     """The interface the cogs use; the flows live here, each backend supplies the statements."""
 
+    def __init__(self, keys: MemberKeys) -> None:
+        self._keys = keys
+
     async def add(self, guild_id: int, user_id: int, question: CommunityQuestion) -> int:
         """File a (validated) suggestion; its id. Raises ``QuestionProblem`` when the member or the
-        server has enough waiting, or when the question is already this server's or already waiting."""
+        server has enough waiting, or the member sent enough today (a /privacy delete does not start
+        that count over), or when the question is already this server's or already waiting."""
+        member_key = await self._keys.of(guild_id, user_id)
         async with self._transaction(guild_id) as tx:
-            counts = await self._rate_counts(tx, guild_id, user_id)
+            counts = await self._rate_counts(tx, guild_id, user_id, member_key)
             check_rate(
                 pending_by_member=counts["mine_pending"],
-                today_by_member=counts["mine_today"],
+                # Suggestions stored before member_filings existed (migration 0018) count too.
+                today_by_member=max(counts["mine_today"], counts["filed_today"]),
                 pending_on_server=counts["server_pending"],
             )
             key = compare_key(question.prompt)
@@ -70,19 +91,25 @@ class SuggestionsRepo(ABC):
                         if row["what"] == "question"
                         else "that question is already waiting for the moderators"
                     )
-            return await self._insert(tx, guild_id, user_id, question)
+            return await self._insert(tx, guild_id, user_id, member_key, question)
 
-    async def review(self, guild_id: int, actor: Actor, suggestion_id: int, *, approve: bool) -> Review | None:
+    async def review(
+        self, guild_id: int, actor: Actor, suggestion_id: int, *, approve: bool, fingerprint: str | None = None
+    ) -> Review | None:
         """Approve (it becomes a community question crediting the member) or reject a suggestion of
-        this server, with its audit line, in one transaction. None: no such suggestion here. Raises
+        this server, with its audit line, in one transaction. None: no such suggestion here (or no
+        longer: /privacy deleted it). With ``fingerprint`` (what the button carries), a suggestion
+        that is not the one the button was shown for is left alone (decision 'different'). Raises
         ``QuestionProblem`` when approving would duplicate a question or pass the server's cap."""
         async with self._transaction(guild_id) as tx:
             row = await self._for_review(tx, guild_id, suggestion_id)
             if row is None:
                 return None
+            suggestion = stored_suggestion(row)
+            if fingerprint is not None and suggestion.fingerprint != fingerprint:
+                return Review(suggestion_id, "different", False)
             if row["status"] != "pending":
                 return Review(suggestion_id, row["status"], False, row["number"])
-            suggestion = stored_suggestion(row)
             summary = suggestion.question.prompt[:120]
             if not approve:
                 await self._decide(tx, suggestion_id, actor, "rejected", None)
@@ -114,8 +141,9 @@ class SuggestionsRepo(ABC):
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[Any]: ...
 
     @abstractmethod
-    async def _rate_counts(self, tx: Any, guild_id: int, user_id: int) -> Row:
-        """mine_pending, mine_today (filed in the last 24 hours) and server_pending."""
+    async def _rate_counts(self, tx: Any, guild_id: int, user_id: int, member_key: str) -> Row:
+        """mine_pending, mine_today (stored, sent in the last 24 hours), filed_today (counted under
+        ``member_key`` in the last 24 hours) and server_pending."""
 
     @abstractmethod
     async def _prompts(self, tx: Any, guild_id: int) -> Sequence[Row]:
@@ -123,7 +151,8 @@ class SuggestionsRepo(ABC):
         suggestions ('suggestion')."""
 
     @abstractmethod
-    async def _insert(self, tx: Any, guild_id: int, user_id: int, question: CommunityQuestion) -> int: ...
+    async def _insert(self, tx: Any, guild_id: int, user_id: int, member_key: str, question: CommunityQuestion) -> int:
+        """Store the suggestion and count it towards the member's daily limit; its id."""
 
     @abstractmethod
     async def _for_review(self, tx: Any, guild_id: int, suggestion_id: int) -> Row | None:
@@ -142,13 +171,14 @@ class SuggestionsRepo(ABC):
 
 
 class SqliteSuggestionsRepo(SuggestionsRepo):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: MemberKeys) -> None:
+        super().__init__(keys)
         self._db = db
 
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[aiosqlite.Connection]:
         return self._db.transaction()
 
-    async def _rate_counts(self, tx, guild_id, user_id):
+    async def _rate_counts(self, tx, guild_id, user_id, member_key):
         rows = await tx.execute_fetchall(
             "SELECT"
             " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND user_id = :u AND status = 'pending')"
@@ -158,7 +188,7 @@ class SqliteSuggestionsRepo(SuggestionsRepo):
             " (SELECT COUNT(*) FROM suggestions WHERE guild_id = :g AND status = 'pending') AS server_pending",
             {"g": guild_id, "u": user_id},
         )
-        return rows[0]
+        return {**rows[0], "filed_today": await filed_today(tx, guild_id, member_key, "suggestion")}
 
     async def _prompts(self, tx, guild_id):
         return await tx.execute_fetchall(
@@ -168,7 +198,8 @@ class SqliteSuggestionsRepo(SuggestionsRepo):
             {"g": guild_id},
         )
 
-    async def _insert(self, tx, guild_id, user_id, question):
+    async def _insert(self, tx, guild_id, user_id, member_key, question):
+        await record_filing(tx, guild_id, member_key, "suggestion")
         cursor = await tx.execute(
             "INSERT INTO suggestions (guild_id, user_id, prompt, answer, wrong, source) VALUES (?, ?, ?, ?, ?, ?)",
             (

@@ -64,14 +64,11 @@ _BANK_WHERE = """
 
 _QUESTION_SELECT = """
     SELECT q.id, q.key, q.category, q.form, q.prompt, q.answer, q.wrong, q.accepted, q.explanation,
-           q.answer_kind, q.guild_id, q.topics, q.suggested_by, a.headline, o.label AS occasion, p.name AS speaker,
+           q.answer_kind, q.guild_id, q.topics, q.suggested_by, a.headline, q.citation, q.credit,
            CASE WHEN q.evidence_start IS NOT NULL AND q.evidence_end > q.evidence_start
                 THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start) END AS evidence
     FROM questions q
     LEFT JOIN article a ON a.id = 1
-    LEFT JOIN quotes qu ON qu.id = q.quote_id
-    LEFT JOIN occasions o ON o.id = qu.occasion_id
-    LEFT JOIN people p ON p.id = qu.speaker_id
 """
 
 
@@ -167,8 +164,8 @@ def _question(row: Row) -> Question:
         answer_kind=row["answer_kind"],
         guild_id=row["guild_id"],
         evidence=row["evidence"],
-        occasion=row["occasion"],
-        speaker=row["speaker"],
+        citation=row["citation"],
+        credit=row["credit"],
         headline=row["headline"],
         topics=_loads(row["topics"]),
         suggested_by=row["suggested_by"],
@@ -213,7 +210,7 @@ def _game(row: Row) -> GameRow:
 def bank_rows(drafts: Sequence[QuestionDraft]) -> list[tuple[Any, ...]]:
     """The generated questions' values, in the column order of the bank's upsert: key, category,
     form, prompt, answer, wrong, accepted, explanation, quote_id, fact_id, evidence_start,
-    evidence_end, answer_kind, topics."""
+    evidence_end, answer_kind, topics, citation, credit."""
     return [
         (
             d.key,
@@ -229,6 +226,8 @@ def bank_rows(drafts: Sequence[QuestionDraft]) -> list[tuple[Any, ...]]:
             *(d.evidence or (None, None)),
             d.answer_kind,
             json.dumps(list(d.topics)),
+            d.citation,
+            d.credit,
         )
         for d in drafts
     ]
@@ -290,7 +289,7 @@ class TriviaRepo(ABC):
     async def load_source(self) -> BankSource:
         """What the question generator reads: active people, quotes and facts, the occasions and
         the curated questions' answers."""
-        people, quotes, facts, occasions, curated = await self._source_rows()
+        people, quotes, facts, occasions, curated, article = await self._source_rows()
         return BankSource(
             people=tuple(
                 PersonRow(
@@ -300,6 +299,7 @@ class TriviaRepo(ABC):
                     r["plays"],
                     (r["evidence_start"], r["evidence_end"]) if r["evidence_start"] is not None else None,
                     _loads(r["plays_accepted"]),
+                    r["role"],
                 )
                 for r in people
             ),
@@ -320,6 +320,7 @@ class TriviaRepo(ABC):
             ),
             occasions=tuple(OccasionRow(r["id"], r["label"], bool(r["is_episode"])) for r in occasions),
             curated=tuple(CuratedRow(r["key"], r["answer"], _loads(r["topics"])) for r in curated),
+            article=article or "",
         )
 
     async def refresh_bank(self, *, force: bool = False) -> int | None:
@@ -341,8 +342,11 @@ class TriviaRepo(ABC):
         return nullcontext()
 
     @abstractmethod
-    async def _source_rows(self) -> tuple[Sequence[Row], Sequence[Row], Sequence[Row], Sequence[Row], Sequence[Row]]:
-        """people, quotes (in QuoteRow's column order), facts, occasions and curated questions."""
+    async def _source_rows(
+        self,
+    ) -> tuple[Sequence[Row], Sequence[Row], Sequence[Row], Sequence[Row], Sequence[Row], str | None]:
+        """people, quotes (in QuoteRow's column order), facts, occasions, curated questions and the
+        article's text."""
 
     @abstractmethod
     async def sync_bank(self, drafts: Sequence[QuestionDraft], *, bank_hash: str | None = None) -> None:
@@ -376,6 +380,11 @@ class TriviaRepo(ABC):
         """The question if this server may be asked it: active, the episode's or its own community
         question, not retired there (itself, or the quote or fact it rests on), and not resting on a
         kind of content turned off there."""
+
+    @abstractmethod
+    async def open_question_ids(self, guild_id: int) -> frozenset[int]:
+        """The questions open on this server now (a running game's unrevealed round, the daily
+        question): until revealed, nothing shows them but their round (no practice, no look-up)."""
 
     # -- games ---------------------------------------------------------------------------------
 
@@ -565,7 +574,7 @@ class SqliteTriviaRepo(TriviaRepo):
 
     async def _source_rows(self):
         people = await self._db.fetch_all(
-            "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted FROM people WHERE active = 1"
+            "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted, role FROM people WHERE active = 1"
         )
         quotes = await self._db.fetch_all(
             "SELECT id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset"
@@ -580,20 +589,22 @@ class SqliteTriviaRepo(TriviaRepo):
             "SELECT key, answer, topics FROM questions WHERE guild_id IS NULL AND active = 1 AND substr(key, 1, ?) = ?",
             (len(CURATED_PREFIX), CURATED_PREFIX),
         )
-        return people, quotes, facts, occasions, curated
+        article = await self._db.fetch_one("SELECT body FROM article WHERE id = 1")
+        return people, quotes, facts, occasions, curated, article["body"] if article else None
 
     async def sync_bank(self, drafts: Sequence[QuestionDraft], *, bank_hash: str | None = None) -> None:
         rows = bank_rows(drafts)
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO questions (key, category, form, prompt, answer, wrong, accepted, explanation, quote_id,"
-                " fact_id, evidence_start, evidence_end, answer_kind, topics)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " fact_id, evidence_start, evidence_end, answer_kind, topics, citation, credit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET category = excluded.category, form = excluded.form,"
                 " prompt = excluded.prompt, answer = excluded.answer, wrong = excluded.wrong,"
                 " accepted = excluded.accepted, explanation = excluded.explanation, quote_id = excluded.quote_id,"
                 " fact_id = excluded.fact_id, evidence_start = excluded.evidence_start,"
                 " evidence_end = excluded.evidence_end, answer_kind = excluded.answer_kind, topics = excluded.topics,"
+                " citation = excluded.citation, credit = excluded.credit,"
                 " active = 1",
                 rows,
             )
@@ -656,6 +667,14 @@ class SqliteTriviaRepo(TriviaRepo):
             {"id": question_id, "guild": guild_id, "typed_ok": 1, **_shown(hidden)},
         )
         return None if row is None else _question(row)
+
+    async def open_question_ids(self, guild_id: int) -> frozenset[int]:
+        rows = await self._db.fetch_all(
+            "SELECT r.question_id FROM games g JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round"
+            " WHERE g.guild_id = ? AND g.status = 'running' AND r.revealed = 0",
+            (guild_id,),
+        )
+        return frozenset(r["question_id"] for r in rows)
 
     # -- games ---------------------------------------------------------------------------------
 

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from bot.moderation.community import QuestionProblem, clean_text
+from bot.moderation.fingerprint import fingerprint
 from bot.trivia.scoring import DEFAULT_RULE
 
 REPORT_KINDS = ("question", "quote", "fact")
 MIN_REASON = 3
 MAX_REASON = 300
 MAX_OPEN_PER_MEMBER = 20  # one member cannot bury the moderators' queue
+# Nor refill it: /privacy deletes a member's open reports, and this count outlives the delete.
+MAX_REPORTS_PER_DAY = 30
 SQLITE_MAX_INT = 2**63 - 1
+
+
+ASKED_NOW = (
+    "That question is being asked on this server right now; report it with the Report button under its answer "
+    "once it is revealed."
+)
 
 
 class ReportProblem(ValueError):
     """A report cannot be filed; the message says why."""
+
+
+def item_fingerprint(kind: str, item_id: str) -> str:
+    """What a Keep / Retire button carries: it acts only on reports of this item."""
+    return fingerprint(kind, item_id)
 
 
 def restored_points(elapsed_ms: int, timer_s: int) -> int:

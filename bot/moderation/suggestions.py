@@ -20,6 +20,7 @@ from bot.moderation.community import (
     build_question,
     clean_text,
 )
+from bot.moderation.fingerprint import fingerprint
 
 MIN_SOURCE = 3
 MAX_SOURCE = MAX_EXPLANATION
@@ -34,6 +35,11 @@ def build_suggestion(prompt: object, answer: object, wrong: Iterable[object], so
     question = build_question(prompt, answer, wrong)
     cleaned_source = clean_text(source, "where it comes from", max_len=MAX_SOURCE, min_len=MIN_SOURCE, multiline=True)
     return CommunityQuestion(question.prompt, question.answer, question.wrong, cleaned_source)
+
+
+def suggestion_fingerprint(user_id: int, question: CommunityQuestion) -> str:
+    """What a review button carries: it approves only this member's suggestion, word for word."""
+    return fingerprint(user_id, question.prompt, question.answer, list(question.wrong), question.explanation or "")
 
 
 def check_rate(*, pending_by_member: int, today_by_member: int, pending_on_server: int) -> None:

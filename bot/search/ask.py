@@ -75,6 +75,7 @@ _FRAMING = STOP_WORDS | QUESTION_WORDS  # "Milo said ...": words that frame a qu
 _BRITISH = (
     ("our", "or"), ("ours", "ors"), ("ourite", "orite"), ("ise", "ize"), ("ised", "ized"), ("yse", "yze"), ("tre", "ter"),
 )  # fmt: skip
+_PREFIXES = ("re", "un", "pre", "mis", "over", "under", "out", "non")
 PART_WORDS = frozenset({"character", "characters", "role", "roles", "part", "parts", "who", "whom"})
 _AROUND_NAMES = frozenset(
     ["a", "an", "the", "is", "are", "was", "were", "and", "of", "about", "me", "tell", "his", "her", "their", "s"]
@@ -83,6 +84,10 @@ ARTICLE_WORD_FLOOR = 1000  # how common a word of the article counts as, at leas
 
 
 # ---------------------------------------------------------------------------------- the lexicon
+def _every_word(word: str) -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class SynonymGroup:
     phrases: tuple[tuple[str, ...], ...]  # stemmed words of each phrase
@@ -117,7 +122,10 @@ class Lexicon:
         self.groups: list[SynonymGroup] = []
         for group in synonyms:
             queries = tuple(dict.fromkeys(q for q in (tuple(words(g)) for g in group) if q))
-            phrases = tuple(dict.fromkeys(tuple(stem(w) for w in q) for q in queries))
+            # A question is read in plain words ("another" is "more"): its phrases are matched in
+            # those too, so that "another season" still finds its group.
+            plain = (tuple(plain_words(q, known=_every_word)[0]) for q in queries)
+            phrases = tuple(dict.fromkeys(tuple(stem(w) for w in q) for q in (*queries, *plain) if q))
             if phrases:
                 self.groups.append(SynonymGroup(phrases, queries, group[0]))
                 known.update(w for g in group for w in words(g))
@@ -162,6 +170,13 @@ class Lexicon:
             return True
         if self.english is None:
             return False
+        # A word made by a prefix English makes words with is a word: "rewatch" is not "rematch".
+        return self._english(word) or any(
+            word.startswith(prefix) and len(word) - len(prefix) >= 4 and self._english(word[len(prefix) :])
+            for prefix in _PREFIXES
+        )
+
+    def _english(self, word: str) -> bool:
         return word in self.english or any(
             word.endswith(uk) and word[: -len(uk)] + us in self.english for uk, us in _BRITISH
         )
@@ -299,7 +314,9 @@ class Question:
         return "who" in self.cues or any(w in PART_WORDS for w in self.words) or not self.concepts
 
     def about_episode_airing(self) -> bool:
-        """ "When did the episode air?": a time cue and nothing but the episode and its airing."""
+        """ "When did the episode air?": a time cue and nothing but the episode and its airing; the
+        time asked by the first word, a word of time ("what year ...") or the airing named, not by a
+        clause ("what pod was milo on when he talked abt all this" asks which podcast)."""
         if "when" not in self.cues or not self.concepts:
             return False
         episode = {stem(w) for w in EPISODE_WORDS}
@@ -313,7 +330,8 @@ class Question:
                 kinds.add("airing")
             else:
                 return False
-        return "episode" in kinds
+        asks_time = self.words[:1] == ("when",) or any(w in WHEN_CUES and w != "when" for w in self.words)
+        return "episode" in kinds and ("airing" in kinds or asks_time)
 
 
 def read_question(text: str, lexicon: Lexicon, people: PeopleIndex) -> Question:
@@ -418,7 +436,8 @@ def _concepts(folded: list[str], lexicon: Lexicon, name_words: set[str], cues: s
             continue
         word = span[0]
         if word in ("other", "else"):
-            bind_next = True
+            # "each other", "one another" are about two people, not another thing
+            bind_next = folded[start - 1 : start] not in (["each"], ["one"])
             continue
         if not _meaningful(word, name_words, cues):
             continue

@@ -356,20 +356,24 @@ class SearchEngine:
         have = {hit.doc_id for hit in hits}
         nearest = [n.doc_id for n in scores.nearest(SEMANTIC_CANDIDATES) if n.doc_id not in have]
         hits += await self.repo.hits_for_docs(nearest, guild_id=guild_id, kinds=kinds)
+        judged = [judge(q, lexicon, hit.text, hit.asks, hit.names) for hit in hits]
+        coverages = [j.confidence for j in judged]
+        most = max(coverages, default=0.0)
+        alone = most > 0 and coverages.count(most) == 1  # one candidate covers more than every other
         scored = []
-        for hit in hits:
-            judged = judge(q, lexicon, hit.text, hit.asks, hit.names)
+        for hit, judgement in zip(hits, judged, strict=True):
             is_person = isinstance(hit.card, PersonCard)
             features = Features(
                 semantic=scores.of(hit.doc_id),
-                coverage=judged.confidence,
-                asked=judged.asked,
+                coverage=judgement.confidence,
+                asked=judgement.asked,
                 unknown=q.unknown_share,
-                misses_person=float(bool(q.people) and judged.people_named == 0),
-                not_a_who=float("who" in q.cues and "say" not in q.cues and not (is_person or judged.names_someone)),
+                misses_person=float(bool(q.people) and judgement.people_named == 0),
+                not_a_who=float("who" in q.cues and "say" not in q.cues and not (is_person or judgement.names_someone)),
                 person_unasked=float(is_person and "who" not in q.cues),
+                covers_most=float(alone and judgement.confidence == most),
             )
-            scored.append(Candidate(hit, judged, features, probability(features)))
+            scored.append(Candidate(hit, judgement, features, probability(features)))
 
         def rank(candidate: Candidate) -> tuple:
             judged, hit = candidate.judged, candidate.hit

@@ -6,12 +6,15 @@ Its weights and tokenizer ship inside the ``wordllama`` wheel, and are read from
 downloaded, ever (WordLlama's own loader looks for the tokenizer in ``tokenizer/`` while the wheel
 holds ``tokenizers/``, and would go to the network for it). The package itself is never imported:
 its ``inference`` module calls ``logging.basicConfig`` at import, and its loader pulls in pydantic
-and requests; the model needs only the tokenizer and the weights. The weights are memory-mapped,
-so only the rows of tokens actually used are read.
+and requests; the model needs only the tokenizer and the weights. Only the rows of tokens actually
+used are read from the weights file, into rows of their own (a memory map of the file would grow
+resident by the kernel's read-around: 11 MiB of its 16 for the article's words). The tokenizer file is read by our own encoder
+(:mod:`bot.search.tokenizer`, the same ids as the ``tokenizers`` library, which is never imported:
+it and its parsed tokenizer cost about 15 MiB resident).
 
-numpy and tokenizers cost memory (about 40 MiB together, with the tokenizer loaded): they are
-imported when the model is first loaded, at the first /ask, never by a process that only plays
-trivia. :func:`shared_model` loads it once per process.
+numpy costs memory (about 20 MiB resident): it is imported when the model is first loaded, at the
+first /ask, never by a process that only plays trivia. :func:`shared_model` loads it once per
+process.
 
 Texts are embedded by their meaningful words only (common, question and filler words left out):
 a mean over every token would be mostly "the", "what" and "did", and every question would look
@@ -23,6 +26,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import mmap
+import os
 import struct
 import threading
 import time
@@ -66,8 +71,11 @@ def _tensor_offset(path: Path) -> tuple[int, tuple[int, int]]:
     tensor = header.get(TENSOR)
     if not tensor or tensor.get("dtype") != "F16" or len(tensor.get("shape", ())) != 2:
         raise ModelUnavailable(f"{path} holds no float16 matrix {TENSOR!r}")
-    rows, dims = tensor["shape"]
-    return 8 + header_size + tensor["data_offsets"][0], (int(rows), int(dims))
+    rows, dims = (int(n) for n in tensor["shape"])
+    start, end = tensor["data_offsets"]
+    if end - start != rows * dims * 2 or path.stat().st_size < 8 + header_size + end:
+        raise ModelUnavailable(f"{path} is shorter than its {rows} x {dims} matrix")
+    return 8 + header_size + start, (rows, dims)
 
 
 class EmbeddingModel:
@@ -75,7 +83,8 @@ class EmbeddingModel:
 
     def __init__(self, folder: Path | None = None) -> None:
         import numpy as np
-        from tokenizers import Tokenizer
+
+        from bot.search.tokenizer import LlamaTokenizer, TokenizerMismatch
 
         folder = folder or package_folder()
         weights, tokenizer = folder.joinpath(*WEIGHTS), folder.joinpath(*TOKENIZER)
@@ -84,22 +93,49 @@ class EmbeddingModel:
                 raise ModelUnavailable(f"{path} is missing")
         offset, shape = _tensor_offset(weights)
         self._np = np
-        self.vectors = np.memmap(weights, dtype=np.float16, mode="r", offset=offset, shape=shape)
-        self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.dims = shape[1]
+        self._vocabulary = shape[0]
+        self._row_bytes = shape[1] * 2
+        self._offset = offset
+        self._weights = weights
+        # Rows read so far, in the order first used: token id -> slot (-1: not read yet). The slots
+        # live in an anonymous map, whose pages become resident only once written.
+        self._slots = np.full(shape[0], -1, dtype=np.int64)
+        self._buffer = mmap.mmap(-1, shape[0] * self._row_bytes)
+        self._rows = np.frombuffer(self._buffer, dtype=np.float16).reshape(shape)
+        self._used = 0
+        self._reading = threading.Lock()
+        try:
+            self.tokenizer = LlamaTokenizer(tokenizer)
+        except (TokenizerMismatch, KeyError, ValueError) as error:
+            raise ModelUnavailable(f"{tokenizer}: {error}") from error
+
+    def _vectors(self, ids: list[int]) -> np.ndarray:
+        """The tokens' rows of the weights (float16), read from the file the first time each is used."""
+        np = self._np
+        wanted = np.asarray(ids, dtype=np.int64)
+        slots = self._slots[wanted]
+        if (slots < 0).any():
+            with self._reading:
+                missing = [int(i) for i in np.unique(wanted[self._slots[wanted] < 0])]
+                with self._weights.open("rb") as file:
+                    for token in missing:
+                        row = os.pread(file.fileno(), self._row_bytes, self._offset + token * self._row_bytes)
+                        self._rows[self._used] = np.frombuffer(row, dtype=np.float16)
+                        self._slots[token] = self._used
+                        self._used += 1
+            slots = self._slots[wanted]
+        return self._rows[slots]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (a text without tokens: the zero vector), float32."""
         np = self._np
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
-        if not texts:
-            return out
-        rows = self.vectors.shape[0]
-        for index, encoding in enumerate(self.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
-            ids = [i for i in encoding.ids if 0 <= i < rows]
+        for index, text in enumerate(texts):
+            ids = [i for i in self.tokenizer.encode(text) if 0 <= i < self._vocabulary]
             if not ids:
                 continue
-            mean = self.vectors[ids].astype(np.float32).mean(axis=0)
+            mean = self._vectors(ids).astype(np.float32).mean(axis=0)
             norm = float(np.linalg.norm(mean))
             if norm > 0:
                 out[index] = mean / norm

@@ -17,6 +17,19 @@ A generated question that would repeat another (a topic and an answer in common 
 question or an earlier generated one) is not made: the content file's own questions come first.
 Choices are picked with a random generator seeded by the question's key, so regenerating from
 unchanged content gives the same bank.
+
+A generated multiple-choice question offers three plausible wrong choices; with fewer it is typed
+rather than a near coin toss (a hint, bot/trivia/hints.py, leaves two choices of four). "Who plays
+Rory?" offers only people who could: cast members the article gives no other character (not Milo,
+who plays Jess, nor a writer), so on this article those questions are typed.
+
+Each question's reveal cites its evidence and credits whoever says those words (bot/trivia/text.py's
+credit_for): a fact's evidence is usually the article's narration, never Milo's. It does not also
+restate the fact in our words: the citation says it.
+
+The newer forms ("Real or fake?", "Podcast or the 2017 interview?", "Milo or the article?") are built
+from the content file's ``[[questions]]`` declarations by bot/trivia/forms.py, as the content is
+loaded.
 """
 
 from __future__ import annotations
@@ -26,15 +39,16 @@ from collections.abc import Iterable, Sequence
 
 from bot.trivia.matching import normalize
 from bot.trivia.models import BankSource, FactRow, PersonRow, QuestionDraft
+from bot.trivia.text import Voice, citation, credit_for, speaker_credit
 from bot.trivia.topics import TopicIndex
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: three distractors or typed, citations and credits stored, no restated facts
 GENERATED_FAMILIES = ("fact", "played-by", "plays")
 # Families earlier versions made: their questions are retired when the bank is regenerated.
 RETIRED_FAMILIES = ("who-said", "occasion", "finish")
 
 CHOICES = 4  # the right answer and up to three distractors
-MIN_DISTRACTORS = 2  # fewer than this and a question is typed-only
+MIN_DISTRACTORS = 3  # fewer than this and a question is typed-only
 
 
 class _Identities:
@@ -116,6 +130,19 @@ class _Generator:
         self.character_forms = {
             normalize(p.plays): (p.plays, *p.plays_accepted) for p in source.people if p.plays
         }  # "jess" -> ("Jess", "Jess Mariano")
+        occasions = {o.id: o.label for o in source.occasions}
+        self.voices = [
+            Voice(q.start, q.end, speaker_credit(self.people[q.speaker_id].name, occasions[q.occasion_id]))
+            for q in source.quotes
+            if q.speaker_id in self.people and q.occasion_id in occasions
+        ]
+
+    def cited(self, evidence: tuple[int, int] | None) -> dict[str, str | None]:
+        """The reveal's citation of ``evidence`` and who says those words."""
+        if evidence is None or not self.source.article:
+            return {"citation": None, "credit": None}
+        start, end = evidence
+        return {"citation": citation(self.source.article[start:end]), "credit": credit_for(evidence, self.voices)}
 
     def all(self) -> list[QuestionDraft]:
         drafts: list[QuestionDraft | None] = [self.fact(f) for f in sorted(self.source.facts, key=lambda f: f.id)]
@@ -151,15 +178,16 @@ class _Generator:
             evidence=person.evidence,
             answer_kind="character",
             topics=self.index.topics(person.evidence, people=(person.id,)),
+            **self.cited(person.evidence),
         )
 
     def played_by(self, person: PersonRow) -> QuestionDraft | None:
-        """Who plays this character? Any of the person's names counts; none is a wrong choice."""
+        """Who plays this character? Any of the person's names counts; none is a wrong choice. Wrong
+        choices are people who could play them: cast members the article gives no other character."""
         if not person.plays:
             return None
         key = f"played-by:{person.id}"
-        same_role = normalize(person.plays)
-        others = [p.name for p in self.source.people if p.id != person.id and normalize(p.plays or "") != same_role]
+        others = [p.name for p in self.source.people if p.id != person.id and p.role == "cast" and not p.plays]
         wrong = _pick_distractors(
             person.name, others, random.Random(key), also_right=person.aliases, identities=self.identities
         )
@@ -173,6 +201,7 @@ class _Generator:
             evidence=person.evidence,
             answer_kind="name",
             topics=self.index.topics(person.evidence, people=(person.id,)),
+            **self.cited(person.evidence),
         )
 
     # -- facts ---------------------------------------------------------------------------------
@@ -211,11 +240,11 @@ class _Generator:
             prompt=fact.question,
             answer=fact.answer,
             accepted=_unique(accepted, besides=fact.answer),
-            explanation=fact.body,
             fact_id=fact.id,
             evidence=fact.evidence,
             answer_kind=kind,
             topics=self.index.topics(fact.evidence, fact_id=fact.id),
+            **self.cited(fact.evidence),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.trivia.text import Reveal, reveal_of
+from bot.trivia.text import Reveal, citation, reveal_of
 
 # Kinds of answer that may also be typed (a name, a character, the missing words of a quote).
 TYPEABLE_KINDS = frozenset({"name", "character", "quote"})
@@ -21,6 +21,7 @@ class PersonRow:
     plays: str | None = None
     evidence: tuple[int, int] | None = None
     plays_accepted: tuple[str, ...] = ()  # fan forms of the character's name ("Jess Mariano")
+    role: str | None = None  # 'cast' or 'writer' (bot.content.model.PERSON_ROLES); None: not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class BankSource:
     facts: tuple[FactRow, ...] = ()
     occasions: tuple[OccasionRow, ...] = ()
     curated: tuple[CuratedRow, ...] = ()
+    article: str = ""  # the article's text, which the rows' offsets index
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class QuestionDraft:
     evidence: tuple[int, int] | None = None
     answer_kind: str | None = None
     topics: tuple[str, ...] = ()  # see bot/trivia/topics.py
+    citation: str | None = None  # the evidence as the reveal shows it (bot/trivia/text.py's citation)
+    credit: str | None = None  # who says the cited words (bot/trivia/text.py's credit_for)
 
 
 # ---------------------------------------------------------------- a question as asked
@@ -113,8 +117,8 @@ class Question:
     answer_kind: str | None = None
     guild_id: int | None = None
     evidence: str | None = None  # the article's words the answer rests on
-    occasion: str | None = None  # where a quote was said
-    speaker: str | None = None  # who said it
+    citation: str | None = None  # those words as the reveal shows them
+    credit: str | None = None  # who says them: a speaker and occasion, or the article's narration
     headline: str | None = None  # the article's headline
     topics: tuple[str, ...] = ()
     suggested_by: int | None = None  # the member whose approved suggestion it is
@@ -139,7 +143,8 @@ class Question:
 
     @property
     def reveal(self) -> Reveal:
-        return reveal_of(self.explanation, self.evidence, self.speaker, self.occasion)
+        cited = self.citation or (citation(self.evidence) if self.evidence and self.evidence.strip() else None)
+        return reveal_of(self.explanation, cited, self.credit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,12 +113,16 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         if name not in FEATURES:  # discord.py does not check choices; Discord's client does
             raise UserFacingError(f"Pick one of: {', '.join(FEATURES)}.")
         await moderation_repo(interaction).set_feature(guild_id, actor(interaction), name, enabled)
+        # The features' own cogs act on it (trivia ends the server's running games).
+        self.bot.dispatch("feature_switched", guild_id, name, enabled)
         if enabled:
             await reply(interaction, f"Turned on {feature_name(name)} on this server.")
         else:
+            games = " Games running here end now, each with its answer and standings." if name == "trivia" else ""
             await reply(
                 interaction,
-                f"Turned off {feature_name(name)} on this server; members who try it are told moderators turned it off.",
+                f"Turned off {feature_name(name)} on this server; members who try it are told moderators turned it off."
+                f"{games}",
             )
 
     @channels.command(name="add", description="Let games run in this channel")

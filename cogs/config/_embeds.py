@@ -166,6 +166,12 @@ def report_embed(group: ReportGroup) -> discord.Embed:
             embed.add_field(name=name, value=shown(value, REPORT_DETAIL) or "—", inline=False)
         if item.evidence:
             embed.add_field(name="Evidence (the article)", value=shown(item.evidence, REPORT_EVIDENCE), inline=False)
+        if item.asked_now:
+            embed.add_field(
+                name="Being asked on this server right now",
+                value="Its answer and evidence show here once it is revealed.",
+                inline=False,
+            )
     reasons = "\n".join(f"<@{r.user_id}>: {shown(r.reason, REPORT_REASON)}" for r in group.reports)
     more = group.count - len(group.reports)
     if more > 0:

@@ -8,8 +8,9 @@ import discord
 from bot.client import UserFacingError
 from bot.db.suggestions_repo import Review, SuggestionsRepo
 from bot.moderation.community import QuestionProblem
+from bot.moderation.fingerprint import FINGERPRINT_HEX
 from cogs._checks import ensure_moderator, guild_id_of
-from cogs._custom_ids import Id, IdButton, Word
+from cogs._custom_ids import Hex, Id, IdButton, Word
 from cogs._suggestions import suggestion_embed
 from cogs._text import counted, sentence
 from cogs.config._embeds import Page, review_page
@@ -23,19 +24,23 @@ def suggestions_repo(interaction: discord.Interaction) -> SuggestionsRepo:
 
 
 class ReviewSuggestionButton(
-    IdButton, kind="config:suggestion", parts=(Word("action", ("approve", "reject")), Id("suggestion_id"))
+    IdButton,
+    kind="config:suggestion",
+    parts=(Word("action", ("approve", "reject")), Id("suggestion_id"), Hex("fingerprint", FINGERPRINT_HEX)),
 ):
-    """Approve (it becomes a community question crediting its member) or reject one suggestion."""
+    """Approve (it becomes a community question crediting its member) or reject one suggestion: the
+    one shown, word for word (its fingerprint), never another that has its id."""
 
-    def __init__(self, action: str, suggestion_id: int, row: int | None = None) -> None:
+    def __init__(self, action: str, suggestion_id: int, fingerprint: str, row: int | None = None) -> None:
         self.action = action
         self.suggestion_id = suggestion_id
+        self.fingerprint = fingerprint
         approve = action == "approve"
         super().__init__(
             discord.ui.Button(
                 label=f"{'Approve' if approve else 'Reject'} #{suggestion_id}",
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=self.custom_id_for(action, suggestion_id),
+                custom_id=self.custom_id_for(action, suggestion_id, fingerprint),
                 row=row,
             )
         )
@@ -46,7 +51,11 @@ class ReviewSuggestionButton(
         repo = suggestions_repo(interaction)
         try:
             review = await repo.review(
-                guild_id, actor(interaction), self.suggestion_id, approve=self.action == "approve"
+                guild_id,
+                actor(interaction),
+                self.suggestion_id,
+                approve=self.action == "approve",
+                fingerprint=self.fingerprint,
             )
         except QuestionProblem as problem:  # a duplicate by now, or the server's questions are full
             raise UserFacingError(
@@ -60,7 +69,9 @@ class ReviewSuggestionButton(
 
 def describe_review(suggestion_id: int, review: Review | None) -> str:
     if review is None:
-        return f"Suggestion #{suggestion_id} isn't one of this server's."
+        return f"Suggestion #{suggestion_id} is gone (its member deleted their data with /privacy), or isn't this server's; nothing changed."
+    if review.decision == "different":
+        return f"Suggestion #{suggestion_id} isn't the one this button was shown for; nothing changed."
     if not review.done_now:
         return f"Another moderator already {review.decision} suggestion #{suggestion_id}."
     if review.decision == "approved":
@@ -83,5 +94,5 @@ async def suggestions_page(repo: SuggestionsRepo, guild_id: int) -> Page:
         "Approving one makes it a community question of this server that credits its member; rejecting it "
         "drops it. Nothing reaches trivia without approval.",
         embed_of=suggestion_embed,
-        buttons_of=lambda s, row: [ReviewSuggestionButton(a, s.id, row) for a in ("approve", "reject")],
+        buttons_of=lambda s, row: [ReviewSuggestionButton(a, s.id, s.fingerprint, row) for a in ("approve", "reject")],
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 import discord
 
 from bot.db.moderation_repo import ModerationRepo, Resolution
+from bot.moderation.fingerprint import FINGERPRINT_HEX
 from cogs._checks import ensure_moderator, guild_id_of
-from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
+from cogs._custom_ids import Hex, Id, IdButton, Number, Word, unknown_kinds
 from cogs._text import counted, escaped
 from cogs.config._embeds import Page, report_embed, review_page
 from cogs.config._shared import actor, moderation_repo
@@ -58,18 +59,24 @@ class CancelButton(IdButton, kind="config:cancel"):
         await interaction.response.edit_message(content="Cancelled; nothing changed.", embed=None, view=None)
 
 
-class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", ("keep", "retire")), Id("report_id"))):
-    """Keep or retire the item of a report; every open report about that item closes with it."""
+class ResolveReportButton(
+    IdButton,
+    kind="config:report",
+    parts=(Word("action", ("keep", "retire")), Id("report_id"), Hex("fingerprint", FINGERPRINT_HEX)),
+):
+    """Keep or retire the item of a report; every open report about that item closes with it. The id
+    names the item's oldest report, the fingerprint the item: a report about anything else is refused."""
 
-    def __init__(self, action: str, report_id: int, row: int | None = None) -> None:
+    def __init__(self, action: str, report_id: int, fingerprint: str, row: int | None = None) -> None:
         self.action = action
         self.report_id = report_id
+        self.fingerprint = fingerprint  # not "item": a DynamicItem's item is its button
         retire = action == "retire"
         super().__init__(
             discord.ui.Button(
                 label=f"{'Retire' if retire else 'Keep'} #{report_id}",
                 style=discord.ButtonStyle.danger if retire else discord.ButtonStyle.success,
-                custom_id=self.custom_id_for(action, report_id),
+                custom_id=self.custom_id_for(action, report_id, fingerprint),
                 row=row,
             )
         )
@@ -78,7 +85,9 @@ class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", 
         ensure_moderator(interaction)
         guild_id = guild_id_of(interaction)
         repo = moderation_repo(interaction)
-        resolution = await repo.resolve_report(guild_id, actor(interaction), self.report_id, self.action == "retire")
+        resolution = await repo.resolve_report(
+            guild_id, actor(interaction), self.report_id, self.action == "retire", fingerprint=self.fingerprint
+        )
         content, embeds, view = await reports_page(repo, guild_id)
         await interaction.response.edit_message(
             content=f"{describe_resolution(self.report_id, resolution)}\n\n{content}", embeds=embeds, view=view
@@ -87,7 +96,9 @@ class ResolveReportButton(IdButton, kind="config:report", parts=(Word("action", 
 
 def describe_resolution(report_id: int, resolution: Resolution | None) -> str:
     if resolution is None:
-        return f"Report #{report_id} isn't one of this server's."
+        return f"Report #{report_id} is gone (its member deleted their data with /privacy), or isn't this server's; nothing changed."
+    if resolution.decision == "different":
+        return f"Report #{report_id} isn't about the item this button was shown for; nothing changed."
     item = escaped(resolution.label)
     if not resolution.resolved:
         return f"Another moderator already {'retired' if resolution.decision == 'retired' else 'kept'} {item}."
@@ -113,7 +124,9 @@ async def reports_page(repo: ModerationRepo, guild_id: int) -> Page:
         "Retiring an item means it is never asked or shown on this server again, and reporters get back "
         "points a wrong question cost them.",
         embed_of=report_embed,
-        buttons_of=lambda group, row: [ResolveReportButton(a, group.report_id, row) for a in ("keep", "retire")],
+        buttons_of=lambda group, row: [
+            ResolveReportButton(a, group.report_id, group.fingerprint, row) for a in ("keep", "retire")
+        ],
     )
 
 

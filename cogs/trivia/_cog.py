@@ -23,7 +23,15 @@ from bot.client import UserFacingError
 from bot.db.trivia_repo import GameAlreadyRunning, GameRow, NewRound, TriviaRepo
 from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choices
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
-from cogs._checks import ensure_feature_enabled, feature_allows_autocomplete, guild_id_of, is_moderator
+from cogs._checks import (
+    FEATURE_OFF,
+    ensure_bot_can_post,
+    ensure_feature_enabled,
+    feature_allows_autocomplete,
+    guild_id_of,
+    is_moderator,
+    refuse_open_question,
+)
 from cogs._community import CustomQuestionsGroup
 from cogs._suggestions import suggest_command, suggest_menu
 from cogs._text import counted, shown
@@ -43,6 +51,14 @@ log = logging.getLogger(__name__)
 
 QUICK_COOLDOWN_S = 20.0
 PERIODS = {"a": "all time", "w": "this week"}
+
+
+async def end_trivia_in(runner: GameRunner, daily: DailyQuestions, guild_id: int) -> None:
+    """Trivia is off on this server: every running game stops, its open round revealed and its
+    standings posted, and the daily question is revealed; each says why."""
+    note = FEATURE_OFF.format(feature="trivia")
+    await runner.stop_all_in(guild_id, note)
+    await daily.close_all_in(guild_id, note)
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str:
@@ -83,6 +99,7 @@ class Trivia(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.tree.add_command(self.suggest_menu)
+        self.bot.member_data_holders.append(self.forget_member)
         generated = await self.repo.refresh_bank()
         if generated is not None:
             log.info("trivia bank regenerated: %d generated questions", generated)
@@ -95,6 +112,7 @@ class Trivia(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.tree.remove_command(self.suggest_menu.name, type=self.suggest_menu.type)
+        self.bot.member_data_holders.remove(self.forget_member)
         tasks = [*self.daily.tasks(), *self.runner.tasks(), *self.names.tasks()]
         for task in tasks:
             task.cancel()
@@ -103,9 +121,19 @@ class Trivia(commands.Cog):
             await self.flush_names()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Every /trivia command of this cog is refused on a server that turned trivia off."""
-        await ensure_feature_enabled(interaction, "trivia")
+        """Every /trivia command of this cog is refused on a server that turned trivia off, but
+        /trivia stop: a game may still be running there (moderators can always end one)."""
+        command = interaction.command
+        if command is None or command.qualified_name != "trivia stop":
+            await ensure_feature_enabled(interaction, "trivia")
         return True
+
+    @commands.Cog.listener()
+    async def on_feature_switched(self, guild_id: int, feature: str, enabled: bool) -> None:
+        """Moderators turned trivia off on a server (/config cog): its games end now, each with its
+        open round revealed and its standings posted, and its daily question is revealed."""
+        if feature == "trivia" and not enabled and self.bot.owns(guild_id):
+            await end_trivia_in(self.runner, self.daily, guild_id)
 
     # -- what the buttons and tests call -------------------------------------------------------
 
@@ -121,6 +149,11 @@ class Trivia(commands.Cog):
     async def flush_names(self) -> None:
         """Store queued display names now (before anything shows names: reveals, boards, standings)."""
         await self.names.flush()
+
+    async def forget_member(self, guild_id: int, user_id: int) -> None:
+        """/privacy is deleting a member's data: drop what trivia holds of it in memory first."""
+        self.runner.forget_starter(guild_id, user_id)
+        await self.names.forget(guild_id, user_id)
 
     async def run_daily_once(self) -> int:
         """Post the due daily question of every server this process owns; returns how many were posted."""
@@ -143,6 +176,7 @@ class Trivia(commands.Cog):
         timer: app_commands.Transform[int, IntRange(10, 60)] | None = None,
     ) -> None:
         guild_id, channel_id = guild_id_of(interaction), interaction.channel_id
+        ensure_bot_can_post(interaction, "a game")  # before anything is announced or stored
         config = await guild_config(self.bot, guild_id)
         if channel_id is None or not config.games_allowed_in(channel_id):
             allowed = ", ".join(f"<#{c}>" for c in sorted(config.game_channel_ids)[:10])
@@ -227,7 +261,7 @@ class Trivia(commands.Cog):
             raise UserFacingError(GAME_ENDED)
         if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
             raise UserFacingError(NOT_HERE)
-        await config_if_trivia_on(self.bot, game.guild_id)
+        # Not refused once trivia is off: skipping only reveals, and moderators can always move a game on.
         if interaction.user.id != game.started_by and not is_moderator(interaction):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can skip.")
         if not self.runner.skip(game_id, round_no, shown(interaction.user.display_name, 64)):
@@ -243,8 +277,11 @@ class Trivia(commands.Cog):
     async def quick_question(self, interaction: discord.Interaction[CompanionBot]) -> None:
         guild_id = guild_id_of(interaction)
         config = await guild_config(self.bot, guild_id)
+        asked_now = await self.repo.open_question_ids(guild_id)  # practice never shows an open question
         bank = [
-            e for e in await self.repo.bank(guild_id, typed_ok=False, hidden=config.hidden_kinds) if e.form != "typed"
+            e
+            for e in await self.repo.bank(guild_id, typed_ok=False, hidden=config.hidden_kinds)
+            if e.form != "typed" and e.id not in asked_now
         ]
         entry = pick_next(bank, self._rng)  # the server's least recently asked question
         question = await self.repo.question(entry.id) if entry else None
@@ -267,6 +304,7 @@ class Trivia(commands.Cog):
         question = await self.repo.question_for(guild_id, question_id, hidden=config.hidden_kinds)
         if question is None:
             raise UserFacingError("That question is no longer available; `/trivia question` gives a new one.")
+        await refuse_open_question(self.repo, guild_id, question_id)
         choices = shuffled_choices(question, random.Random(seed))
         if not 0 <= choice < len(choices):
             raise UserFacingError("That isn't one of this question's answers.")

@@ -86,13 +86,18 @@ class DailyQuestions:
         await self._post_message(live, result)
         return True
 
-    async def _close(self, game: GameRow) -> discord.Embed | None:
+    async def close_all_in(self, guild_id: int, note: str) -> None:
+        """Reveal the server's open daily question now and end it (trivia turned off there)."""
+        for game in await self.repo.running_dailies(guild_id):
+            await self._close(game, note=note)
+
+    async def _close(self, game: GameRow, *, note: str | None = None) -> discord.Embed | None:
         """Reveal yesterday's daily question on its message; its result also goes with the new one."""
         live = self.runner.rounds.pop(game.id, None) or await self.runner.live_from(game)
         result = None
         if live is not None:
             try:
-                result = await self.runner.reveal(live)
+                result = await self.runner.reveal(live, note=note)
             except ChannelGone as exc:
                 log.warning("daily trivia %d: could not reveal: %s", game.id, exc)
         await self.repo.end_game(game.id, "finished")

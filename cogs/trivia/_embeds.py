@@ -91,6 +91,18 @@ def evidence_text(question: Question, *, spoilers: bool) -> str | None:
     return clip("\n".join(lines), EMBED_FIELD_VALUE) if lines else None
 
 
+def add_evidence(embed: discord.Embed, question: Question, *, spoilers: bool) -> None:
+    """The reveal's "Where it comes from". A community question's explanation is shown whole, in a
+    field of its own: its moderators approved every word of it (/trivia custom add, or a member's
+    suggestion: issue 19), and member text escapes to at most twice its 500 characters, which fits."""
+    if question.is_community and question.reveal.explanation:
+        embed.add_field(name="Where it comes from", value=escaped(question.reveal.explanation), inline=False)
+        if question.suggested_by:  # a mention shows the member's name and, in an embed, never pings
+            embed.add_field(name="Suggested by", value=f"<@{question.suggested_by}>", inline=False)
+    elif evidence := evidence_text(question, spoilers=spoilers):
+        embed.add_field(name="Where it comes from", value=evidence, inline=False)
+
+
 def answer_line(question: Question, *, spoilers: bool) -> str:
     return f"**Answer:** {spoiler(shown(question.answer, 300), spoilers)}"
 
@@ -121,8 +133,7 @@ def reveal_embed(
     else:
         got = "Nobody this time."
     embed.add_field(name=f"Got it ({len(right)} of {len(answers)})", value=got, inline=False)
-    if evidence := evidence_text(question, spoilers=spoilers):
-        embed.add_field(name="Where it comes from", value=evidence, inline=False)
+    add_evidence(embed, question, spoilers=spoilers)
     _footer(embed, question)
     return embed
 
@@ -187,7 +198,6 @@ def quick_reveal_embed(question: Question, given: str, correct: bool, *, spoiler
     embed = discord.Embed(
         title="Quick question", description=clip("\n\n".join(parts), EMBED_DESCRIPTION), colour=REVEAL_COLOUR
     )
-    if evidence := evidence_text(question, spoilers=spoilers):
-        embed.add_field(name="Where it comes from", value=evidence, inline=False)
+    add_evidence(embed, question, spoilers=spoilers)
     _footer(embed, question)
     return embed

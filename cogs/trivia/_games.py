@@ -11,6 +11,7 @@ import contextlib
 import logging
 import random
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -19,6 +20,7 @@ from bot.db.trivia_repo import GameRow, NewRound, TriviaRepo
 from bot.trivia.game import LiveRound, pick_next, shuffled_choices
 from bot.trivia.models import Question
 from bot.trivia.timing import TriviaTiming
+from cogs._checks import FEATURE_OFF
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._guild import guild_config
 from cogs.trivia._names import DisplayNames
@@ -74,6 +76,7 @@ class GameRunner:
         self._stops: dict[int, tuple[asyncio.Event, str]] = {}  # game id -> (stop signal, who stopped it)
         self._round_over: dict[int, asyncio.Event] = {}  # set by a stop or a skip: reveal the open round now
         self._skipped_by: dict[int, str] = {}  # game id -> who skipped its open round
+        self._stop_reasons: dict[int, str] = {}  # game id -> why it stops, said on its reveal and standings
 
     def tasks(self) -> list[asyncio.Task[None]]:
         return list(self._runners.values())
@@ -92,8 +95,11 @@ class GameRunner:
         self._runners[game.id] = task = asyncio.create_task(self._run(game, live), name=f"trivia game {game.id}")
         task.add_done_callback(lambda _t, gid=game.id: self._runners.pop(gid, None))
 
-    async def stop(self, game: GameRow, who: str) -> None:
-        """Tell the game's runner to reveal the open round and stop; a game without a runner ends here."""
+    async def stop(self, game: GameRow, who: str, *, reason: str | None = None) -> None:
+        """Tell the game's runner to reveal the open round and stop; a game without a runner ends here.
+        ``reason`` replaces "stopped by ``who``" on the reveal and the standings."""
+        if reason is not None:
+            self._stop_reasons[game.id] = reason
         if game.id in self._stops:
             stop_signal = self._stops[game.id][0]
             self._stops[game.id] = (stop_signal, who)
@@ -113,12 +119,35 @@ class GameRunner:
         round_over.set()
         return True
 
+    async def stop_all_in(self, guild_id: int, reason: str) -> int:
+        """End every game running on the server now (trivia turned off there): each reveals its open
+        round and posts its standings, saying ``reason``. How many there were."""
+        games = [game for game in self.games.values() if game.guild_id == guild_id]
+        for game in games:
+            await self.stop(game, "", reason=reason)
+        return len(games)
+
+    async def _trivia_off(self, game: GameRow) -> bool:
+        """Trivia was turned off on the game's server (by /config, which also stops the game at once,
+        or where this process did not see it): the game asks nothing more."""
+        if (await guild_config(self.bot, game.guild_id)).feature_enabled("trivia"):
+            return False
+        self._stop_reasons.setdefault(game.id, FEATURE_OFF.format(feature="trivia"))
+        return True
+
+    def forget_starter(self, guild_id: int, user_id: int) -> None:
+        """/privacy: the running games this member started no longer name them, as stored (0)."""
+        for game_id, game in list(self.games.items()):
+            if game.guild_id == guild_id and game.started_by == user_id:
+                self.games[game_id] = replace(game, started_by=0)
+
     def _forget(self, game_id: int) -> None:
         self.rounds.pop(game_id, None)
         self.games.pop(game_id, None)
         self._stops.pop(game_id, None)
         self._round_over.pop(game_id, None)
         self._skipped_by.pop(game_id, None)
+        self._stop_reasons.pop(game_id, None)
 
     async def _run(self, game: GameRow, live: LiveRound | None) -> None:
         """Post, wait, reveal, next; until the last round or a stop. Ends the game cleanly if its
@@ -127,14 +156,18 @@ class GameRunner:
         status = "finished"
         try:
             if live is None and game.current_round < game.rounds:
-                # Resumed after the current round was revealed: go on from the next.
-                live = await self._open_round(game, game.current_round + 1)
+                # Resumed after the current round was revealed: go on from the next (trivia still on).
+                if await self._trivia_off(game):
+                    status = "stopped"
+                else:
+                    live = await self._open_round(game, game.current_round + 1)
             while live is not None:
                 if live.message_id is None:
                     await self.post_question(live)
                 await self._wait(round_over, live.deadline - time.time())
                 skipped_by = self._skipped_by.pop(game.id, None)
-                note = "The game was stopped." if stop.is_set() else f"Skipped by {skipped_by}." if skipped_by else None
+                stopped = self._stop_reasons.get(game.id, "The game was stopped.")
+                note = stopped if stop.is_set() else f"Skipped by {skipped_by}." if skipped_by else None
                 await self.reveal(live, note=note)
                 round_over.clear()
                 if stop.is_set():
@@ -143,11 +176,12 @@ class GameRunner:
                 if live.round_no >= game.rounds:
                     break
                 await self._wait(stop, self.timing.seconds(self.timing.reveal_pause_s))
-                if stop.is_set():
+                if stop.is_set() or await self._trivia_off(game):
                     status = "stopped"
                     break
                 live = await self._open_round(game, live.round_no + 1)
-            stopper = self._stops[game.id][1]
+            who = self._stops[game.id][1]
+            stopper = self._stop_reasons.get(game.id) or (f"Stopped by {who}." if who else None)
             await self.end(game.id, status)
             await self._post_standings(game, status, stopper)
         except ChannelGone as exc:
@@ -245,10 +279,11 @@ class GameRunner:
         await self.repo.mark_revealed(live.game_id, live.round_no)
         return embed
 
-    async def _post_standings(self, game: GameRow, status: str, stopper: str) -> None:
+    async def _post_standings(self, game: GameRow, status: str, stopper: str | None) -> None:
+        """``stopper``: who or what stopped it, as a sentence ("Stopped by Lorelai.")."""
         await self.names.flush()
         standings = await self.repo.game_standings(game.id)
-        note = f"Stopped by {stopper}." if status == "stopped" and stopper else None
+        note = stopper if status == "stopped" else None
         title = "Final standings" if status == "finished" else "Standings when the game stopped"
         await self._send(
             game.guild_id, game.channel_id, embed=embeds.standings_embed(standings, title=title, note=note)

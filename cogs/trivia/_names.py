@@ -20,6 +20,7 @@ class DisplayNames:
         self._stored: dict[tuple[int, int], str] = {}  # display names already stored
         self._pending: dict[tuple[int, int], str] = {}  # to store with the next batch
         self._flush_task: asyncio.Task[None] | None = None
+        self._writing: asyncio.Future[None] | None = None  # the batch being stored now
 
     def tasks(self) -> list[asyncio.Task[None]]:
         return [self._flush_task] if self._flush_task is not None else []
@@ -43,4 +44,19 @@ class DisplayNames:
         """Store queued display names now (before anything shows names: reveals, boards, standings)."""
         if self._pending:
             pending, self._pending = self._pending, {}
-            await self.repo.remember_names([(g, u, n) for (g, u), n in pending.items()])
+            self._writing = writing = asyncio.ensure_future(
+                self.repo.remember_names([(g, u, n) for (g, u), n in pending.items()])
+            )
+            try:
+                await writing
+            finally:
+                if self._writing is writing:
+                    self._writing = None
+
+    async def forget(self, guild_id: int, user_id: int) -> None:
+        """/privacy is deleting this member's data here: their queued name is dropped, and a batch
+        already being stored is waited for, so that the delete comes after it, never before."""
+        self._pending.pop((guild_id, user_id), None)
+        self._stored.pop((guild_id, user_id), None)
+        if self._writing is not None:
+            await asyncio.wait([self._writing])

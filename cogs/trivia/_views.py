@@ -95,7 +95,7 @@ class SkipButton(IdButton, kind="trivia:skip", parts=(Id("game_id"), ROUND)):
         await trivia_cog(interaction).skip_question(interaction, self.game_id, self.round_no)
 
 
-class AnswerModal(SafeModal, title="Your answer"):
+class AnswerModal(SafeModal, title="Your answer", form="answer"):
     answer = discord.ui.TextInput(
         label="Answer",
         placeholder="One answer: a name or the missing words",

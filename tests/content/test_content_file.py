@@ -301,15 +301,18 @@ def with_question(content: str, *, prompt: str, answer: str, evidence: str, extr
 
 def test_a_blank_is_made_from_its_quote(article_text: str, content_text: str) -> None:
     """blank = true: the quote's sentence with the answer (in the quote's own characters) blanked;
-    the evidence is the whole quote; the answer may also be typed."""
+    the evidence, which the reveal cites and credits, is that sentence, not the whole quote; the
+    answer may also be typed."""
     content = check(article_text, content_text)
     blank = next(q for q in content.questions if q.id == "a-jerk")
-    quote = next(q for q in content.quotes if q.id == "jerk-not-to-show-up")
-    assert blank.prompt.splitlines()[1] == (
-        "> So I think if they did want to bring it back, and if it was Amy and Dan at the helm, and you guys were"
-        " all showing up, I’d be a ▁▁▁▁ not to show up."
+    sentence = (
+        "So I think if they did want to bring it back, and if it was Amy and Dan at the helm, and you guys were"
+        " all showing up, I’d be a jerk not to show up."
     )
-    assert (blank.answer, blank.answer_kind, blank.evidence) == ("jerk", "quote", quote.span)
+    assert blank.prompt.splitlines()[1] == "> " + sentence.replace("jerk", "▁▁▁▁")
+    assert (blank.answer, blank.answer_kind) == ("jerk", "quote")
+    assert article_text[blank.evidence[0] : blank.evidence[1]] == sentence
+    assert (blank.citation, blank.credit) == (f"“{sentence}”", "Milo Ventimiglia, I Am All In (the podcast episode)")
     bad = edited(content_text, 'answer = "jerk"', 'answer = "jer"')
     assert "answer 'jer' is not a word or words of quote 'jerk-not-to-show-up'" in "\n".join(
         problems(article_text, bad)
@@ -324,7 +327,7 @@ def test_a_blank_written_into_a_prompt_must_give_the_articles_words(article_text
     loose = with_question(
         content_text, prompt="Team ▁▁▁▁, says the article?", answer="Dean", evidence="Even if you were Team Dean"
     )
-    assert "a blank (▁▁▁▁) belongs inside quote marks" in "\n".join(problems(article_text, loose))
+    assert "a blank (▁▁▁▁) belongs in a quotation" in "\n".join(problems(article_text, loose))
 
 
 def test_cited_words_must_not_carry_a_misprint(article_text: str, content_text: str) -> None:
@@ -348,8 +351,8 @@ def test_true_false_questions_offer_the_other_answer(article_text: str, content_
     assert (trap.answer, trap.wrong) == ("False", ("True",))
     bad = edited(
         content_text,
-        'answer = "False"\nexplanation = "The article quotes it',
-        'answer = "False"\nwrong = ["Maybe"]\nexplanation = "The article quotes it',
+        'answer = "False"\nevidence = "I do kind of feel',
+        'answer = "False"\nwrong = ["Maybe"]\nevidence = "I do kind of feel',
     )
     assert "only wrong answer is the other of True and False" in "\n".join(problems(article_text, bad))
 
@@ -388,3 +391,44 @@ def test_unbalanced_article_is_reported_with_the_content_errors(article_text: st
     article = article_text.replace("“I think that’s pretty cool,”", "“I think that’s pretty cool,", 1)
     found = problems(article, content_text)
     assert f"{ARTICLE}: line 13, column 39: “ opens a quotation inside the open one at column 1" in found
+
+
+FORM = """
+[[questions]]
+id = "added"
+{spec}
+"""
+
+
+def test_a_form_question_is_built_from_its_line(article_text: str, content_text: str) -> None:
+    """real_or_fake, where_said and milo_or_article give a line; the question, its answer, its
+    citation and its credit are made from the article (bot/trivia/forms.py)."""
+    content = check(article_text, content_text)
+    by_id = {q.id: q for q in content.questions}
+    fake = by_id["fake-mirror"]
+    assert fake.prompt.startswith("Real or fake?") and fake.answer == "The line with “world”"
+    assert fake.credit == "Milo Ventimiglia, I Am All In (the podcast episode)"
+    assert fake.topics == ("quote:complicated-when-young",)
+    where = by_id["where-leave-it"]
+    assert (where.answer, where.wrong) == ("In a 2017 interview", ("On I Am All In",))
+    voice = by_id["voice-move-on"]
+    assert (voice.answer, voice.credit) == ("The article", "the article’s narration")
+    assert by_id["voice-odd-love-story"].answer == "It’s impossible not to feel something for the love story"
+
+
+def test_a_line_that_cannot_make_its_question_is_named(article_text: str, content_text: str) -> None:
+    cases = {
+        'where_said = "Their story was an emotional rollercoaster ride"': "the line is the article's narration",
+        'milo_or_article = "Not in the article at all"': "milo_or_article not found",
+        'real_or_fake = { line = "You want to understand where they’ve been.", word = "been", fake = "understand" }': (
+            "already a word of the line"
+        ),
+        'real_or_fake = { line = "You want to understand where they’ve been." }': "give either word and fake",
+        'real_or_fake = { line = "You want to understand", doctored = "x", colour = "red" }': "unknown field 'colour'",
+        'where_said = "That’s kind of great."\nprompt = "Where?"': "prompt: where_said makes the question’s prompt",
+        'where_said = ["That’s kind of great.", "I’d be a jerk not to show up."]': "give four lines",
+        'milo_or_article = "That’s kind of great."\nwhere_said = "That’s kind of great."': "one form per question",
+    }
+    for spec, why in cases.items():
+        found = "\n".join(problems(article_text, content_text + FORM.format(spec=spec)))
+        assert why in found and '(id "added")' in found, (spec, found)

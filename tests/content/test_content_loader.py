@@ -26,7 +26,7 @@ def rewrite(path: Path, old: str, new: str) -> None:
 async def test_stored_offsets_slice_back_to_the_article(db: Database, paths: ContentPaths, article_text: str) -> None:
     report = await load_content(db, paths)
     assert report.loaded
-    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 28, "questions": 47}
+    assert report.counts == {"people": 6, "occasions": 2, "quotes": 14, "facts": 28, "questions": 80}
     repo = ContentRepo(db)
     article = await repo.article()
     assert article is not None and article.body == article_text  # the stored copy is verbatim
@@ -63,7 +63,7 @@ async def test_curated_questions_are_stored_under_their_key(db: Database, paths:
             "SELECT key, guild_id, form, prompt, answer, wrong, answer_kind, topics, evidence_start FROM questions"
         )
     }
-    assert len(rows) == 47 and all(k.startswith("curated:") for k in rows)
+    assert len(rows) == 80 and all(k.startswith("curated:") for k in rows)
     assert all(r["guild_id"] is None and r["evidence_start"] is not None for r in rows.values())
     pie = rows["curated:last-serving"]  # a blank made from its quote, which may also be typed
     assert pie["prompt"].endswith("\n> They were given a last serving of ▁▁▁▁—why don’t we just leave it at that?")
@@ -156,6 +156,8 @@ async def test_ids_are_stable_across_an_edit(db: Database, paths: ContentPaths) 
     rewrite(paths.content, "In its closing lines, the article suggests", "The article closes by suggesting")
     rewrite(paths.content, 'id = "pretty-cool"', 'id = "pretty-cool-2"')
     rewrite(paths.content, 'continues = "pretty-cool"', 'continues = "pretty-cool-2"')
+    text = paths.content.read_text(encoding="utf-8")  # and the questions about it
+    paths.content.write_text(text.replace('quote = "pretty-cool"\n', 'quote = "pretty-cool-2"\n'), encoding="utf-8")
     rewrite(paths.content, '\n[[questions]]\nid = "rollercoaster"', '\n[[questions]]\nid = "rollercoaster-2"')
     report = await load_content(db, paths)
     assert report.loaded

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.db.backup import BackupError, back_up
+from bot.db.backup import LIVE_SUFFIXES, BackupError, back_up
+from tests.hostile._examples import examples
 
 
 @pytest.fixture
@@ -50,6 +56,53 @@ def test_a_file_that_is_not_sqlite_is_named(tmp_path: Path) -> None:
 def test_the_database_itself_and_folders_are_refused(database: Path, tmp_path: Path) -> None:
     assert "is the database itself" in refusal(database, database, force=True)
     assert "is a folder" in refusal(database, tmp_path)
+
+
+SPELLINGS = ("as is", "relative", "through ..", "symbolic link", "linked folder", "hard link")
+
+
+@examples(60)
+@given(suffix=st.sampled_from(LIVE_SUFFIXES), spelling=st.sampled_from(SPELLINGS), force=st.booleans())
+def test_every_spelling_of_a_live_file_is_refused(suffix: str, spelling: str, force: bool) -> None:
+    """Issue 19, item 5: the database, its -wal, -shm and -journal, named directly, relatively,
+    through ``..``, a symbolic link (to the file or to its folder) or a hard link: all refused, and
+    none of them changed, while a connection holds the database open in WAL mode."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        source = root / "live" / "bot.db"
+        source.parent.mkdir()
+        with contextlib.closing(sqlite3.connect(source)) as holder:
+            holder.execute("PRAGMA journal_mode=WAL")
+            holder.execute("CREATE TABLE t (x)")
+            holder.execute("INSERT INTO t VALUES (1)")
+            holder.commit()
+            live = Path(f"{source}{suffix}")
+            if not live.exists() and spelling == "hard link":
+                live.write_bytes(b"")  # a -journal left by a crash, say
+            before = {p: p.read_bytes() for p in source.parent.iterdir()}
+            target = spell(root, live, spelling)
+            with pytest.raises(BackupError, match="live database"):
+                back_up(source, target, force=force)
+            assert {p: p.read_bytes() for p in source.parent.iterdir()} == before
+            assert holder.execute("SELECT x FROM t").fetchall() == [(1,)]
+
+
+def spell(root: Path, live: Path, spelling: str) -> Path:
+    """``live`` named another way."""
+    if spelling == "relative":
+        return Path(os.path.relpath(live))
+    if spelling == "through ..":
+        return live.parent / ".." / live.parent.name / live.name
+    if spelling == "symbolic link":
+        (root / "link").symlink_to(live)
+        return root / "link"
+    if spelling == "linked folder":
+        (root / "folder").symlink_to(live.parent, target_is_directory=True)
+        return root / "folder" / live.name
+    if spelling == "hard link":
+        os.link(live, root / "hard")
+        return root / "hard"
+    return live
 
 
 def test_a_copy_sqlite_cannot_write_names_the_backup_asked_for_not_the_hidden_copy(database: Path) -> None:

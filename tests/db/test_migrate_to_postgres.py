@@ -156,3 +156,23 @@ async def test_the_command_prints_the_counts(filled_sqlite: Path, pg_url: str) -
     assert lines[-1].startswith(f"all {len(TABLES)} tables match")
     code, out, err = await run()
     assert code == 2 and out == "" and "--force" in err
+
+
+async def test_ids_sqlite_gave_before_a_delete_are_not_given_again_in_postgresql(
+    filled_sqlite: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """Issue 19: the newest report and suggestion deleted (/privacy) before the copy; PostgreSQL's
+    next ids still come after them, as SQLite's would have."""
+    async with Database(filled_sqlite) as db:
+        highest = {}
+        for table in ("reports", "suggestions"):
+            highest[table] = (await db.fetch_one(f"SELECT max(id) FROM {table}"))[0]
+            await db.write(f"DELETE FROM {table} WHERE id = ?", (highest[table],))
+    assert (await copy_to_postgres(filled_sqlite, pg_url)).matches
+    async with Database(tmp_path / "local.db") as local, PgDatabase(pg_url) as pg:
+        await load_content(local, ContentPaths.default())
+        repos = Repositories.postgres(local, pg)
+        report = await repos.moderation.file_report(GUILD, 60, "quote", "been-a-while", "not quite")
+        suggestion = await repos.suggestions.add(GUILD, 60, build_suggestion("Who is Luke?", "Scott", [], "The show."))
+        assert report > highest["reports"] and suggestion > highest["suggestions"]
+        await repos.search.reader.close()

@@ -62,3 +62,35 @@ async def test_from_each_earlier_version(tmp_path: Path, fresh_schema: list[tupl
             assert (await db.fetch_one("SELECT value FROM meta WHERE key = 'kept'"))[0] == "yes"
         assert (await load_content(db, ContentPaths.default())).loaded
         assert await db.migrate() == LATEST  # nothing left to apply
+
+
+async def test_0018_keeps_reports_and_suggestions_and_never_gives_their_ids_again(tmp_path: Path) -> None:
+    """Issue 19: reports and suggestions are rebuilt with AUTOINCREMENT, rows and ids kept; from then
+    on, deleting the newest row (as /privacy does) does not hand its id to the next one."""
+    db = Database(tmp_path / "at-17.db")
+    await db.connect(migrate=False)
+    await db.migrate(target=17)
+    for n in (1, 2, 3):
+        await db.write(
+            "INSERT INTO reports (id, guild_id, user_id, item_kind, item_id, reason) VALUES (?, 5, ?, 'quote', 'q', 'r')",
+            (n, 100 + n),
+        )
+        await db.write(
+            "INSERT INTO suggestions (id, guild_id, user_id, prompt, answer, source) VALUES (?, 5, ?, 'p', 'a', 's')",
+            (n, 100 + n),
+        )
+    before = {
+        t: [tuple(r) for r in await db.fetch_all(f"SELECT * FROM {t} ORDER BY id")] for t in ("reports", "suggestions")
+    }
+    await db.close()
+    async with Database(tmp_path / "at-17.db") as db:
+        for table, rows in before.items():
+            assert [tuple(r) for r in await db.fetch_all(f"SELECT * FROM {table} ORDER BY id")] == rows, table
+            await db.write(f"DELETE FROM {table} WHERE id = 3")
+        new_report = await db.write_returning(
+            "INSERT INTO reports (guild_id, user_id, item_kind, item_id, reason) VALUES (5, 9, 'quote', 'q', 'r') RETURNING id"
+        )
+        new_suggestion = await db.write_returning(
+            "INSERT INTO suggestions (guild_id, user_id, prompt, answer, source) VALUES (5, 9, 'p', 'a', 's') RETURNING id"
+        )
+        assert (new_report[0][0], new_suggestion[0][0]) == (4, 4)

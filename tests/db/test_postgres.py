@@ -85,7 +85,11 @@ async def test_the_schema_holds_every_server_table_of_sqlites(pg_url: str, tmp_p
     (the search index, /ask's synonyms): a SQLite migration without its PostgreSQL twin fails here."""
     async with Database(tmp_path / "bot.db") as db, PgDatabase(pg_url) as pg:
         sqlite_tables = [
-            r["name"] for r in await db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            r["name"]
+            for r in await db.fetch_all(
+                # sqlite_*: SQLite's own (sqlite_sequence, AUTOINCREMENT's counters since migration 0018)
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+            )
         ]
         shared = [t for t in sqlite_tables if not t.startswith(LOCAL_ONLY_PREFIX) and t not in LOCAL_ONLY]
         assert sorted(shared) == sorted(TABLES), "migrate-to-postgres copies exactly the shared tables"

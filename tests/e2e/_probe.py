@@ -57,7 +57,7 @@ class CountButton(discord.ui.DynamicItem[discord.ui.Button], template=r"probe:co
         await interaction.response.edit_message(content=f"count {self.n + 1}", view=view)
 
 
-class NoteModal(SafeModal, title="Leave a note"):
+class NoteModal(SafeModal, title="Leave a note", form="probe-note"):
     note = discord.ui.TextInput(label="Note", custom_id="probe:note", max_length=50)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:

@@ -4,10 +4,15 @@ and holds every score recorded before it started."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from bot.settings import PROJECT_ROOT
 from standin import BotEnv
@@ -109,3 +114,81 @@ async def test_backup_with_postgresql_points_to_pg_dump(tmp_path: Path):
     assert message.startswith("error: the server state lives in PostgreSQL (DATABASE_URL): back it up with pg_dump")
     assert message.count("\n") == 1 and "hunter2" not in message
     assert not (tmp_path / "copy.db").exists()
+
+
+def contents(*paths: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in paths}  # each exists: read_bytes raises otherwise
+
+
+async def test_backup_refuses_every_file_of_the_live_database(make_env, tmp_path: Path):
+    """Issue 19, item 5: ``backup var/bot.db-wal --force`` overwrote the live WAL, exited 0 and said
+    "integrity check: ok"; the next connection failed with "file is not a database". Every file of
+    the live database is refused, however it is named: the -wal and -shm beside it, a symbolic or
+    hard link to one of them, a path through another folder."""
+    env = await make_env(extensions=["cogs.episode"])
+    fan = env.member("fan")
+    await env.slash("episode", member=fan)  # the bot is running and has written
+    live = env.db_path
+    wal, shm = Path(f"{live}-wal"), Path(f"{live}-shm")
+    before = contents(live, wal, shm)
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "to-wal").symlink_to(wal)
+    (links / "to-db").symlink_to(live)
+    os.link(shm, links / "shm-hardlink")
+    for target in (
+        wal, shm, Path(f"{live}-journal"), links / "to-wal", links / "to-db", links / "shm-hardlink",
+        live.parent / ".." / live.parent.name / f"{live.name}-wal",
+    ):  # fmt: skip
+        code, out, err = await backup(env, target, "--force")
+        assert (code, out) == (1, ""), (target, out)
+        assert err.startswith("error: ") and err.count("\n") == 1 and "live database" in err, (target, err)
+    after = contents(live, wal, shm)
+    assert (after[live], after[shm]) == (before[live], before[shm])
+    with sqlite3.connect(live) as again:  # a new connection still reads it
+        assert again.execute("SELECT podcast FROM episode").fetchone() == ("I Am All In",)
+    assert (await env.slash("episode", member=fan)).text
+
+
+async def test_backup_into_a_folder_it_cannot_make_is_one_line(make_env, tmp_path: Path):
+    """Issue 19: a target in a folder it may not create, or whose parent is a file, printed a
+    traceback. Now: one line and exit 1, nothing written."""
+    env = await make_env(extensions=["cogs.episode"])
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    for target in (a_file / "backups" / "bot.db", a_file / "bot.db", Path("/proc/no-such-folder/bot.db")):
+        code, out, err = await backup(env, target)
+        assert (code, out) == (1, ""), (target, out)
+        assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, (target, err)
+    assert a_file.read_text(encoding="utf-8") == "not a folder"
+
+
+def locked_folder(path: Path) -> contextlib.AbstractContextManager[None]:
+    """``path`` made a folder nobody may add to: read-only for a user, immutable (chattr +i) for
+    root, whom permissions do not stop."""
+    path.mkdir(mode=0o555)
+    if os.geteuid() != 0:
+        return contextlib.nullcontext()
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("running as root on a file system without chattr +i: no folder can refuse root")
+
+    @contextlib.contextmanager
+    def unlocked_after() -> Iterator[None]:
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+
+    return unlocked_after()
+
+
+async def test_backup_into_a_folder_it_may_not_write_is_one_line(make_env, tmp_path: Path):
+    """Issue 19: "backup into a folder it can't create" printed a PermissionError traceback."""
+    env = await make_env(extensions=["cogs.episode"])
+    locked = tmp_path / "locked"
+    with locked_folder(locked):
+        code, out, err = await backup(env, locked / "backups" / "bot.db")
+    assert (code, out) == (1, ""), err
+    assert (
+        err.startswith(f"error: cannot make the folder {locked / 'backups'} for the backup: ") and err.count("\n") == 1
+    )

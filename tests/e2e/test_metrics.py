@@ -100,7 +100,8 @@ async def test_interactions_latency_games_and_writes_are_counted(metered: BotEnv
     found = samples(text)
     assert value(found, "companion_interactions_total", command="/episode", outcome="ok") == 1
     assert value(found, "companion_interactions_total", command="/trivia stop", outcome="refused") == 1
-    assert value(found, "companion_interactions_total", command="button retired-feature", outcome="expired") == 1
+    # A button no cog defines is "unknown", never its own label (issue 19).
+    assert value(found, "companion_interactions_total", command="unknown", outcome="expired") == 1
     assert value(found, "companion_interactions_total", command="/trivia start", outcome="ok") == 1
     assert value(found, "companion_answer_seconds_count") == 5
     assert 0 < value(found, "companion_answer_seconds_sum") < 5 * 3.0
@@ -137,3 +138,27 @@ async def test_a_metrics_port_in_use_stops_start_up_with_one_line(make_env):
         port = taken.getsockname()[1]
         with pytest.raises(RuntimeError, match=f"METRICS_PORT {port} on METRICS_HOST 127.0.0.1 cannot be listened on"):
             await make_env(extensions=["cogs.episode"], environ={"METRICS_PORT": str(port)})
+
+
+async def test_forged_custom_ids_and_forms_do_not_grow_the_metrics(metered: BotEnv):
+    """Issue 19, item 6: any prefix matching [a-z0-9_-]{1,32} became a new ``command`` label (60
+    forged clicks made 60 series), and every form, whose custom_id is random, made one more. Labels
+    come from a fixed set: the bot's commands, its buttons' and forms' namespaces; the rest is ``unknown``."""
+    env = metered
+    fan = env.member("fan")
+    card = await env.slash("probe counter", member=fan)
+    for n in range(60):
+        payload = env.click_payload(card.message, "probe:count:1", member=fan)
+        payload["data"]["custom_id"] = f"forged-{n}:1"
+        await env._send(payload, 5, source=card.message)
+    for n in range(3):  # three forms, three random custom_ids: one label
+        opened = await env.slash("trivia suggest", member=env.member(f"suggester-{n}"))
+        await env.submit_modal(opened, {"question": f"Question {n} here?", "answer": "Luke", "source": "Ep 1"})
+    started = await env.slash("trivia start", member=fan, channel="trivia", rounds=1, timer=60)
+    assert not started.ephemeral
+    _, text = await get(env, "/metrics")
+    labels = {dict(labels)["command"] for (name, labels) in samples(text) if name == "companion_interactions_total"}
+    assert labels == {"/probe counter", "/trivia suggest", "form suggestion", "/trivia start", "unknown"}, labels
+    assert value(samples(text), "companion_interactions_total", command="form suggestion", outcome="ok") == 3
+    assert value(samples(text), "companion_interactions_total", command="unknown", outcome="expired") == 60
+    await env.slash("trivia stop", member=fan, channel="trivia")

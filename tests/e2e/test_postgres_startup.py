@@ -11,7 +11,15 @@ from pathlib import Path
 import asyncpg
 
 from standin import DiscordStandIn, DiscordUsers
-from tests.e2e._process import STARTUP_LIMIT, clean_environment, copy_project, output_of, run_bot, wait_or_exit
+from tests.e2e._process import (
+    STARTUP_LIMIT,
+    clean_environment,
+    copy_project,
+    output_of,
+    run_bot,
+    wait_for_line,
+    wait_or_exit,
+)
 from tests.pg_cluster import ThrowawayCluster
 
 
@@ -72,3 +80,42 @@ async def test_a_database_it_cannot_use_is_one_line_and_exit_2(tmp_path: Path, p
     assert "ERROR" in line and "Traceback" not in output
     assert 'cannot be used: database "no_such_database" does not exist' in line
     assert "postgres:***@" in line and "hunter2" not in output
+
+
+async def test_sigterm_while_postgresql_is_awaited_exits_0_saying_so(tmp_path: Path, unused_tcp_port: int):
+    """Issue 19: SIGTERM while the bot waits (up to 30 s) for a PostgreSQL that does not answer
+    exited 143, with no "shutting down" line; the docs promise 0, as for any stop."""
+    environ = clean_environment(
+        DISCORD_TOKEN="x" * 40,
+        DISCORD_API_BASE="http://127.0.0.1:9/api/v10",
+        DISCORD_GATEWAY_URL="ws://127.0.0.1:9/",
+        DATABASE_PATH=str(tmp_path / "local.db"),
+        DATABASE_URL=f"postgresql://bot:hunter2@127.0.0.1:{unused_tcp_port}/bot",
+    )
+    log = tmp_path / "bot.log"
+    process = await run_bot(copy_project(tmp_path / "project"), environ, log)
+    await wait_or_exit(process, wait_for_line(log, "cannot reach PostgreSQL"), log)
+    process.send_signal(signal.SIGTERM)
+    code = await asyncio.wait_for(process.wait(), 10)
+    output = output_of(log)
+    assert code == 0, output
+    assert "received SIGTERM; shutting down" in output.strip().splitlines()[-1]
+    assert "Traceback" not in output and "hunter2" not in output
+
+
+async def test_ctrl_c_during_migrate_to_postgres_is_one_line(tmp_path: Path, unused_tcp_port: int):
+    """Found with issue 19: Ctrl+C while migrate-to-postgres waited for PostgreSQL ended in a
+    KeyboardInterrupt traceback. The copy is one transaction: nothing was copied, and it says so."""
+    environ = clean_environment(
+        DATABASE_PATH=str(tmp_path / "bot.db"), DATABASE_URL=f"postgresql://bot:hunter2@127.0.0.1:{unused_tcp_port}/bot"
+    )
+    log = tmp_path / "copy.log"
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "bot.db").write_bytes(b"")  # an empty file: a new database, migrated when opened
+    process = await run_bot(project, environ, log, "migrate-to-postgres")
+    await wait_or_exit(process, wait_for_line(log, "cannot reach PostgreSQL"), log)
+    process.send_signal(signal.SIGINT)
+    code = await asyncio.wait_for(process.wait(), 10)
+    output = output_of(log)
+    assert code == 1 and "Traceback" not in output, output
+    assert output.strip().splitlines()[-1] == "error: interrupted: nothing was copied", output

@@ -111,3 +111,25 @@ async def test_python_m_bot_invite_prints_the_invite_url(tmp_path: Path, standin
     assert process.returncode == 0, stderr.decode()
     assert stdout.decode() == invite_url(standin.application_id) + "\n"
     assert not (tmp_path / "bot.db").exists()  # it needs no database
+
+
+async def invite(tmp_path: Path, **environment: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "invite", cwd=copy_project(tmp_path / "project"),
+        env=clean_environment(DATABASE_PATH=str(tmp_path / "bot.db"), **environment),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+async def test_python_m_bot_invite_says_only_what_matters(tmp_path: Path, standin: DiscordStandIn):
+    """Issue 19: with a token and no network, invite printed three discord.py warnings (intents,
+    PyNaCl, davey) that ``run`` silences, before its one line. Now: the URL alone, or one line."""
+    code, out, err = await invite(tmp_path / "reachable", **standin.environment())
+    assert (code, err) == (0, ""), err
+    unreachable = {**standin.environment(), "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10"}
+    code, out, err = await invite(tmp_path / "unreachable", **unreachable)
+    assert (code, out) == (1, "")
+    [line] = err.splitlines()
+    assert "cannot reach Discord" in line and standin.token not in err

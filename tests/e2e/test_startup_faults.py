@@ -162,3 +162,14 @@ async def test_a_database_path_sqlite_cannot_use_is_one_line_naming_it(tmp_path:
     assert "Traceback" not in lines[0]
     if kind == "text file":
         assert path.read_text(encoding="utf-8") == "not a database\n"  # left as it was
+
+
+async def test_a_database_sqlite_cannot_open_leaves_no_thread_behind(tmp_path: Path):
+    """Issue 19: DATABASE_PATH=/proc/bot.db (its folder exists, SQLite cannot open the file there):
+    the one-line error was followed by "Exception in thread ... RuntimeError: Event loop is closed"
+    in 2 runs of 3, from aiosqlite's thread outliving the loop. Five runs, one line each."""
+    for run in range(5):
+        environ = pointed_at(free_port(), "x" * 59, Path("/proc/bot.db"))
+        code, lines = await run_to_exit(tmp_path / f"run-{run}", environ)
+        assert code == 2
+        assert len(lines) == 1 and "DATABASE_PATH /proc/bot.db cannot be used" in lines[0], lines

@@ -3,6 +3,7 @@ custom_id is taken by two buttons (two answers to one click would fail the secon
 
 from __future__ import annotations
 
+import gc
 import re
 
 import discord
@@ -125,3 +126,13 @@ def test_unknown_kinds_of_an_owned_namespace_are_answered() -> None:
     for custom_id in ("trivia", "trivia:zz:1", "trivia:", "trivia:ab:1"):
         assert takers[custom_id] == ["UnknownTriviaKind"], (custom_id, takers[custom_id])
     assert takers["config:nope"] == ["UnknownConfigKind"]
+
+
+def test_a_part_named_like_a_dynamic_items_attribute_is_refused() -> None:
+    """A part called ``item`` replaced discord.py's wrapped button with a string (a bug made while
+    fixing issue 19): such a layout is refused when the class is defined."""
+    for name in ("item", "row", "custom_id"):
+        with pytest.raises(TypeError, match="DynamicItem attributes"):
+            type("Clash", (IdButton,), {}, kind="probe:clash", parts=(Word(name, ("a",)),))
+    gc.collect()  # the half-made classes, which IdButton.__subclasses__() would list to later tests
+    assert not [c for c in IdButton.__subclasses__() if c.__name__ == "Clash"]

@@ -68,6 +68,7 @@ class World:
     other: Guild
     ids: tuple[str, ...]  # ids of A's things, as custom_id parts
     fan_a: Member
+    mod: Member  # server A's moderator
     clickers: dict[str, tuple[Member, Guild | None, Message]]  # name -> (who, where, the message they click on)
 
 
@@ -115,7 +116,7 @@ async def build_world(env: BotEnv) -> World:
         "A's fan in B": (twin, other, board),
         "direct message": (fan_b, None, card),
     }
-    return World(home, other, ids, fan_a, clickers)
+    return World(home, other, ids, fan_a, mod_a, clickers)
 
 
 async def server_data(env: BotEnv, guild_id: int) -> list[tuple]:
@@ -206,7 +207,7 @@ async def test_forged_clicks_from_elsewhere_are_answered_and_change_nothing_here
         "trivia:q:9999999999999999999:1:0",
         "report:question:99999999999999999999",
         "trivia:a:99999999999999999999:1:0",
-        "config:report:keep:99999999999999999999",
+        "config:report:keep:99999999999999999999:0123abcd",
         "privacy:delete:99999999999999999999",
         "trivia:zz:1",
         "report:rumour:1",
@@ -257,11 +258,11 @@ async def test_a_plain_member_cannot_act_for_moderators_or_others_at_home(world_
     world = await build_world(env)
     other_fan = env.member("other-fan")
     source = (await env.slash("trivia leaderboard", member=other_fan)).message
-    report_id, suggestion_id, fan_id = world.ids[3], world.ids[4], world.ids[5]
+    fan_id = world.ids[5]
     before = await server_data(env, world.home.id)
     for custom_id in (
-        f"config:report:retire:{report_id}",
-        f"config:suggestion:approve:{suggestion_id}",
+        *(b["custom_id"] for b in (await env.slash("config reports", member=world.mod)).buttons),
+        *(b["custom_id"] for b in (await env.slash("config suggestions", member=world.mod)).buttons),
         "config:reset:1",
         f"privacy:delete:{fan_id}",
         f"trivia:lb:a:0:{fan_id}:next",

@@ -42,6 +42,7 @@ async def test_cog_off_refuses_the_feature_and_on_restores_it(mod_env: BotEnv, m
     result = await mod_env.slash("config cog", member=mod, name="trivia", enabled=False)
     assert result.ephemeral and result.content == (
         "Turned off trivia on this server; members who try it are told moderators turned it off."
+        " Games running here end now, each with its answer and standings."
     )
     refused = await mod_env.slash("trivia stats", member=fan)
     assert refused.ephemeral and refused.content == off_message

@@ -47,10 +47,17 @@ async def test_privacy_shows_then_deletes_after_confirmation(mod_env: BotEnv, fa
     assert still["n"] == 2  # asking is not deleting
 
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
-    assert done.content == "Deleted 1 season score, 1 trivia answer, 1 report and your display name."
+    # store_some's game was started by the member who answered it: it stays, without their id.
+    assert done.content == (
+        "Deleted 1 season score, 1 trivia answer, 1 report and your display name. 1 game no longer names you."
+    )
     assert done.buttons == []
     after = await mod_env.slash("privacy", member=fan)
-    assert after.embed["description"] == "Nothing."
+    # Only the day's count for the limits is left: listed, not deletable, not under the member's id.
+    assert after.embed["description"] == "Nothing to delete."
+    [kept] = after.embed["fields"]
+    assert kept["name"] == "Suggestions and reports you sent in the last 24 hours" and kept["value"].startswith("1: ")
+    assert after.buttons == []
     for table in ("scores", "answers", "members"):
         rows = await state_sql(mod_env).fetch(f"SELECT guild_id FROM {table} WHERE user_id = ?", fan.id)
         assert [r["guild_id"] for r in rows] == [diner.id], table  # the other server's data is untouched

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.moderation.reports import item_fingerprint
 from standin import BotEnv, CallbackType, Member
 from tests.backends import RawSql, state_sql
 from tests.moderation.seed import seed_answer
@@ -18,6 +19,11 @@ THANKS_FOR_A_QUESTION = (
     "Thanks: the moderators will look at it. If they retire the question, the points it cost you come back."
 )
 BEEN_A_WHILE = "the quote “It’s been a while since I’ve thought about…”"
+
+
+def resolve(action: str, report_id: int, kind: str, item_id: object) -> str:
+    """A Keep / Retire button's custom_id: the item's oldest report and the item's fingerprint."""
+    return f"config:report:{action}:{report_id}:{item_fingerprint(kind, str(item_id))}"
 
 
 async def question_id(env: BotEnv, key: str = "curated:who-hosts") -> int:
@@ -92,9 +98,12 @@ async def test_moderators_see_evidence_and_retire_restores_points(mod_env: BotEn
     assert fields["Right answer"] == "Scott Patterson"
     assert "Scott Patterson" in fields["Evidence (the article)"]
     assert f"<@{fan.id}>: \\*\\*Wrong\\*\\* @\u200beveryone" in fields["Reports (2)"]
-    assert [b["custom_id"] for b in page.buttons] == ["config:report:keep:1", "config:report:retire:1"]
+    assert [b["custom_id"] for b in page.buttons] == [
+        resolve("keep", 1, "question", qid),
+        resolve("retire", 1, "question", qid),
+    ]
 
-    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    retired = await mod_env.click(page, resolve("retire", 1, "question", qid), member=mod)
     assert retired.type == CallbackType.UPDATE_MESSAGE
     assert retired.content.startswith(
         "Retired the question “Who hosts the podcast I Am All In?”: it won't be asked or shown on this server"
@@ -120,7 +129,7 @@ async def test_keep_closes_reports_and_the_item_stays(mod_env: BotEnv, mod: Memb
     await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Not sure")
     page = await mod_env.slash("config reports", member=mod)
     assert "Milo Ventimiglia played Jess" in page.embed["description"]
-    kept = await mod_env.click(page, "config:report:keep:1", member=mod)
+    kept = await mod_env.click(page, resolve("keep", 1, "fact", "milo-played-jess"), member=mod)
     assert kept.content.startswith("Kept the fact “Milo Ventimiglia played Jess on Gilmore Girls”; closed 1 report.")
     again = await mod_env.slash("report", member=fan, kind="fact", item="milo-played-jess", reason="Really not sure")
     assert again.content == THANKS  # kept items can be reported again
@@ -132,8 +141,8 @@ async def test_a_second_moderator_sees_it_was_handled(mod_env: BotEnv, mod: Memb
     first = await mod_env.slash("config reports", member=mod)
     other_mod = mod_env.member("other-mod", manage_guild=True)
     second = await mod_env.slash("config reports", member=other_mod)
-    await mod_env.click(first, "config:report:keep:1", member=mod)
-    late = await mod_env.click(second, "config:report:retire:1", member=other_mod)
+    await mod_env.click(first, resolve("keep", 1, "quote", "been-a-while"), member=mod)
+    late = await mod_env.click(second, resolve("retire", 1, "quote", "been-a-while"), member=other_mod)
     assert late.content.startswith(f"Another moderator already kept {BEEN_A_WHILE}.")
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM retired_items")
 
@@ -192,7 +201,7 @@ async def test_buttons_still_answer_after_a_restart(mod_env: BotEnv, mod: Member
     privacy = await mod_env.slash("privacy", member=fan)
     await mod_env.restart_bot()
     assert (await mod_env.click(card, f"report:question:{qid}", member=fan)).type == CallbackType.MODAL
-    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    retired = await mod_env.click(page, resolve("retire", 1, "quote", "been-a-while"), member=mod)
     assert retired.content.startswith(f"Retired {BEEN_A_WHILE}")
     assert (await mod_env.click(reset, "config:reset:1", member=mod)).content.startswith("Season 1 is archived")
     asked = await mod_env.click(privacy, f"privacy:ask:{fan.id}", member=fan)
@@ -209,7 +218,7 @@ async def test_a_community_question_is_named_by_its_own_number(mod_env: BotEnv, 
     await mod_env.slash("report", member=fan, kind="question", item=str(row["id"]), reason="Too easy")
     page = await mod_env.slash("config reports", member=mod)
     assert page.embeds[0]["title"] == "#1 · Community question #1"
-    retired = await mod_env.click(page, "config:report:retire:1", member=mod)
+    retired = await mod_env.click(page, resolve("retire", 1, "question", row["id"]), member=mod)
     assert retired.content.startswith("Retired community question #1: it won't be asked")
     history = (await mod_env.slash("config history", member=mod)).text
     assert "**Reported item retired** · community question #1 (1 report)" in history

@@ -28,6 +28,12 @@ async def suggest(env: BotEnv, member: Member, **fields: str):
     return await env.submit_modal(opened, {**FORM, **fields})
 
 
+def review_button(page, label: str) -> str:
+    """The custom_id of the button labelled ``label`` ("Approve #1") on a /config suggestions page."""
+    [custom_id] = [b["custom_id"] for b in page.buttons if b.get("label") == label]
+    return custom_id
+
+
 async def community_rows(env: BotEnv) -> list:
     return await state_sql(env).fetch(
         "SELECT key, prompt, answer, wrong, explanation, created_by, suggested_by FROM questions"
@@ -99,19 +105,20 @@ async def test_moderators_approve_and_the_member_is_credited(mod_env: BotEnv, fa
     page = await mod_env.slash("config suggestions", member=mod)
     assert page.content.startswith("1 suggestion waiting; all below.")
     assert page.embed["title"] == "Suggestion #1" and f"<@{fan.id}>" in page.text
-    assert [b["custom_id"] for b in page.buttons] == ["config:suggestion:approve:1", "config:suggestion:reject:1"]
+    approve, reject = review_button(page, "Approve #1"), review_button(page, "Reject #1")
+    assert approve.startswith("config:suggestion:approve:1:") and reject.startswith("config:suggestion:reject:1:")
     second_tab = await mod_env.slash("config suggestions", member=mod)
 
-    forged = await mod_env.click(page, "config:suggestion:approve:1", member=fan)
+    forged = await mod_env.click(page, approve, member=fan)
     assert forged.ephemeral and "Only moderators" in forged.text, "Manage Server is checked on the click"
-    approved = await mod_env.click(page, "config:suggestion:approve:1", member=mod)
+    approved = await mod_env.click(page, approve, member=mod)
     assert approved.type == CallbackType.UPDATE_MESSAGE
     assert approved.content.startswith("Approved suggestion #1: it is community question #1")
     assert "No suggestions are waiting" in approved.content and approved.buttons == []
     [row] = await community_rows(mod_env)
     assert (row["prompt"], row["answer"], row["explanation"]) == (FORM["question"], "Luke's", "Every episode")
     assert (row["created_by"], row["suggested_by"]) == (mod.id, fan.id)
-    late = await mod_env.click(second_tab, "config:suggestion:reject:1", member=mod)
+    late = await mod_env.click(second_tab, review_button(second_tab, "Reject #1"), member=mod)
     assert late.content.startswith("Another moderator already approved suggestion #1.")
     assert len(await community_rows(mod_env)) == 1
     history = (await mod_env.slash("config history", member=mod)).text
@@ -125,7 +132,7 @@ async def test_moderators_approve_and_the_member_is_credited(mod_env: BotEnv, fa
 async def test_reject_drops_it(mod_env: BotEnv, fan: Member, mod: Member) -> None:
     await suggest(mod_env, fan)
     page = await mod_env.slash("config suggestions", member=mod)
-    rejected = await mod_env.click(page, "config:suggestion:reject:1", member=mod)
+    rejected = await mod_env.click(page, review_button(page, "Reject #1"), member=mod)
     assert rejected.content.startswith("Rejected suggestion #1; it won't be asked.")
     assert await community_rows(mod_env) == []
     history = (await mod_env.slash("config history", member=mod)).text
@@ -138,7 +145,7 @@ async def test_privacy_counts_and_deletes_suggestions(mod_env: BotEnv, fan: Memb
     await suggest(mod_env, fan)
     await suggest(mod_env, fan, question="Who is Lane's drummer?")
     page = await mod_env.slash("config suggestions", member=mod)
-    await mod_env.click(page, "config:suggestion:approve:1", member=mod)
+    await mod_env.click(page, review_button(page, "Approve #1"), member=mod)
     shown = await mod_env.slash("privacy", member=fan)
     fields = {f["name"]: f["value"] for f in shown.embed["fields"]}
     assert fields["Trivia suggestions you sent"] == "2 (1 waiting for the moderators)"
@@ -147,7 +154,7 @@ async def test_privacy_counts_and_deletes_suggestions(mod_env: BotEnv, fan: Memb
     done = await mod_env.click(asked, f"privacy:delete:{fan.id}", member=fan)
     assert done.content == (
         "Deleted 1 season score, 1 trivia answer, 2 suggestions and your display name."
-        " 1 community question no longer names you."
+        " 1 community question and 1 game no longer name you."  # store_some's game was theirs
     )
     assert not await state_sql(mod_env).fetch("SELECT 1 FROM suggestions WHERE user_id = ?", fan.id)
     [row] = await community_rows(mod_env)
@@ -164,7 +171,7 @@ async def test_review_buttons_answer_after_a_restart_and_only_on_their_server(
     owner = mod_env.member("owner", manage_guild=True, guild=diner)
     elsewhere = await mod_env.slash("config suggestions", member=owner, guild=diner)
     assert "No suggestions are waiting" in elsewhere.content
-    approved = await mod_env.click(page, "config:suggestion:approve:1", member=mod)
+    approved = await mod_env.click(page, review_button(page, "Approve #1"), member=mod)
     assert approved.content.startswith("Approved suggestion #1")
 
 

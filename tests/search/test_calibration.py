@@ -11,10 +11,24 @@ from bot.search import calibration
 from bot.search.calibration import ANSWER_AT, CLOSEST_AT, Features, Verdict, fit, probability, verdict
 
 STRONG = Features(
-    semantic=0.9, coverage=1.0, asked=1.0, unknown=0.0, misses_person=0.0, not_a_who=0.0, person_unasked=0.0
+    semantic=0.9,
+    coverage=1.0,
+    asked=1.0,
+    unknown=0.0,
+    misses_person=0.0,
+    not_a_who=0.0,
+    person_unasked=0.0,
+    covers_most=1.0,
 )
 NOTHING = Features(
-    semantic=0.2, coverage=0.0, asked=0.0, unknown=1.0, misses_person=0.0, not_a_who=0.0, person_unasked=0.0
+    semantic=0.2,
+    coverage=0.0,
+    asked=0.0,
+    unknown=1.0,
+    misses_person=0.0,
+    not_a_who=0.0,
+    person_unasked=0.0,
+    covers_most=0.0,
 )
 
 
@@ -32,12 +46,13 @@ def test_a_close_match_is_an_answer_and_an_unrelated_one_is_not():
         ("misses_person", -1),
         ("not_a_who", -1),
         ("person_unasked", -1),
+        ("covers_most", 1),
     ],
 )
 def test_the_fitted_score_moves_the_way_its_feature_means(name: str, direction: int):
     """Meaning and covered words raise it; what the article never mentions, a person missed, a card
     that is not the kind asked for lower it."""
-    middle = Features(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5)
+    middle = Features(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5)
     more = dataclasses.replace(middle, **{name: 1.0})
     less = dataclasses.replace(middle, **{name: 0.0})
     assert (probability(more) - probability(less)) * direction > 0

@@ -22,7 +22,7 @@ def plain(text: str, rewrites: Rewrites | None = None) -> str:
         ("made peace w it", "made peace with it"),
         ("what did ppl on the pod think", "what did people on the podcast think"),
         ("does he get asked alot", "does he get asked a lot"),
-        ("is he coming back rn", "is he coming back right now"),
+        ("is he coming back rn", "is he coming back now"),
         ("def coming back irl", "definitely coming back in real life"),
         ("gonna happen", "going to happen"),
         ("y did they break up", "why did they break up"),
@@ -75,3 +75,14 @@ def test_fan_words_are_read_as_the_articles_longest_first():
     assert " ".join(folded) == "was jess in a year in the life"
     assert replaced == {"lukes nephew": "jess", "the netflix revival": "a year in the life"}
     assert plain("would he do another revival", rewrites) == "would he do more revival"  # not "the revival"
+
+
+def test_a_synonym_written_in_chat_words_still_matches_the_plain_question():
+    """Questions are read in plain words ("another" is "more"); a synonym group's phrases are
+    matched in plain words too, so "another season" still finds its group."""
+    from bot.search.ask import Lexicon
+    from bot.search.text import stem
+
+    lexicon = Lexicon(["more revivals"], [["revivals", "another season"]])
+    question = [stem(w) for w in plain("would he do another season").split()]
+    assert [group for _, _, group in lexicon.segment(question) if group is not None] == [0]

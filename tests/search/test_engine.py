@@ -108,6 +108,11 @@ async def test_ask_the_issue_s_examples(engine: SearchEngine, people):
 async def test_ask_what_the_content_says_is_not_stated(engine: SearchEngine, people):
     aired = await engine.ask("when did the episode air?", GUILD, people=people)
     assert aired.hits == [] and aired.note == "The article doesn't say when the episode aired."
+    for question in ("what year did the episode come out", "when was the podcast episode"):
+        outcome = await engine.ask(question, GUILD, people=people)
+        assert outcome.note == "The article doesn't say when the episode aired.", question
+    which = await engine.ask("what pod was milo on when he talked abt all this", GUILD, people=people)
+    assert which.note is None and which.hits, "a 'when' clause does not ask when the episode aired"
     lauren = await engine.ask("who does Lauren Graham play", GUILD, people=people)
     assert lauren.hits == [] and lauren.note == "The article doesn't say whom Lauren Graham plays."
     lorelai = await engine.ask("who plays lorelai", GUILD, people=people)

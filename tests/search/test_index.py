@@ -96,10 +96,11 @@ async def test_fan_question_updates_reach_the_index(content_db: Database):
 
 
 async def test_retiring_and_deleting(content_db: Database):
-    await content_db.write("UPDATE quotes SET active = 0 WHERE id = 'pretty-cool'")
-    assert (await docs(content_db, "quote"))["pretty-cool"]["active"] == 0
-    await content_db.write("DELETE FROM quotes WHERE id = 'pretty-cool'")
-    assert "pretty-cool" not in await docs(content_db, "quote")
+    # The headline's deck: a quote no trivia question refers to, so it can be deleted.
+    await content_db.write("UPDATE quotes SET active = 0 WHERE id = 'deck-different-directions'")
+    assert (await docs(content_db, "quote"))["deck-different-directions"]["active"] == 0
+    await content_db.write("DELETE FROM quotes WHERE id = 'deck-different-directions'")
+    assert "deck-different-directions" not in await docs(content_db, "quote")
     await assert_index_consistent(content_db)
 
 
@@ -140,7 +141,7 @@ async def test_a_rolled_back_write_leaves_the_index_untouched(content_db: Databa
     with pytest.raises(RuntimeError):
         async with content_db.transaction() as conn:
             await conn.execute("UPDATE quotes SET body = 'rolled back words' WHERE id = 'pretty-cool'")
-            await conn.execute("DELETE FROM quotes WHERE id = 'cant-get-away'")
+            await conn.execute("DELETE FROM quotes WHERE id = 'deck-different-directions'")
             raise RuntimeError("the loader found a problem")
     assert await docs(content_db, "quote") == before
     assert await matching(content_db, '"rolled"') == set()

@@ -31,15 +31,17 @@ def run_python(code: str, home: Path) -> subprocess.CompletedProcess:
 
 def test_the_model_loads_from_its_wheel_with_no_network_and_no_cache(tmp_path: Path):
     code = """
+import sys
 from bot.search.semantic import shared_model
 model = shared_model()
 a, b, c = model.embed(["last serving of pie", "a last piece of pie", "who hosts the podcast"])
-print(model.dims, round(float(a @ b), 2), round(float(a @ c), 2))
+print(model.dims, round(float(a @ b), 2), round(float(a @ c), 2), "tokenizers" in sys.modules)
 """
     result = run_python(code, tmp_path)
     assert result.returncode == 0, result.stderr
-    dims, close, far = result.stdout.split()
+    dims, close, far, library = result.stdout.split()
     assert int(dims) == 256 and float(close) > float(far)
+    assert library == "False", "our own encoder reads the tokenizer: the tokenizers library is never imported"
     assert not any(tmp_path.rglob("*")), "nothing is downloaded or cached"
 
 

@@ -59,7 +59,9 @@ def lexicon():
     return Lexicon(texts, content.synonyms, english=english_words())
 
 
-@pytest.mark.parametrize("word", ["kids", "start", "actual", "lately", "comment", "favourite", "literati", "lorelai"])
+@pytest.mark.parametrize(
+    "word", ["kids", "start", "actual", "lately", "comment", "favourite", "literati", "lorelai", "rewatch", "unfollow"]
+)
 def test_a_word_that_is_already_a_word_is_never_changed(lexicon, word: str):
     assert lexicon.correct(word) is None
 

@@ -12,6 +12,7 @@ import pytest
 from bot.db import Database
 from bot.db.trivia_repo import DailySchedule, GameAlreadyRunning, NewRound, TriviaRepo
 from bot.trivia.scoring import ScoringRule
+from bot.trivia.text import NARRATION
 from tests.backends import RawSql, Store
 from tests.trivia.sample_content import ARTICLE, HEADLINE, insert_content
 
@@ -116,13 +117,15 @@ async def test_typed_only_questions_can_be_left_out(db: RawSql, repo: TriviaRepo
 
 
 async def test_question_carries_its_evidence(db: RawSql, repo: TriviaRepo) -> None:
-    """The reveal's evidence is the article's own words, with where it was said and the headline; a
-    question keeps its topics."""
+    """The reveal's evidence is the article's own words, cited as the bank stored them with whoever
+    says them, and the headline; a question keeps its topics. A generated question's citation and
+    credit are read off the article by the generator: the host's words are the article's narration."""
     start = ARTICLE.index("I do kind of feel")
     await db.execute(
-        "INSERT INTO questions (key, category, form, prompt, answer, quote_id, evidence_start, evidence_end, topics)"
+        "INSERT INTO questions (key, category, form, prompt, answer, quote_id, evidence_start, evidence_end, topics,"
+        " citation, credit)"
         " VALUES ('curated:greedy', 'quotes', 'typed', 'Where?', 'In a 2017 interview', 'greedy', ?, ?,"
-        " '[\"quote:greedy\"]')",
+        " '[\"quote:greedy\"]', '“I do kind of feel…”', 'Milo Ventimiglia, In a 2017 interview')",
         start,
         start + 40,
     )
@@ -130,10 +133,12 @@ async def test_question_carries_its_evidence(db: RawSql, repo: TriviaRepo) -> No
     assert entry.topics == ("quote:greedy",) and entry.last_asked is None
     question = await repo.question(entry.id)
     assert question.evidence == ARTICLE[start : start + 40]
-    assert question.occasion == "In a 2017 interview"
-    assert question.speaker == "Milo Ventimiglia" and question.headline == HEADLINE
+    assert (question.citation, question.credit) == ("“I do kind of feel…”", "Milo Ventimiglia, In a 2017 interview")
+    assert question.reveal.lines() == ["“I do kind of feel…”", "— Milo Ventimiglia, In a 2017 interview"]
+    assert question.headline == HEADLINE
     host = await repo.question(next(e.id for e in await repo.bank(GUILD) if e.key == "fact:host"))
     assert host.evidence == "hosted by Gilmore Girls costar Scott Patterson"
+    assert (host.citation, host.credit) == ("“hosted by Gilmore Girls costar Scott Patterson”", NARRATION)
     assert host.accepted == ("Scott", "Patterson")
     assert host.topics == ("fact:host", "person:scott")
 

@@ -46,6 +46,7 @@ TABLES = (
     "reports",
     "retired_items",
     "suggestions",
+    "member_filings",
 )
 # SQLite tables that stay in each process's own SQLite file: the search index (search_*, FTS5's own
 # tables) and what only /ask reads.
@@ -120,10 +121,14 @@ async def copy_to_postgres(sqlite_path: Path, url: str, *, force: bool = False) 
                         copied = await _copy_table(source, conn, table, columns[table])
                         counts.append((table, copied, await conn.fetchval(f"SELECT count(*) FROM {table}")))
                     await conn.execute("ALTER TABLE answers ENABLE TRIGGER answers_fold_into_scores")
-                    for table in IDENTITY_TABLES:  # new rows continue after the copied ids
+                    # New rows continue after the copied ids, and after any id SQLite ever gave
+                    # (AUTOINCREMENT: a deleted report's id is not handed out again here either).
+                    given = await _highest_ids_given(source)
+                    for table in IDENTITY_TABLES:
                         await conn.execute(
                             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                            f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                            f" greatest(coalesce((SELECT max(id) FROM {table}), 0), $1::bigint) + 1, false)",
+                            given.get(table, 0),
                         )
                     report = CopyReport(sqlite_path, target.where, counts, time.perf_counter() - started)
                     if not report.matches:
@@ -138,6 +143,13 @@ class _Mismatch(Exception):
     def __init__(self, report: CopyReport) -> None:
         super().__init__("counts differ")
         self.report = report
+
+
+async def _highest_ids_given(source: Database) -> dict[str, int]:
+    """The highest id SQLite ever gave, by AUTOINCREMENT table (rows since deleted included). The
+    source is migrated when opened, so reports and suggestions (migration 0018) are such tables."""
+    rows = await source.fetch_all("SELECT name, seq FROM sqlite_sequence")
+    return {row["name"]: int(row["seq"]) for row in rows}
 
 
 async def _check_tables(source: Database) -> None:

@@ -26,3 +26,12 @@ class PgMetaRepo(MetaRepo):
             key,
             value,
         )
+
+    async def get_or_create(self, key: str, value: str) -> str:
+        rows = await self._pg.write_returning(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = meta.value"
+            " RETURNING value",
+            key,
+            value,
+        )
+        return rows[0]["value"]

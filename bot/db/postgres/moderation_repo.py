@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager
 import asyncpg
 
 from bot.db.guild_settings import GuildSettingsRepo
+from bot.db.member_keys import MemberKeys
 from bot.db.moderation_repo import (
     Actor,
     AuditEntry,
@@ -33,6 +34,12 @@ from bot.moderation.community import CommunityQuestion
 from bot.moderation.reports import SQLITE_MAX_INT
 from bot.moderation.scores_csv import ScoreRow
 
+# Whether question ``{id}`` is open on server ``{guild}`` now (see bot/db/moderation_repo.py's _ASKED_NOW).
+_ASKED_NOW = (
+    "EXISTS (SELECT 1 FROM games g JOIN game_rounds gr ON gr.game_id = g.id AND gr.round_no = g.current_round"
+    " WHERE g.guild_id = {guild} AND g.status = 'running' AND NOT gr.revealed AND gr.question_id = {id})"
+)
+
 
 async def write_audit(conn: asyncpg.Connection, guild_id: int, actor: Actor, action: str, detail: str) -> None:
     """The audit line of a moderator's change, written in the change's own transaction."""
@@ -40,6 +47,28 @@ async def write_audit(conn: asyncpg.Connection, guild_id: int, actor: Actor, act
         "INSERT INTO audit_log (guild_id, actor_id, actor_name, action, detail) VALUES ($1, $2, $3, $4, $5)",
         guild_id,
         *audit_values(actor, action, detail),
+    )
+
+
+async def filed_today(conn: asyncpg.Connection, guild_id: int, member_key: str, kind: str) -> int:
+    """How many ``kind`` (suggestion, report) the member (see :mod:`bot.db.member_keys`) filed on this
+    server in the last 24 hours, whatever /privacy deleted since."""
+    return await conn.fetchval(
+        "SELECT count(*) FROM member_filings WHERE guild_id = $1 AND member_key = $2 AND kind = $3"
+        " AND filed_at >= utc_text(now() - interval '1 day')",
+        guild_id,
+        member_key,
+        kind,
+    )
+
+
+async def record_filing(conn: asyncpg.Connection, guild_id: int, member_key: str, kind: str) -> None:
+    """Count one filing towards the member's daily limit; the server's filings older than a day go."""
+    await conn.execute(
+        "DELETE FROM member_filings WHERE guild_id = $1 AND filed_at < utc_text(now() - interval '1 day')", guild_id
+    )
+    await conn.execute(
+        "INSERT INTO member_filings (guild_id, member_key, kind) VALUES ($1, $2, $3)", guild_id, member_key, kind
     )
 
 
@@ -70,8 +99,8 @@ async def insert_community_questions(
 
 
 class PgModerationRepo(ModerationRepo):
-    def __init__(self, pg: PgDatabase, guild_settings: GuildSettingsRepo) -> None:
-        super().__init__(guild_settings)
+    def __init__(self, pg: PgDatabase, guild_settings: GuildSettingsRepo, keys: MemberKeys) -> None:
+        super().__init__(guild_settings, keys)
         self._pg = pg
 
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[asyncpg.Connection]:
@@ -204,7 +233,7 @@ class PgModerationRepo(ModerationRepo):
             "  THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start)"
             "  WHEN f.id IS NOT NULL THEN substr(a.body, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
             "  WHEN qu.id IS NOT NULL THEN substr(a.body, qu.start_offset + 1, qu.end_offset - qu.start_offset)"
-            " END AS evidence"
+            f" END AS evidence, {_ASKED_NOW.format(guild='$2', id='q.id')} AS asked_now"
             " FROM questions q LEFT JOIN quotes qu ON qu.id = q.quote_id LEFT JOIN people p ON p.id = qu.speaker_id"
             " LEFT JOIN occasions o ON o.id = qu.occasion_id LEFT JOIN facts f ON f.id = q.fact_id"
             " LEFT JOIN article a ON a.id = 1"
@@ -223,7 +252,7 @@ class PgModerationRepo(ModerationRepo):
             sql = (
                 "SELECT id, prompt AS text FROM questions q WHERE active AND (guild_id IS NULL OR guild_id = $1)"
                 f" AND prompt ILIKE $3 ESCAPE '\\' AND {not_retired.format(id='q.id')}"
-                " ORDER BY guild_id IS NULL, id LIMIT $4"
+                f" AND NOT {_ASKED_NOW.format(guild='$1', id='q.id')} ORDER BY guild_id IS NULL, id LIMIT $4"
             )
         elif kind in ("quote", "fact"):
             table = "quotes" if kind == "quote" else "facts"
@@ -269,9 +298,12 @@ class PgModerationRepo(ModerationRepo):
             "SELECT count(*) FROM reports WHERE guild_id = $1 AND user_id = $2 AND status = 'open'", guild_id, user_id
         )
 
-    async def _insert_report(self, tx, guild_id, user_id, kind, item_id, reason):
+    async def _reports_filed_today(self, tx, guild_id, member_key):
+        return await filed_today(tx, guild_id, member_key, "report")
+
+    async def _insert_report(self, tx, guild_id, user_id, member_key, kind, item_id, reason):
         # reports_one_open_per_member: a second open report of the same item inserts nothing.
-        return await tx.fetchval(
+        report_id = await tx.fetchval(
             "INSERT INTO reports (guild_id, user_id, item_kind, item_id, reason) VALUES ($1, $2, $3, $4, $5)"
             " ON CONFLICT (guild_id, item_kind, item_id, user_id) WHERE status = 'open' DO NOTHING RETURNING id",
             guild_id,
@@ -280,6 +312,9 @@ class PgModerationRepo(ModerationRepo):
             item_id,
             reason,
         )
+        if report_id is not None:
+            await record_filing(tx, guild_id, member_key, "report")
+        return report_id
 
     async def _open_report_rows(self, guild_id, limit):
         return await self._pg.fetch_all(
@@ -391,7 +426,7 @@ class PgModerationRepo(ModerationRepo):
 
     # -- members' data ------------------------------------------------------------------------
 
-    async def _member_rows(self, guild_id, user_id):
+    async def _member_rows(self, guild_id, user_id, member_key):
         counts = await self._pg.fetch_one(
             "SELECT (SELECT display_name FROM members WHERE guild_id = $1 AND user_id = $2) AS display_name,"
             " (SELECT count(*) FROM answers WHERE guild_id = $1 AND user_id = $2) AS answers,"
@@ -401,9 +436,16 @@ class PgModerationRepo(ModerationRepo):
             " (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND user_id = $2) AS suggestions,"
             " (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND user_id = $2 AND status = 'pending')"
             "  AS suggestions_pending,"
-            " (SELECT count(*) FROM questions WHERE guild_id = $1 AND suggested_by = $2) AS questions_suggested",
+            " (SELECT count(*) FROM questions WHERE guild_id = $1 AND suggested_by = $2) AS questions_suggested,"
+            " (SELECT count(*) FROM games WHERE guild_id = $1 AND started_by = $2) AS games_started,"
+            " (SELECT count(*) FROM reports WHERE guild_id = $1 AND resolved_by = $2)"
+            "  + (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND reviewed_by = $2)"
+            "  + (SELECT count(*) FROM seasons WHERE guild_id = $1 AND ended_by = $2) AS decisions,"
+            " (SELECT count(*) FROM member_filings WHERE guild_id = $1 AND member_key = $3"
+            "  AND filed_at >= utc_text(now() - interval '1 day')) AS filed_today",
             guild_id,
             user_id,
+            member_key,
         )
         scores = await self._pg.fetch_all(
             "SELECT season, points, answered, correct FROM scores WHERE guild_id = $1 AND user_id = $2 ORDER BY season",
@@ -425,6 +467,10 @@ class PgModerationRepo(ModerationRepo):
                     # One statement, so a question they both suggested and approved is counted once.
                     "UPDATE questions SET created_by = nullif(created_by, $2), suggested_by = nullif(suggested_by, $2)"
                     " WHERE guild_id = $1 AND (created_by = $2 OR suggested_by = $2)",
+                    "UPDATE games SET started_by = 0 WHERE guild_id = $1 AND started_by = $2",  # 0: no member
+                    "UPDATE reports SET resolved_by = NULL WHERE guild_id = $1 AND resolved_by = $2",
+                    "UPDATE suggestions SET reviewed_by = NULL WHERE guild_id = $1 AND reviewed_by = $2",
+                    "UPDATE seasons SET ended_by = 0 WHERE guild_id = $1 AND ended_by = $2",
                 )
             ]
         return deleted_data(counts)

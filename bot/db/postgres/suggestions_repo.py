@@ -8,20 +8,22 @@ from contextlib import AbstractAsyncContextManager
 
 import asyncpg
 
+from bot.db.member_keys import MemberKeys
 from bot.db.postgres.database import PgDatabase
-from bot.db.postgres.moderation_repo import insert_community_questions, write_audit
+from bot.db.postgres.moderation_repo import filed_today, insert_community_questions, record_filing, write_audit
 from bot.db.suggestions_repo import StoredSuggestion, SuggestionsRepo, stored_suggestion
 
 
 class PgSuggestionsRepo(SuggestionsRepo):
-    def __init__(self, pg: PgDatabase) -> None:
+    def __init__(self, pg: PgDatabase, keys: MemberKeys) -> None:
+        super().__init__(keys)
         self._pg = pg
 
     def _transaction(self, guild_id: int) -> AbstractAsyncContextManager[asyncpg.Connection]:
         return self._pg.guild_transaction(guild_id)
 
-    async def _rate_counts(self, tx, guild_id, user_id):
-        return await tx.fetchrow(
+    async def _rate_counts(self, tx, guild_id, user_id, member_key):
+        counts = await tx.fetchrow(
             "SELECT"
             " (SELECT count(*) FROM suggestions WHERE guild_id = $1 AND user_id = $2 AND status = 'pending')"
             "  AS mine_pending,"
@@ -31,6 +33,7 @@ class PgSuggestionsRepo(SuggestionsRepo):
             guild_id,
             user_id,
         )
+        return {**counts, "filed_today": await filed_today(tx, guild_id, member_key, "suggestion")}
 
     async def _prompts(self, tx, guild_id):
         return await tx.fetch(
@@ -40,7 +43,8 @@ class PgSuggestionsRepo(SuggestionsRepo):
             guild_id,
         )
 
-    async def _insert(self, tx, guild_id, user_id, question):
+    async def _insert(self, tx, guild_id, user_id, member_key, question):
+        await record_filing(tx, guild_id, member_key, "suggestion")
         return await tx.fetchval(
             "INSERT INTO suggestions (guild_id, user_id, prompt, answer, wrong, source)"
             " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

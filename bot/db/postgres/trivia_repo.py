@@ -55,14 +55,11 @@ _BANK_WHERE = """
 
 _QUESTION_SELECT = """
     SELECT q.id, q.key, q.category, q.form, q.prompt, q.answer, q.wrong, q.accepted, q.explanation,
-           q.answer_kind, q.guild_id, q.topics, q.suggested_by, a.headline, o.label AS occasion, p.name AS speaker,
+           q.answer_kind, q.guild_id, q.topics, q.suggested_by, a.headline, q.citation, q.credit,
            CASE WHEN q.evidence_start IS NOT NULL AND q.evidence_end > q.evidence_start
                 THEN substr(a.body, q.evidence_start + 1, q.evidence_end - q.evidence_start) END AS evidence
     FROM questions q
     LEFT JOIN article a ON a.id = 1
-    LEFT JOIN quotes qu ON qu.id = q.quote_id
-    LEFT JOIN occasions o ON o.id = qu.occasion_id
-    LEFT JOIN people p ON p.id = qu.speaker_id
 """
 
 _GAME_SELECT = """
@@ -96,7 +93,7 @@ class PgTriviaRepo(TriviaRepo):
         fetch = self._pg.fetch_all
         return (
             await fetch(
-                "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted FROM people WHERE active"
+                "SELECT id, name, aliases, plays, evidence_start, evidence_end, plays_accepted, role FROM people WHERE active"
             ),
             await fetch(
                 "SELECT id, body, speaker_id, occasion_id, kind, passage_id, part, parent_id, start_offset, end_offset"
@@ -111,6 +108,7 @@ class PgTriviaRepo(TriviaRepo):
                 "SELECT key, answer, topics FROM questions WHERE guild_id IS NULL AND active AND starts_with(key, $1)",
                 CURATED_PREFIX,
             ),
+            await self._pg.fetch_value("SELECT body FROM article WHERE id = 1"),
         )
 
     async def sync_bank(self, drafts: Sequence[QuestionDraft], *, bank_hash: str | None = None) -> None:
@@ -118,13 +116,14 @@ class PgTriviaRepo(TriviaRepo):
         async with self._pg.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO questions (key, category, form, prompt, answer, wrong, accepted, explanation, quote_id,"
-                " fact_id, evidence_start, evidence_end, answer_kind, topics)"
-                " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+                " fact_id, evidence_start, evidence_end, answer_kind, topics, citation, credit)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
                 " ON CONFLICT (key) DO UPDATE SET category = excluded.category, form = excluded.form,"
                 " prompt = excluded.prompt, answer = excluded.answer, wrong = excluded.wrong,"
                 " accepted = excluded.accepted, explanation = excluded.explanation, quote_id = excluded.quote_id,"
                 " fact_id = excluded.fact_id, evidence_start = excluded.evidence_start,"
                 " evidence_end = excluded.evidence_end, answer_kind = excluded.answer_kind, topics = excluded.topics,"
+                " citation = excluded.citation, credit = excluded.credit,"
                 " active = true",
                 rows,
             )
@@ -184,6 +183,14 @@ class PgTriviaRepo(TriviaRepo):
             f"{_QUESTION_SELECT} WHERE q.id = $5 AND {_BANK_WHERE}", guild_id, True, *_shown(hidden), question_id
         )
         return None if row is None else _question(row)
+
+    async def open_question_ids(self, guild_id: int) -> frozenset[int]:
+        rows = await self._pg.fetch_all(
+            "SELECT r.question_id FROM games g JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round"
+            " WHERE g.guild_id = $1 AND g.status = 'running' AND NOT r.revealed",
+            guild_id,
+        )
+        return frozenset(r["question_id"] for r in rows)
 
     # -- games ---------------------------------------------------------------------------------
 
