@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
@@ -84,6 +85,16 @@ async def test_a_typed_question_hints_its_letters_and_keeps_the_cost_across_a_re
     hint = await env.click(question, hint_id, member=fan)
     assert hint.ephemeral and f"`{letters(live.question.answer)}`" in hint.text
     assert button_ids(hint.message, "trivia:t:") == [f"trivia:t:{live.game_id}:1"], "answer from the hint"
+    # The restart must come after the bot has stored which message shows the round: a round stored
+    # without one was never shown, and is posted afresh on resume (a crash between post and write).
+    for _ in range(100):
+        stored = await state_sql(env).fetchrow(
+            "SELECT message_id FROM game_rounds WHERE game_id = ? AND round_no = 1", live.game_id
+        )
+        if stored["message_id"] is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert stored["message_id"] == question.id
 
     await env.restart_bot()
 
