@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.trivia.scoring import DEFAULT_RULE, ScoringRule
 from cogs._scope import anywhere, installed_here
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ LOOKUPS = (
     "**Is this a real quote?** (Apps, on any message) the closest thing Milo really said",
 )
 SERVER_ONLY = (
-    "`/trivia` games, practice questions and scores on this server",
+    "`/trivia` games (to a target score, in teams, or a `/trivia duel`), practice, the daily question and scores",
     "`/report` tell the moderators something is wrong",
     "`/privacy` what the bot stores about you here, and deleting it",
 )
@@ -32,11 +33,22 @@ SOURCE = (
 )
 
 
+def scoring_text(rule: ScoringRule = DEFAULT_RULE) -> str:
+    """Trivia's scoring in a few lines, from the rule itself (docs/commands.md has the detail)."""
+    return (
+        f"**Trivia scoring**: a right answer earns {rule.base} points, up to {rule.speed_max} more for speed, "
+        f"and a streak bonus of {rule.streak_step} for each right answer in a row before it (at most {rule.streak_cap}). "
+        f"A hint costs {rule.hint_cost} of a right answer's points. A wrong answer earns nothing, but a wrong "
+        f"click in the first {rule.early_window_s:g} seconds costs {rule.early_wrong_penalty}. Every reveal shows "
+        "each player's points and why."
+    )
+
+
 def help_text(*, in_server: bool) -> str:
     """The guide: lookups everywhere; the server's own commands only where the server installed the bot."""
     lines = ["**I Am All In companion**", SOURCE, "", *(f"• {line}" for line in LOOKUPS)]
     if in_server:
-        lines += [*(f"• {line}" for line in SERVER_ONLY)]
+        lines += [*(f"• {line}" for line in SERVER_ONLY), "", scoring_text()]
     else:
         lines += ["", "In a server that installed the bot there is also trivia, and `/privacy` shows what it stores."]
     return "\n".join(lines)

@@ -195,6 +195,9 @@ class Guild:
     roles: dict[str, Role] = field(default_factory=dict)
     members: dict[str, Member] = field(default_factory=dict)
     bot_permissions: int = DEFAULT_BOT_PERMISSIONS.value
+    # The bot's own roles here: it may give or take only roles below the highest of them, as on
+    # Discord (none: only @everyone, below which there is nothing).
+    bot_role_ids: list[int] = field(default_factory=list)
     # False: a server that did not install the bot (no GUILD_CREATE); members who installed it
     # themselves still run its user-installable commands there.
     bot_installed: bool = True
@@ -249,6 +252,10 @@ class Guild:
                 return candidate
         raise KeyError(f"guild {self.name!r} has no channel {channel!r}; it has {', '.join(self.channels)}")
 
+    def bot_top_position(self) -> int:
+        """The position of the bot's highest role here (0: it has only @everyone)."""
+        return max((r.position for r in self.roles.values() if r.id in self.bot_role_ids), default=0)
+
     def role(self, role: str | int | Role) -> Role:
         if isinstance(role, Role):
             return role
@@ -293,7 +300,9 @@ class Guild:
             "unavailable": False,
             "member_count": len(self.members) + 1,
             "voice_states": [],
-            "members": [bot_member.member_payload(with_permissions=False)],
+            "members": [
+                {**bot_member.member_payload(with_permissions=False), "roles": [str(r) for r in self.bot_role_ids]}
+            ],
             "channels": [] if sparse else [c.payload() for c in self.channels.values()],
             "threads": [],
             "presences": [],

@@ -31,9 +31,11 @@ from standin.model import (
     shard_of,
     snowflake,
 )
+from standin.payloads import ADMINISTRATOR
 from standin.results import CallbackType, GatewayFrame, InteractionResult, Request
 
 log = logging.getLogger(__name__)
+MANAGE_ROLES = 1 << 28
 
 API_PREFIX = "/api/v10"
 INTERACTION_DEADLINE = 3.0  # seconds Discord waits for the first answer
@@ -676,6 +678,12 @@ class DiscordStandIn:
             ("GET", "/guilds/{guild_id:[0-9]+}", self._get_guild),
             ("GET", "/guilds/{guild_id:[0-9]+}/channels", self._get_guild_channels),
             ("GET", "/guilds/{guild_id:[0-9]+}/members/{user_id:[0-9]+}", self._get_member),
+            ("PUT", "/guilds/{guild_id:[0-9]+}/members/{user_id:[0-9]+}/roles/{role_id:[0-9]+}", self._add_member_role),
+            (
+                "DELETE",
+                "/guilds/{guild_id:[0-9]+}/members/{user_id:[0-9]+}/roles/{role_id:[0-9]+}",
+                self._remove_member_role,
+            ),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, p + path, handler)
@@ -1016,6 +1024,34 @@ class DiscordStandIn:
         if member is None:
             return _error(404, "Unknown Member", 10007)
         return _json(member.member_payload(with_permissions=False))
+
+    def _role_change(self, request: web.Request) -> tuple[Member, int]:
+        """The member and role of a role change, refused as Discord refuses it: an unknown member or
+        role (404), a bot without Manage Roles, or a role not below the bot's highest (403 50013)."""
+        guild = self._guild_from(request)
+        member = self._find_member(int(request.match_info["user_id"]), guild)
+        if member is None:
+            raise _Refusal(404, "Unknown Member", 10007)
+        role_id = int(request.match_info["role_id"])
+        role = next((r for r in guild.roles.values() if r.id == role_id), None)
+        if role is None:
+            raise _Refusal(404, "Unknown Role", 10011)
+        allowed = guild.bot_permissions & (ADMINISTRATOR | MANAGE_ROLES)
+        if not allowed or role.id == guild.id or role.position >= guild.bot_top_position():
+            raise _Refusal(403, "Missing Permissions", 50013)
+        return member, role_id
+
+    async def _add_member_role(self, request: web.Request) -> web.Response:
+        member, role_id = self._role_change(request)
+        if role_id not in member.role_ids:
+            member.role_ids.append(role_id)
+        return web.Response(status=204)
+
+    async def _remove_member_role(self, request: web.Request) -> web.Response:
+        member, role_id = self._role_change(request)
+        if role_id in member.role_ids:
+            member.role_ids.remove(role_id)
+        return web.Response(status=204)
 
     async def _cdn_attachment(self, request: web.Request) -> web.Response:
         wanted = request.match_info["attachment_id"]

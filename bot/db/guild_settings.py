@@ -29,6 +29,7 @@ class GuildConfig:
     daily_hour: int | None = None
     daily_last_date: str | None = None
     season: int = 1
+    champion_role_id: int | None = None  # given to each season's champion at a reset
     disabled_features: frozenset[str] = frozenset()
     game_channel_ids: frozenset[int] = frozenset()
 

@@ -42,6 +42,14 @@ MAX_NAME = 100
 MAX_DETAIL = 300
 EVIDENCE_CONTEXT = 160  # characters of the article shown either side of a quote
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+# What else of a member's games /privacy deletes with their answers: hints taken, teams joined, and
+# their id as a duel's winner or challenged member (0: no member, as started_by).
+_GAME_TRACES = (
+    "DELETE FROM hints WHERE guild_id = :g AND user_id = :u",
+    "DELETE FROM game_teams WHERE guild_id = :g AND user_id = :u",
+    "UPDATE games SET winner_id = NULL WHERE guild_id = :g AND winner_id = :u",
+    "UPDATE games SET opponent_id = 0 WHERE guild_id = :g AND opponent_id = :u",
+)
 _DAY_AGO = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')"
 # Whether question ``{id}`` is open on server ``{guild}`` now: the unrevealed current round of a running
 # game or daily question there. Until its reveal, nothing shows or takes it outside that round.
@@ -1139,4 +1147,6 @@ class SqliteModerationRepo(ModerationRepo):
             ):
                 cursor = await conn.execute(sql, params)
                 counts.append(cursor.rowcount)
+            for sql in _GAME_TRACES:
+                await conn.execute(sql, params)
         return deleted_data(counts)

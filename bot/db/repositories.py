@@ -26,7 +26,9 @@ from bot.db.meta import MetaRepo, SqliteMetaRepo
 from bot.db.moderation_repo import ModerationRepo, SqliteModerationRepo
 from bot.db.ops_repo import OpsRepo, SqliteOpsRepo
 from bot.db.search_repo import SearchRepo
+from bot.db.seasons_repo import SeasonsRepo, SqliteSeasonsRepo
 from bot.db.suggestions_repo import SqliteSuggestionsRepo, SuggestionsRepo
+from bot.db.trivia_formats_repo import FormatsRepo, SqliteFormatsRepo
 from bot.db.trivia_repo import SqliteTriviaRepo, TriviaRepo
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ class Repositories:
     moderation: ModerationRepo
     suggestions: SuggestionsRepo
     ops: OpsRepo
+    formats: FormatsRepo  # trivia's hints, teams, game results and daily streaks
+    seasons: SeasonsRepo
     pg: PgDatabase | None = None
 
     @property
@@ -73,6 +77,8 @@ class Repositories:
             moderation=moderation,
             suggestions=SqliteSuggestionsRepo(db, keys),
             ops=SqliteOpsRepo(db),
+            formats=SqliteFormatsRepo(db),
+            seasons=SqliteSeasonsRepo(db),
         )
 
     @classmethod
@@ -82,7 +88,9 @@ class Repositories:
         from bot.db.postgres.meta import PgMetaRepo
         from bot.db.postgres.moderation_repo import PgModerationRepo
         from bot.db.postgres.ops_repo import PgOpsRepo
+        from bot.db.postgres.seasons_repo import PgSeasonsRepo
         from bot.db.postgres.suggestions_repo import PgSuggestionsRepo
+        from bot.db.postgres.trivia_formats_repo import PgFormatsRepo
         from bot.db.postgres.trivia_repo import PgTriviaRepo
 
         guild_settings = PgGuildSettingsRepo(pg)
@@ -99,6 +107,8 @@ class Repositories:
             moderation=moderation,
             suggestions=PgSuggestionsRepo(pg, keys),
             ops=PgOpsRepo(pg),
+            formats=PgFormatsRepo(pg),
+            seasons=PgSeasonsRepo(pg),
             pg=pg,
         )
 

@@ -101,6 +101,17 @@ class GameRow:
     current_round: int
     season: int
     round: RoundRow | None = None  # the current round
+    mode: str = "solo"  # 'solo' | 'teams' | 'duel' (bot/trivia/formats.py)
+    target: int | None = None  # the first to this many points wins
+    opponent_id: int | None = None  # a duel's challenged member (started_by challenged them)
+    lobby_deadline: float | None = None  # a team game or duel not started yet: when it starts, or lapses
+    lobby_message_id: int | None = None  # the message with its team or Accept / Decline buttons
+    day: str | None = None  # a daily question's UTC day
+
+    @property
+    def players(self) -> frozenset[int]:
+        """The members who may answer: a duel's two (0: one who deleted their data); empty (anyone) otherwise."""
+        return frozenset((self.started_by, self.opponent_id or 0)) if self.mode == "duel" else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +121,20 @@ class DailySchedule:
     hour: int
     last_date: str | None
     season: int
+
+
+@dataclass(frozen=True, slots=True)
+class GameFormat:
+    """How a new game is played (bot/trivia/formats.py); a team game or a duel waits before its first
+    question until ``lobby_deadline`` (unix seconds)."""
+
+    mode: str = "solo"
+    target: int | None = None
+    opponent_id: int | None = None
+    lobby_deadline: float | None = None
+
+
+SOLO = GameFormat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +169,8 @@ class AnswerInsert:
     streak_cap: int
     streak_step: int
     elapsed_ms: int
+    speed: int = 0  # a right answer's speed bonus
+    hint: int = 0  # what the hint costs a right answer
 
 
 # Rows as either backend returns them (sqlite3.Row, asyncpg.Record): read by column name or position.
@@ -204,6 +231,12 @@ def _game(row: Row) -> GameRow:
         current_round=row["current_round"],
         season=row["season"],
         round=_round(row),
+        mode=row["mode"],
+        target=row["target"],
+        opponent_id=row["opponent_id"],
+        lobby_deadline=row["lobby_deadline"],
+        lobby_message_id=row["lobby_message_id"],
+        day=row["day"],
     )
 
 
@@ -238,7 +271,16 @@ def bank_entry(row: Row) -> BankEntry:
 
 
 def round_answer(row: Row) -> RoundAnswer:
-    return RoundAnswer(row["user_id"], row["display_name"], bool(row["correct"]), row["points"], row["elapsed_ms"])
+    return RoundAnswer(
+        row["user_id"],
+        row["display_name"],
+        bool(row["correct"]),
+        row["points"],
+        row["elapsed_ms"],
+        row["speed_bonus"],
+        row["streak_bonus"],
+        row["hint_cost"],
+    )
 
 
 def standing(row: Row, rank: int) -> Standing:
@@ -269,8 +311,8 @@ def member_stats(user_id: int, season: int, row: Row | None) -> MemberStats:
 
 _GAME_SELECT = """
     SELECT g.id, g.guild_id, g.channel_id, g.started_by, g.status, g.kind, g.rounds, g.timer, g.category,
-           g.current_round, g.season, r.round_no, r.question_id, r.choices, r.message_id, r.started_at,
-           r.deadline, r.revealed
+           g.current_round, g.season, g.mode, g.target, g.opponent_id, g.lobby_deadline, g.lobby_message_id, g.day,
+           r.round_no, r.question_id, r.choices, r.message_id, r.started_at, r.deadline, r.revealed
     FROM games g LEFT JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round
 """
 
@@ -408,9 +450,11 @@ class TriviaRepo(ABC):
         timer: int,
         category: str | None,
         season: int,
-        first: NewRound,
+        first: NewRound | None,
+        format: GameFormat = SOLO,
     ) -> int:
-        """The game and its first round, together; raises :class:`GameAlreadyRunning`."""
+        """The game and its first round, together; raises :class:`GameAlreadyRunning`. A team game
+        or a duel starts without a round (``first`` None): it waits for its players first."""
 
     @abstractmethod
     async def next_round(self, game_id: int, guild_id: int, round_no: int, new: NewRound) -> None:
@@ -457,12 +501,13 @@ class TriviaRepo(ABC):
         correct: bool,
         elapsed_s: float,
         timer_s: float,
+        hinted: bool = False,
     ) -> int | None:
         """Record one answer and fold it into the member's score, in ONE statement.
 
         Returns the points it earned, or None if this member had already answered this round (the
         UNIQUE(game_id, round_no, user_id) constraint: nothing changes)."""
-        right_points, wrong_points = self.rule.sql_parts(elapsed_s=elapsed_s, timer_s=timer_s)
+        parts = self.rule.parts(elapsed_s=elapsed_s, timer_s=timer_s, hinted=hinted)
         return await self._insert_answer(
             AnswerInsert(
                 game_id,
@@ -472,11 +517,13 @@ class TriviaRepo(ABC):
                 user_id,
                 given[:200],
                 correct,
-                right_points,
-                wrong_points,
+                parts.right,
+                parts.wrong,
                 self.rule.streak_cap,
                 self.rule.streak_step,
                 round(elapsed_s * 1000),
+                parts.speed,
+                parts.hint,
             )
         )
 
@@ -538,12 +585,17 @@ class TriviaRepo(ABC):
 
 # The one statement of a click (see TriviaRepo.record_answer); bench/bare_bot.py runs it too, as the
 # floor a bot that stores each answer cannot go under.
+_SQLITE_STREAK_BONUS = (
+    "MIN(:cap, :step * COALESCE((SELECT streak FROM scores"
+    " WHERE guild_id = :guild AND season = :season AND user_id = :user), 0))"
+)
 SQLITE_ANSWER_INSERT = (
-    "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
+    "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms,"
+    " speed_bonus, streak_bonus, hint_cost)"
     " VALUES (:game, :round, :guild, :user, :given, :correct,"
-    "  CASE WHEN :correct THEN :right + MIN(:cap, :step * COALESCE((SELECT streak FROM scores"
-    "   WHERE guild_id = :guild AND season = :season AND user_id = :user), 0)) ELSE :wrong END,"
-    "  :elapsed_ms)"
+    f"  CASE WHEN :correct THEN :right + {_SQLITE_STREAK_BONUS} ELSE :wrong END,"
+    "  :elapsed_ms, CASE WHEN :correct THEN :speed ELSE 0 END,"
+    f"  CASE WHEN :correct THEN {_SQLITE_STREAK_BONUS} ELSE 0 END, CASE WHEN :correct THEN :hint ELSE 0 END)"
     " ON CONFLICT(game_id, round_no, user_id) DO NOTHING RETURNING points"
 )
 
@@ -562,6 +614,8 @@ def sqlite_answer_params(answer: AnswerInsert) -> dict[str, Any]:
         "cap": answer.streak_cap,
         "step": answer.streak_step,
         "elapsed_ms": answer.elapsed_ms,
+        "speed": answer.speed,
+        "hint": answer.hint,
     }
 
 
@@ -702,18 +756,23 @@ class SqliteTriviaRepo(TriviaRepo):
         timer: int,
         category: str | None,
         season: int,
-        first: NewRound,
+        first: NewRound | None,
+        format: GameFormat = SOLO,
     ) -> int:
         try:
             async with self._db.transaction() as conn:
                 cursor = await conn.execute(
                     "INSERT INTO games (guild_id, channel_id, started_by, rounds, timer, category, season,"
-                    " current_round) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                    (guild_id, channel_id, started_by, rounds, timer, category, season),
-                )
+                    " current_round, mode, target, opponent_id, lobby_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        guild_id, channel_id, started_by, rounds, timer, category, season, int(first is not None),
+                        format.mode, format.target, format.opponent_id, format.lobby_deadline,
+                    ),
+                )  # fmt: skip
                 game_id = cursor.lastrowid
-                await self._insert_round(conn, game_id, 1, first)
-                await self._record_ask(conn, guild_id, first.question_id, first.started_at)
+                if first is not None:
+                    await self._insert_round(conn, game_id, 1, first)
+                    await self._record_ask(conn, guild_id, first.question_id, first.started_at)
         except sqlite3.IntegrityError as exc:
             if "games" in str(exc) or "UNIQUE" in str(exc):
                 raise GameAlreadyRunning from exc
@@ -777,7 +836,8 @@ class SqliteTriviaRepo(TriviaRepo):
 
     async def round_answers(self, game_id: int, round_no: int) -> list[RoundAnswer]:
         rows = await self._db.fetch_all(
-            "SELECT a.user_id, m.display_name, a.correct, a.points, a.elapsed_ms FROM answers a"
+            "SELECT a.user_id, m.display_name, a.correct, a.points, a.elapsed_ms, a.speed_bonus, a.streak_bonus,"
+            " a.hint_cost FROM answers a"
             " LEFT JOIN members m ON m.guild_id = a.guild_id AND m.user_id = a.user_id"
             " WHERE a.game_id = ? AND a.round_no = ? ORDER BY a.correct DESC, a.elapsed_ms, a.id",
             (game_id, round_no),
@@ -873,9 +933,9 @@ class SqliteTriviaRepo(TriviaRepo):
             if cursor.rowcount == 0:
                 return None
             cursor = await conn.execute(
-                "INSERT INTO games (guild_id, channel_id, started_by, kind, rounds, timer, season, current_round)"
-                " VALUES (?, ?, 0, 'daily', 1, ?, ?, 1)",
-                (schedule.guild_id, schedule.channel_id, timer, schedule.season),
+                "INSERT INTO games (guild_id, channel_id, started_by, kind, rounds, timer, season, current_round, day)"
+                " VALUES (?, ?, 0, 'daily', 1, ?, ?, 1, ?)",
+                (schedule.guild_id, schedule.channel_id, timer, schedule.season, day.isoformat()),
             )
             game_id = cursor.lastrowid
             await self._insert_round(conn, game_id, 1, first)

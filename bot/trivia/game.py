@@ -18,6 +18,14 @@ from bot.trivia.matching import Verdict, judge_typed
 from bot.trivia.models import BankEntry, Question
 
 TRUE_FALSE = ("True", "False")
+# A question answered only by typing gets at least this many seconds, whatever the game's timer:
+# reading it, opening the form and typing take longer than a click.
+TYPED_MIN_S = 25
+
+
+def round_seconds(question: Question, timer: int) -> int:
+    """Seconds to answer ``question`` in a game whose timer is ``timer``."""
+    return max(timer, TYPED_MIN_S) if question.form == "typed" else timer
 
 
 def pick_next(
@@ -116,6 +124,12 @@ class LiveRound:
     message_id: int | None = None
     answered: set[int] = field(default_factory=set)
     closed: bool = False
+    mode: str = "solo"  # see bot/trivia/formats.py
+    players: frozenset[int] = frozenset()  # a duel's two members (nobody else answers); empty: anyone
+    hinted: set[int] = field(default_factory=set)  # members who took this question's hint
+
+    def may_answer(self, user_id: int) -> bool:
+        return not self.players or user_id in self.players
 
     @property
     def correct_index(self) -> int | None:

@@ -176,6 +176,9 @@ class RoundAnswer:
     correct: bool
     points: int
     elapsed_ms: int
+    speed_bonus: int = 0  # what the points are made of (bot/trivia/scoring.py)
+    streak_bonus: int = 0
+    hint_cost: int = 0
 
 
 @dataclass(frozen=True, slots=True)

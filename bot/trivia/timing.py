@@ -23,6 +23,8 @@ class TriviaTiming:
     reveal_pause_s: float = 4.0  # between a reveal and the next question, before scaling
     daily_check_s: float = 60.0  # how often the daily schedule is looked at
     late_grace_s: float = 1.5  # a click this long after the deadline still counts, before scaling
+    team_wait_s: float = 60.0  # a team game's wait for players before its first question, before scaling
+    duel_wait_s: float = 300.0  # how long a duel's challenge stands, before scaling
 
     def seconds(self, timer_seconds: float) -> float:
         """Real seconds for ``timer_seconds`` of game time."""

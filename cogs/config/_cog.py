@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import io
 import logging
 from typing import TYPE_CHECKING, Literal
@@ -17,10 +16,12 @@ from bot.db.guild_settings import FEATURES
 from bot.db.moderation_repo import MAX_GAME_CHANNELS
 from bot.moderation.daily import plan_daily
 from bot.moderation.scores_csv import scores_csv
+from bot.trivia.timing import DEFAULT_TIMING
 from cogs._checks import ensure_moderator, feature_name, guild_id_of
 from cogs._text import counted
 from cogs._ui import view_of
-from cogs.config._embeds import Counts, Page, history_embed, on_off, settings_embed
+from cogs.config._champion import refuse_unusable, role_problem
+from cogs.config._embeds import Counts, Page, champion_detail, history_embed, on_off, settings_embed
 from cogs.config._shared import IntRange, actor, moderation_repo
 from cogs.config._suggestions import suggestions_page, suggestions_repo
 from cogs.config._views import DYNAMIC_ITEMS, CancelButton, ConfirmResetButton, reports_page
@@ -171,11 +172,13 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         )
 
     @app_commands.command(name="trivia", description="Default game settings on this server (no options: show them)")
+    @app_commands.rename(champion_role="champion-role")
     @app_commands.describe(
-        timer="Seconds to answer each question (10-60)",
+        timer="Seconds to answer each question (10-60; typed answers always get 25 at least)",
         rounds="Questions per game (1-20)",
         typed_answers="Allow typed answers (names, characters, missing words; typed-only questions need it)",
-        hints="Offer hints",
+        hints="A Hint button under questions: private, and a right answer after it earns 50 points less",
+        champion_role="Given to each season's top player at /config reset-scores (pick @everyone for none)",
     )
     async def trivia(
         self,
@@ -184,9 +187,10 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         rounds: app_commands.Transform[int, IntRange(1, 20)] | None = None,
         typed_answers: bool | None = None,
         hints: bool | None = None,
+        champion_role: discord.Role | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        changes = {
+        changes: dict[str, object] = {
             name: value
             for name, value in (
                 ("trivia_timer", timer),
@@ -196,9 +200,14 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
             )
             if value is not None
         }
+        if champion_role is not None:
+            refuse_unusable(champion_role)
+            changes["champion_role_id"] = None if champion_role.is_default() else champion_role.id
         if changes:
             detail = ", ".join(
-                f"{name.removeprefix('trivia_')} {on_off(v) if isinstance(v, bool) else v}"
+                champion_detail(v)
+                if name == "champion_role_id"
+                else f"{name.removeprefix('trivia_')} {on_off(v) if isinstance(v, bool) else v}"
                 for name, v in changes.items()
             )
             config = await moderation_repo(interaction).update_settings(
@@ -208,11 +217,13 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         else:
             config = await self.bot.guild_settings.get(guild_id)
             prefix = ""
-        await reply(
-            interaction,
+        text = (
             f"{prefix}Games here: {config.trivia_timer} s per question, {counted(config.trivia_rounds, 'round')}, typed answers "
-            f"{on_off(config.typed_answers)}, hints {on_off(config.hints)}.",
+            f"{on_off(config.typed_answers)}, hints {on_off(config.hints)}, {champion_detail(config.champion_role_id)}."
         )
+        if champion_role is not None and config.champion_role_id is not None:
+            text += f" {role_problem(interaction, champion_role) or 'The bot can give it.'}"
+        await reply(interaction, text)
 
     @daily.command(name="on", description="Post a daily question in a channel at an hour (UTC)")
     @app_commands.describe(channel="Where the daily question goes", hour="Hour of the day, UTC (0-23)")
@@ -223,8 +234,11 @@ class ConfigCog(commands.GroupCog, group_name="config", group_description="Moder
         hour: app_commands.Transform[int, IntRange(0, 23)],
     ) -> None:
         guild_id = guild_id_of(interaction)
-        config = await self.bot.guild_settings.get(guild_id)
-        plan = plan_daily(dt.datetime.now(dt.UTC), hour, config.daily_last_date)
+        # What was really posted decides whether today still gets one (the stored date may only
+        # mean "not today" from an earlier change of schedule).
+        posted = await self.bot.repos.formats.last_daily_day(guild_id)
+        now = getattr(self.bot, "trivia_timing", DEFAULT_TIMING).clock()
+        plan = plan_daily(now, hour, posted)
         await moderation_repo(interaction).update_settings(
             guild_id,
             actor(interaction),

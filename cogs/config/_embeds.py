@@ -45,6 +45,11 @@ def timestamp(iso: str, style: str = "R") -> str:
     return discord.utils.format_dt(moment, style)  # type: ignore[arg-type]
 
 
+def champion_detail(role_id: object) -> str:
+    """The season champion role as moderators see it (a role mention shows its name, pings nobody)."""
+    return f"champion role <@&{role_id}>" if role_id else "no champion role"
+
+
 def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> discord.Embed:
     embed = discord.Embed(title=f"Settings for {shown(guild_name, 200)}", colour=COLOUR)
     embed.add_field(
@@ -61,7 +66,8 @@ def settings_embed(guild_name: str, config: GuildConfig, counts: Counts) -> disc
     embed.add_field(
         name="Trivia defaults (/config trivia)",
         value=f"timer {config.trivia_timer} s · {counted(config.trivia_rounds, 'round')} · typed answers "
-        f"{on_off(config.typed_answers)} · hints {on_off(config.hints)}",
+        f"{on_off(config.typed_answers)} · hints {on_off(config.hints)}"
+        + (f" · {champion_detail(config.champion_role_id)}" if config.champion_role_id else ""),
         inline=False,
     )
     if config.daily_channel_id is not None and config.daily_hour is not None:

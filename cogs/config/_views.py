@@ -13,6 +13,7 @@ from bot.moderation.fingerprint import FINGERPRINT_HEX
 from cogs._checks import ensure_moderator, guild_id_of
 from cogs._custom_ids import Hex, Id, IdButton, Number, Word, unknown_kinds
 from cogs._text import counted, escaped
+from cogs.config._champion import crown
 from cogs.config._embeds import Page, report_embed, review_page
 from cogs.config._shared import actor, moderation_repo
 from cogs.config._suggestions import ReviewSuggestionButton
@@ -35,6 +36,7 @@ class ConfirmResetButton(IdButton, kind="config:reset", parts=(Number("season", 
 
     async def act(self, interaction: discord.Interaction) -> None:
         ensure_moderator(interaction)
+        role_id = (await interaction.client.guild_settings.get(guild_id_of(interaction))).champion_role_id
         archive = await moderation_repo(interaction).reset_scores(
             guild_id_of(interaction), actor(interaction), self.season
         )
@@ -43,9 +45,12 @@ class ConfirmResetButton(IdButton, kind="config:reset", parts=(Number("season", 
         else:
             text = (
                 f"Season {archive.season} is archived (the scores of {counted(archive.players, 'player')} are kept); season "
-                f"{archive.new_season} starts now with everyone at zero. `/config export` still includes old seasons."
+                f"{archive.new_season} starts now with everyone at zero. `/trivia seasons` shows its top three; "
+                "`/config export` keeps every score."
             )
         await interaction.response.edit_message(content=text, embed=None, view=None)
+        if archive is not None and role_id is not None:  # roles take requests: after the answer
+            await interaction.followup.send(await crown(interaction, archive.season, role_id), ephemeral=True)
 
 
 class CancelButton(IdButton, kind="config:cancel"):

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import random
 import time
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -20,8 +21,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from bot.db.trivia_repo import GameAlreadyRunning, GameRow, NewRound, TriviaRepo
-from bot.trivia.game import LiveRound, pick_next, playable_rounds, shuffled_choices
+from bot.db.guild_settings import GuildConfig
+from bot.db.trivia_repo import GameAlreadyRunning, GameFormat, GameRow, NewRound, TriviaRepo
+from bot.trivia.formats import DUEL_ROUNDS, TARGET_ROUNDS
+from bot.trivia.game import TYPED_MIN_S, LiveRound, pick_next, playable_rounds, round_seconds, shuffled_choices
 from bot.trivia.timing import DEFAULT_TIMING, TriviaTiming
 from cogs._checks import (
     FEATURE_OFF,
@@ -39,10 +42,11 @@ from cogs.config._shared import IntRange
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._answers import GAME_ENDED, NOT_HERE, AnswerRecorder
 from cogs.trivia._daily import DailyQuestions
-from cogs.trivia._games import GameRunner, live_round
+from cogs.trivia._games import GameRunner, jump_url, live_round
 from cogs.trivia._guild import config_if_trivia_on, guild_config
+from cogs.trivia._hints import HintGiver
 from cogs.trivia._names import DisplayNames
-from cogs.trivia._views import DYNAMIC_ITEMS, MAX_SEED, leaderboard_view, quick_view, report_view
+from cogs.trivia._views import DYNAMIC_ITEMS, MAX_SEED, duel_view, leaderboard_view, quick_view, report_view, team_view
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
@@ -50,7 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUICK_COOLDOWN_S = 20.0
-PERIODS = {"a": "all time", "w": "this week"}
+PERIODS = {"a": "this season", "w": "this week"}
 
 
 async def end_trivia_in(runner: GameRunner, daily: DailyQuestions, guild_id: int) -> None:
@@ -59,10 +63,6 @@ async def end_trivia_in(runner: GameRunner, daily: DailyQuestions, guild_id: int
     note = FEATURE_OFF.format(feature="trivia")
     await runner.stop_all_in(guild_id, note)
     await daily.close_all_in(guild_id, note)
-
-
-def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str:
-    return f"https://discord.com/channels/{guild_id}/{channel_id}" + (f"/{message_id}" if message_id else "")
 
 
 class Trivia(commands.Cog):
@@ -79,7 +79,11 @@ class Trivia(commands.Cog):
         self.names = DisplayNames(self.repo)
         self.runner = GameRunner(bot, self.repo, self.timing, self._rng, self.names)
         self.daily = DailyQuestions(self.runner)
-        self.answers = AnswerRecorder(bot, self.repo, self.timing, self.runner.rounds, self.names)
+        self.answers = AnswerRecorder(bot, self.repo, self.timing, self.runner.rounds, self.names, self.runner.teams)
+        self.hints = HintGiver(self.answers, bot.repos.formats)  # the Hint button
+        self.lobby = self.runner.lobby  # team and duel buttons before the first question
+        self.formats = bot.repos.formats
+        self.season_archive = bot.repos.seasons
         self.trivia.add_command(CustomQuestionsGroup())  # moderation's /trivia custom ...
         self.trivia.add_command(suggest_command())  # members' /trivia suggest
         self.suggest_menu = suggest_menu()  # "Suggest as trivia question" on any message
@@ -163,9 +167,11 @@ class Trivia(commands.Cog):
 
     @trivia.command(name="start", description="Start a trivia game in this channel")
     @app_commands.describe(
-        rounds="How many questions (default: this server's setting)",
+        rounds="How many questions (default: this server's setting; with a target, up to 20)",
         category="Only questions of this kind",
-        timer="Seconds to answer each question (default: this server's setting)",
+        timer="Seconds to answer each question (default: this server's setting; typed answers get 25 at least)",
+        target="Play to a score: the first to this many points wins and the game ends",
+        teams="Team A against Team B: members pick a team before the first question",
     )
     async def start(
         self,
@@ -174,6 +180,8 @@ class Trivia(commands.Cog):
         rounds: app_commands.Transform[int, IntRange(1, 20)] | None = None,
         category: app_commands.Range[str, 1, 40] | None = None,
         timer: app_commands.Transform[int, IntRange(10, 60)] | None = None,
+        target: app_commands.Transform[int, IntRange(100, 3000)] | None = None,
+        teams: bool = False,
     ) -> None:
         guild_id, channel_id = guild_id_of(interaction), interaction.channel_id
         ensure_bot_can_post(interaction, "a game")  # before anything is announced or stored
@@ -193,13 +201,50 @@ class Trivia(commands.Cog):
         question = await self.repo.question(entry.id) if entry else None
         if question is None:
             raise UserFacingError("There are no questions to ask yet.")
-        wanted = rounds or config.trivia_rounds
+        wanted = rounds or (TARGET_ROUNDS if target else config.trivia_rounds)
         # No two questions of a game share a topic: a small category may hold fewer than asked for.
         rounds = playable_rounds(bank, wanted, random.Random(self._rng.random()))
         timer = timer or config.trivia_timer
         choices = shuffled_choices(question, self._rng)
         now = time.time()
-        deadline = now + self.timing.seconds(timer)
+        deadline = now + self.timing.seconds(round_seconds(question, timer))
+        if teams:  # no question yet: members pick their teams first
+            first, playing = (
+                None,
+                GameFormat("teams", target, lobby_deadline=now + self.timing.seconds(self.timing.team_wait_s)),
+            )
+        else:
+            first, playing = NewRound(question.id, choices, now, deadline), GameFormat("solo", target)
+        game = await self._create_game(interaction, config, rounds, timer, category, first, playing)
+        live = live_round(game, 1, question, choices, now, deadline) if first else None
+        self.runner.adopt(game, live)
+        if teams:  # its runner only waits for now: started first, it is there for a restart to stop
+            self.runner.start(game, None)
+            text = self.lobby.team_message(game, started=False, typed=config.typed_answers)
+            await self._post_lobby(interaction, game, text, team_view(game.id, waiting=True))
+            return
+        try:
+            intro = embeds.game_intro(
+                game,
+                typed=config.typed_answers,
+                starter=shown(interaction.user.display_name, 64),
+                fewer=rounds < wanted,
+            )
+            await interaction.response.send_message(intro)
+        finally:  # the game exists now: it runs even if the announcement failed
+            self.runner.start(game, live)
+
+    async def _create_game(
+        self,
+        interaction: discord.Interaction,
+        config: GuildConfig,
+        rounds: int,
+        timer: int,
+        category: str | None,
+        first: NewRound | None,
+        playing: GameFormat,
+    ) -> GameRow:
+        guild_id, channel_id = guild_id_of(interaction), interaction.channel_id or 0
         try:
             game_id = await self.repo.create_game(
                 guild_id=guild_id,
@@ -209,33 +254,73 @@ class Trivia(commands.Cog):
                 timer=timer,
                 category=category,
                 season=config.season,
-                first=NewRound(question.id, choices, now, deadline),
+                first=first,
+                format=playing,
             )
         except GameAlreadyRunning:
             await self._refuse_second_game(guild_id, channel_id)
             raise UserFacingError("A game is already running in this channel.") from None
         game = await self.repo.game(game_id)
         assert game is not None
-        live = live_round(game, 1, question, choices, now, deadline)
-        self.runner.adopt(game, live)
-        about = f" about {shown(category, 40)}" if category else ""
-        if rounds < wanted:
-            about += " (all there are on different topics)"
-        try:
-            await interaction.response.send_message(
-                f"**Trivia!** {counted(rounds, 'question')}{about}, {timer} s each, started by "
-                f"{shown(interaction.user.display_name, 64)}. Everyone may answer once per question; "
-                "`/trivia stop` ends the game."
-            )
-        finally:  # the game exists now: it runs even if the announcement failed
-            self.runner.start(game, live)
+        return game
+
+    async def _post_lobby(
+        self, interaction: discord.Interaction, game: GameRow, text: str, view: discord.ui.View, **kwargs
+    ) -> None:
+        """Answer with the message a team game or a duel waits on, and remember it (its buttons'
+        message, edited when the wait ends)."""
+        sent = await interaction.response.send_message(text, view=view, **kwargs)
+        if sent.message_id is not None:
+            if game.id in self.runner.games:  # first: the runner reads it from there when the wait ends
+                self.runner.games[game.id] = replace(self.runner.games[game.id], lobby_message_id=sent.message_id)
+            await self.formats.set_lobby_message(game.id, sent.message_id)
+
+    @trivia.command(name="duel", description="Challenge a member to five questions, head to head")
+    @app_commands.describe(member="The member you challenge (they accept or decline with a button)")
+    async def duel(self, interaction: discord.Interaction[CompanionBot], member: discord.User) -> None:
+        guild_id, channel_id = guild_id_of(interaction), interaction.channel_id
+        if member.id == interaction.user.id:
+            raise UserFacingError("You can't duel yourself; `/trivia start` a game instead.")
+        if member.bot:
+            raise UserFacingError("Bots don't play trivia; challenge a member.")
+        config = await guild_config(self.bot, guild_id)
+        if channel_id is None or not config.games_allowed_in(channel_id):
+            allowed = ", ".join(f"<#{c}>" for c in sorted(config.game_channel_ids)[:10])
+            raise UserFacingError(f"Games run in {allowed} on this server.")
+        await self._refuse_second_game(guild_id, channel_id)
+        bank = await self.repo.bank(guild_id, typed_ok=config.typed_answers, hidden=config.hidden_kinds)
+        rounds = playable_rounds(bank, DUEL_ROUNDS, random.Random(self._rng.random()))
+        if rounds == 0:
+            raise UserFacingError("There are no questions to ask yet.")
+        deadline = time.time() + self.timing.seconds(self.timing.duel_wait_s)
+        playing = GameFormat("duel", opponent_id=member.id, lobby_deadline=deadline)
+        game = await self._create_game(interaction, config, rounds, config.trivia_timer, None, None, playing)
+        self.runner.adopt(game, None)
+        pace = f"{config.trivia_timer} seconds each"
+        if config.typed_answers and config.trivia_timer < TYPED_MIN_S:
+            pace += f" ({TYPED_MIN_S} for typed answers)"
+        text = (
+            f"**{shown(interaction.user.display_name, 64)} challenges {member.mention} to a duel!** "
+            f"{counted(rounds, 'question')} head to head, {pace}; only the two of you answer, and the winner "
+            f"gets a duel win on the leaderboard. {member.mention}, accept or decline: the challenge stands "
+            f"until <t:{int(deadline)}:t> (<t:{int(deadline)}:R>)."
+        )
+        self.runner.start(game, None)  # it only waits for the answer for now
+        # The challenged member is pinged: they are asked something.
+        await self._post_lobby(
+            interaction, game, text, duel_view(game.id), allowed_mentions=discord.AllowedMentions(users=[member])
+        )
 
     async def _refuse_second_game(self, guild_id: int, channel_id: int) -> None:
         running = await self.repo.running_game_in(channel_id)
         if running is not None:
             # The open round knows its message as soon as it is posted; the database a moment later.
             live = self.runner.rounds.get(running.id)
-            message_id = (live.message_id if live else None) or (running.round.message_id if running.round else None)
+            message_id = (
+                (live.message_id if live else None)
+                or (running.round.message_id if running.round else None)
+                or self.runner.games.get(running.id, running).lobby_message_id  # a team game or duel not started
+            )
             raise UserFacingError(
                 f"A game is already running in this channel: {jump_url(guild_id, channel_id, message_id)}"
             )
@@ -252,7 +337,12 @@ class Trivia(commands.Cog):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can stop it.")
         who = shown(interaction.user.display_name, 64)
         await self.runner.stop(game, who)
-        await interaction.response.send_message(f"**Game stopped** by {who}. Points earned so far are kept.")
+        if game.mode == "duel" and game.current_round == 0:
+            await interaction.response.send_message(f"{who} called off the duel.")
+        elif game.current_round == 0:
+            await interaction.response.send_message(f"{who} stopped the game before its first question.")
+        else:
+            await interaction.response.send_message(f"{who} stopped the game. Points earned so far are kept.")
 
     async def skip_question(self, interaction: discord.Interaction, game_id: int, round_no: int) -> None:
         """The Skip button: reveal the open question now and go on (points already earned stay)."""
@@ -262,13 +352,15 @@ class Trivia(commands.Cog):
         if interaction.guild_id != game.guild_id or interaction.channel_id != game.channel_id:
             raise UserFacingError(NOT_HERE)
         # Not refused once trivia is off: skipping only reveals, and moderators can always move a game on.
+        if game.mode == "duel":
+            raise UserFacingError("There's no skipping in a duel.")
         if interaction.user.id != game.started_by and not is_moderator(interaction):
             raise UserFacingError("Only the member who started this game or a moderator (Manage Server) can skip.")
         if not self.runner.skip(game_id, round_no, shown(interaction.user.display_name, 64)):
             raise UserFacingError("That question has been revealed already.")
-        await interaction.response.send_message(
-            "Skipped: the answer is shown now, and the next question follows.", ephemeral=True
-        )
+        last = round_no >= game.rounds
+        then = "that was the last question" if last else "the next question follows in a moment"
+        await interaction.response.send_message(f"Skipped: the answer is shown now, and {then}.", ephemeral=True)
 
     # -- /trivia question ----------------------------------------------------------------------
 
@@ -319,7 +411,9 @@ class Trivia(commands.Cog):
     @trivia.command(name="leaderboard", description="This server's top trivia players")
     @app_commands.describe(period="All of this season, or just this week (since Monday, UTC)")
     async def leaderboard(
-        self, interaction: discord.Interaction[CompanionBot], period: Literal["all time", "this week"] = "all time"
+        self,
+        interaction: discord.Interaction[CompanionBot],
+        period: Literal["this season", "this week"] = "this season",
     ) -> None:
         code = "w" if period == "this week" else "a"
         embed, view = await self._leaderboard(guild_id_of(interaction), code, 0, interaction.user.id)
@@ -340,7 +434,13 @@ class Trivia(commands.Cog):
             since = monday.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         await self.flush_names()
         board = await self.repo.leaderboard(guild_id, config.season, page=page, caller_id=user_id, since=since)
-        embed = embeds.leaderboard_embed(board, period=PERIODS[code], season=config.season)
+        shown_ids = [e.user_id for e in board.entries] + ([board.caller.user_id] if board.caller else [])
+        wins = await self.formats.duel_wins(guild_id, config.season, shown_ids, since)
+        teams = await self.formats.team_totals(guild_id, config.season, since)
+        began = await self.season_archive.season_began(guild_id, config.season) if config.season > 1 else None
+        embed = embeds.leaderboard_embed(
+            board, period=PERIODS[code], season=config.season, began=began, wins=wins, teams=teams
+        )
         return embed, leaderboard_view(code, board.page, board.pages, user_id)
 
     @trivia.command(name="stats", description="Trivia stats for you or another member")
@@ -350,8 +450,22 @@ class Trivia(commands.Cog):
         config = await guild_config(self.bot, guild_id)
         target = member or interaction.user
         stats = await self.repo.member_stats(guild_id, config.season, target.id)
+        daily = (await self.formats.daily_streaks(guild_id, [target.id]))[target.id]
+        shows_daily = config.daily_channel_id is not None or daily.best > 0
         await interaction.response.send_message(
-            embed=embeds.stats_embed(stats, name=target.display_name), ephemeral=True
+            embed=embeds.stats_embed(stats, name=target.display_name, daily=daily if shows_daily else None),
+            ephemeral=True,
+        )
+
+    @trivia.command(name="seasons", description="Past seasons and their top three")
+    async def seasons(self, interaction: discord.Interaction[CompanionBot]) -> None:
+        guild_id = guild_id_of(interaction)
+        config = await guild_config(self.bot, guild_id)
+        await self.flush_names()
+        past, total = await self.season_archive.past_seasons(guild_id)
+        began = await self.season_archive.season_began(guild_id, config.season) if config.season > 1 else None
+        await interaction.response.send_message(
+            embed=embeds.seasons_embed(past, total, season=config.season, began=began)
         )
 
     @start.autocomplete("category")

@@ -1,4 +1,5 @@
-"""The daily question: once a day per server, post a question that stays open until the next one reveals it."""
+"""The daily question: once a day per server, post a question that stays open until its window closes
+(the next one's hour), when its answer is shown on the question itself."""
 
 from __future__ import annotations
 
@@ -6,24 +7,24 @@ import asyncio
 import logging
 import time
 
-import discord
-
 from bot.db.guild_settings import GuildConfig
 from bot.db.trivia_repo import GameRow, NewRound
 from bot.trivia.game import LiveRound, daily_due, next_daily_at, pick_next, shuffled_choices
-from cogs.trivia._games import DAILY_TIMER_S, ChannelGone, GameRunner, live_round
+from cogs.trivia._games import DAILY_TIMER_S, ChannelGone, GameRunner, jump_url, live_round
 
 log = logging.getLogger(__name__)
 
 
 class DailyQuestions:
-    """Checks every server's schedule each minute; posting a day's question reveals the previous one."""
+    """Checks every minute: reveals each daily question whose window closed, then posts the day's
+    question of every server whose hour has come."""
 
     def __init__(self, runner: GameRunner) -> None:
         self.runner = runner  # posts and reveals the messages; holds the open rounds
         self.bot, self.repo, self.timing, self._rng = runner.bot, runner.repo, runner.timing, runner.rng
         self._loop_task: asyncio.Task[None] | None = None
         self._posts: set[asyncio.Task[None]] = set()
+        self._revealed: dict[int, str] = {}  # guild id -> the link to its last revealed daily question
 
     def start(self) -> None:
         self._loop_task = asyncio.create_task(self._loop(), name="trivia daily question")
@@ -43,8 +44,11 @@ class DailyQuestions:
             await asyncio.sleep(self.timing.daily_check_s)
 
     async def run_once(self) -> int:
-        """Post the due daily question of every server this process owns; returns how many were posted."""
+        """Reveal the daily questions whose window closed, then post the due daily question of every
+        server this process owns; returns how many were posted."""
         now = self.timing.clock()
+        for live in [r for r in self.runner.rounds.values() if r.kind == "daily" and r.deadline <= now.timestamp()]:
+            await self._close_round(live)
         posted = 0
         for schedule in await self.repo.daily_schedules():
             if not self.bot.owns(schedule.guild_id):  # posted by the process running its shard
@@ -80,10 +84,9 @@ class DailyQuestions:
         assert game is not None
         live = live_round(game, 1, question, choices, now, deadline)
         self.runner.rounds[game_id] = live
-        result = None
-        for earlier in previous:
-            result = await self._close(earlier) or result
-        await self._post_message(live, result)
+        for earlier in previous:  # still open: the hour was moved earlier since it was posted
+            await self._close(earlier)
+        await self._post_message(live, self._revealed.pop(schedule.guild_id, None))
         return True
 
     async def close_all_in(self, guild_id: int, note: str) -> None:
@@ -91,23 +94,27 @@ class DailyQuestions:
         for game in await self.repo.running_dailies(guild_id):
             await self._close(game, note=note)
 
-    async def _close(self, game: GameRow, *, note: str | None = None) -> discord.Embed | None:
-        """Reveal yesterday's daily question on its message; its result also goes with the new one."""
-        live = self.runner.rounds.pop(game.id, None) or await self.runner.live_from(game)
-        result = None
-        if live is not None:
-            try:
-                result = await self.runner.reveal(live, note=note)
-            except ChannelGone as exc:
-                log.warning("daily trivia %d: could not reveal: %s", game.id, exc)
-        await self.repo.end_game(game.id, "finished")
-        if result is not None:
-            result.title = "Yesterday's question · answer"
-        return result
+    async def _close(self, game: GameRow, *, note: str | None = None) -> None:
+        live = self.runner.rounds.get(game.id) or await self.runner.live_from(game)
+        if live is None:
+            await self.repo.end_game(game.id, "finished")
+        else:
+            await self._close_round(live, note=note)
 
-    async def _post_message(self, live: LiveRound, previous: discord.Embed | None) -> None:
+    async def _close_round(self, live: LiveRound, *, note: str | None = None) -> None:
+        """Reveal a daily question on its own message (the answer, who got it, their daily streaks)."""
+        self.runner.rounds.pop(live.game_id, None)
         try:
-            await self.runner.post_question(live, extra=previous)
+            await self.runner.reveal(live, note=note)
+            if live.message_id is not None:
+                self._revealed[live.guild_id] = jump_url(live.guild_id, live.channel_id, live.message_id)
+        except ChannelGone as exc:
+            log.warning("daily trivia %d: could not reveal: %s", live.game_id, exc)
+        await self.repo.end_game(live.game_id, "finished")
+
+    async def _post_message(self, live: LiveRound, previous: str | None) -> None:
+        try:
+            await self.runner.post_question(live, previous=previous)
         except ChannelGone as exc:
             self.runner.rounds.pop(live.game_id, None)
             await self.repo.end_game(live.game_id, "abandoned")

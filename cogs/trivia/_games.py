@@ -17,22 +17,30 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.trivia_repo import GameRow, NewRound, TriviaRepo
-from bot.trivia.game import LiveRound, pick_next, shuffled_choices
+from bot.trivia.formats import Result, final_result, target_reached
+from bot.trivia.game import LiveRound, pick_next, round_seconds, shuffled_choices
 from bot.trivia.models import Question
 from bot.trivia.timing import TriviaTiming
 from cogs._checks import FEATURE_OFF
 from cogs.trivia import _embeds as embeds
 from cogs.trivia._guild import guild_config
+from cogs.trivia._lobby import Lobby, LobbyEnd
 from cogs.trivia._names import DisplayNames
-from cogs.trivia._views import question_view, report_view
+from cogs.trivia._views import question_view, report_view, team_view
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
+    from bot.db.trivia_formats_repo import FormatsRepo
 
 log = logging.getLogger(__name__)
 
 DAILY_TIMER_S = 24 * 60 * 60
+TEAM_STANDINGS = 1000  # a team's total adds up every member's points, not only the top ten's
 UNKNOWN_CHANNEL = 10003
+
+
+def jump_url(guild_id: int, channel_id: int, message_id: int | None) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}" + (f"/{message_id}" if message_id else "")
 
 
 class ChannelGone(Exception):
@@ -49,6 +57,7 @@ def live_round(
     *,
     message_id: int | None = None,
     answered: set[int] | None = None,
+    hinted: set[int] | None = None,
 ) -> LiveRound:
     """The in-memory open round of ``game``."""
     # A daily question's speed bonus is measured against the day, not the time until the next one.
@@ -56,6 +65,7 @@ def live_round(
     return LiveRound(
         game.id, game.guild_id, game.channel_id, game.season, game.kind, round_no, game.rounds,
         question, tuple(choices), started_at, deadline, timer_s, message_id, answered or set(),
+        mode=game.mode, players=game.players, hinted=hinted or set(),
     )  # fmt: skip
 
 
@@ -70,8 +80,11 @@ class GameRunner:
         self.timing = timing
         self.names = names
         self.rng = rng  # shared with the daily question and /trivia start
+        self.formats: FormatsRepo = bot.repos.formats
         self.rounds: dict[int, LiveRound] = {}  # game id -> its open round (games and daily questions)
         self.games: dict[int, GameRow] = {}  # running games (kind 'game') by id
+        self.teams: dict[int, dict[int, str]] = {}  # team games: game id -> user id -> 'A' | 'B'
+        self.lobby = Lobby(bot, self.games, self.teams)  # team games and duels before their first question
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._stops: dict[int, tuple[asyncio.Event, str]] = {}  # game id -> (stop signal, who stopped it)
         self._round_over: dict[int, asyncio.Event] = {}  # set by a stop or a skip: reveal the open round now
@@ -81,9 +94,13 @@ class GameRunner:
     def tasks(self) -> list[asyncio.Task[None]]:
         return list(self._runners.values())
 
-    def adopt(self, game: GameRow, live: LiveRound) -> None:
-        """Hold a just-created game and its first round, so clicks are judged before its runner starts."""
-        self.rounds[game.id] = live
+    def adopt(self, game: GameRow, live: LiveRound | None) -> None:
+        """Hold a just-created game and its first round, so clicks are judged before its runner starts
+        (a team game or a duel has no round yet: its players come first)."""
+        if live is not None:
+            self.rounds[game.id] = live
+        if game.mode == "teams":
+            self.teams.setdefault(game.id, {})
         self.games[game.id] = game
 
     def running_in(self, channel_id: int | None) -> GameRow | None:
@@ -105,6 +122,7 @@ class GameRunner:
             self._stops[game.id] = (stop_signal, who)
             stop_signal.set()
             self._round_over[game.id].set()
+            self.lobby.end(game.id, LobbyEnd.STOPPED)
         else:  # no runner (it failed to resume): end it here
             await self.end(game.id, "stopped")
 
@@ -147,14 +165,17 @@ class GameRunner:
         self._stops.pop(game_id, None)
         self._round_over.pop(game_id, None)
         self._skipped_by.pop(game_id, None)
+        self.teams.pop(game_id, None)
         self._stop_reasons.pop(game_id, None)
 
     async def _run(self, game: GameRow, live: LiveRound | None) -> None:
         """Post, wait, reveal, next; until the last round or a stop. Ends the game cleanly if its
         channel is gone."""
         stop, round_over = self._stops[game.id][0], self._round_over[game.id]
-        status = "finished"
+        status, result = "finished", None
         try:
+            if game.current_round == 0 and game.mode != "solo" and not await self._wait_for_players(game):
+                return
             if live is None and game.current_round < game.rounds:
                 # Resumed after the current round was revealed: go on from the next (trivia still on).
                 if await self._trivia_off(game):
@@ -166,24 +187,25 @@ class GameRunner:
                     await self.post_question(live)
                 await self._wait(round_over, live.deadline - time.time())
                 skipped_by = self._skipped_by.pop(game.id, None)
-                stopped = self._stop_reasons.get(game.id, "The game was stopped.")
+                # A /trivia stop says so once, in its answer; a stop for a reason (trivia turned off)
+                # says why here and on the standings.
+                stopped = self._stop_reasons.get(game.id)
                 note = stopped if stop.is_set() else f"Skipped by {skipped_by}." if skipped_by else None
                 await self.reveal(live, note=note)
                 round_over.clear()
                 if stop.is_set():
                     status = "stopped"
                     break
-                if live.round_no >= game.rounds:
+                if (result := await self._target_result(game)) is not None or live.round_no >= game.rounds:
                     break
                 await self._wait(stop, self.timing.seconds(self.timing.reveal_pause_s))
                 if stop.is_set() or await self._trivia_off(game):
                     status = "stopped"
                     break
                 live = await self._open_round(game, live.round_no + 1)
-            who = self._stops[game.id][1]
-            stopper = self._stop_reasons.get(game.id) or (f"Stopped by {who}." if who else None)
+            teams, stopper = self.teams.get(game.id), self._stop_reasons.get(game.id)
             await self.end(game.id, status)
-            await self._post_standings(game, status, stopper)
+            await self._post_standings(game, status, result, teams, stopper)
         except ChannelGone as exc:
             await self.end(game.id, "abandoned")
             log.warning("trivia game %d in channel %d abandoned: %s", game.id, game.channel_id, exc)
@@ -215,7 +237,7 @@ class GameRunner:
             return None  # nothing left on a new topic (or everything was retired): end with what was played
         choices = shuffled_choices(question, self.rng)
         now = time.time()
-        deadline = now + self.timing.seconds(game.timer)
+        deadline = now + self.timing.seconds(round_seconds(question, game.timer))
         await self.repo.next_round(game.id, game.guild_id, round_no, NewRound(question.id, choices, now, deadline))
         live = live_round(game, round_no, question, choices, now, deadline)
         self.rounds[game.id] = live
@@ -248,10 +270,12 @@ class GameRunner:
     def _title(live: LiveRound, suffix: str = "") -> str:
         if live.kind == "daily":
             return f"Daily question{suffix}"
-        return f"Question {live.round_no} of {live.rounds}{suffix}"
+        format_name = {"duel": "Duel · question", "teams": "Team trivia · question"}.get(live.mode, "Question")
+        return f"{format_name} {live.round_no} of {live.rounds}{suffix}"
 
-    async def post_question(self, live: LiveRound, *, extra: discord.Embed | None = None) -> None:
-        """Post the round's question with its buttons (``extra`` goes first: yesterday's answer)."""
+    async def post_question(self, live: LiveRound, *, previous: str | None = None) -> None:
+        """Post the round's question with its buttons (``previous``: a link to the last daily question,
+        now revealed)."""
         if live.kind == "game" and live.deadline - time.time() < live.timer_s / 2:
             # Resuming a round that was never shown (a crash between saving and posting): fresh time.
             live.started_at = time.time()
@@ -259,35 +283,94 @@ class GameRunner:
             await self.repo.restart_round(live.game_id, live.round_no, live.started_at, live.deadline)
         config = await guild_config(self.bot, live.guild_id)
         embed = embeds.question_embed(
-            live, title=self._title(live), spoilers=config.spoilers, hints=config.hints, typed=config.typed_answers
+            live, title=self._title(live), spoilers=config.spoilers, typed=config.typed_answers, previous=previous
         )
-        view = question_view(live, typed=config.typed_answers)
-        message = await self._send(live.guild_id, live.channel_id, embeds=[e for e in (extra, embed) if e], view=view)
+        view = question_view(live, typed=config.typed_answers, hints=config.hints)
+        message = await self._send(live.guild_id, live.channel_id, embed=embed, view=view)
         live.message_id = message.id
         await self.repo.set_round_message(live.game_id, live.round_no, message.id)
 
     async def reveal(self, live: LiveRound, *, note: str | None = None) -> discord.Embed:
-        """Close the round, show the answer, who got it and the evidence on the question itself."""
+        """Close the round, show the answer, who got it (each one's points and why) and the evidence
+        on the question itself; a daily question also shows each right answerer's daily streak."""
         live.closed = True
         config = await guild_config(self.bot, live.guild_id)
         await self.names.flush()
         answers = await self.repo.round_answers(live.game_id, live.round_no)
+        streaks, score, teams = None, None, self.teams.get(live.game_id)
+        if live.kind == "daily":
+            right = [a.user_id for a in answers if a.correct][: embeds.MAX_NAMES]
+            streaks = await self.formats.daily_streaks(live.guild_id, right, through=live.game_id)
+        game = self.games.get(live.game_id)
+        if game is not None and (game.target is not None or game.mode != "solo"):  # who leads, round by round
+            standings = await self.repo.game_standings(game.id, limit=TEAM_STANDINGS if teams is not None else 3)
+            score = embeds.score_line(game, standings, teams)
         embed = embeds.reveal_embed(
-            live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note
-        )
-        await self._edit(live, embed=embed, view=report_view(live.question.id))
+            live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note,
+            streaks=streaks, score=score, teams=teams,
+        )  # fmt: skip
+        # Stored as revealed before the answer is shown: a member who sees it may practise it at once.
         await self.repo.mark_revealed(live.game_id, live.round_no)
+        await self._edit(live, embed=embed, view=report_view(live.question.id))
         return embed
 
-    async def _post_standings(self, game: GameRow, status: str, stopper: str | None) -> None:
-        """``stopper``: who or what stopped it, as a sentence ("Stopped by Lorelai.")."""
+    async def _post_standings(
+        self,
+        game: GameRow,
+        status: str,
+        result: Result | None,
+        teams: dict[int, str] | None,
+        note: str | None = None,
+    ) -> None:
+        """The standings, led by who won (a target reached, the better team, a duel's winner); the
+        result is stored for the leaderboard (a duel won counts as a win). ``note``: why a game
+        stopped, when no member's command said so (trivia turned off)."""
         await self.names.flush()
-        standings = await self.repo.game_standings(game.id)
-        note = stopper if status == "stopped" else None
-        title = "Final standings" if status == "finished" else "Standings when the game stopped"
-        await self._send(
-            game.guild_id, game.channel_id, embed=embeds.standings_embed(standings, title=title, note=note)
-        )
+        standings = await self.repo.game_standings(game.id, limit=TEAM_STANDINGS if teams is not None else 10)
+        if status == "finished":
+            result = result or final_result(game.mode, standings, teams, sorted(game.players))
+            await self.formats.record_result(game.id, result.winner_id, result.winner_team)
+        embed = embeds.standings_embed(
+            standings, title="Final standings" if status == "finished" else "Standings", game=game, teams=teams,
+            result=result if status == "finished" else None, note=note if status == "stopped" else None,
+        )  # fmt: skip
+        await self._send(game.guild_id, game.channel_id, embed=embed)
+
+    async def _target_result(self, game: GameRow) -> Result | None:
+        """Who reached the game's target, if anyone has (a game with no target: None)."""
+        if game.target is None:
+            return None
+        teams = self.teams.get(game.id)
+        standings = await self.repo.game_standings(game.id, limit=TEAM_STANDINGS if teams is not None else 1)
+        return target_reached(standings, teams, game.target)
+
+    async def _wait_for_players(self, game: GameRow) -> bool:
+        """A team game's wait for its teams, or a duel's for its answer; True when the first question
+        may come. A duel declined or not answered in time, or a game stopped first, ends here."""
+        end = await self.lobby.wait(game)
+        message_id = self.games.get(game.id, game).lobby_message_id
+        if end is LobbyEnd.START:
+            if game.mode == "teams":
+                config = await guild_config(self.bot, game.guild_id)
+                text = self.lobby.team_message(game, started=True, typed=config.typed_answers)
+                await self._edit_lobby(game, message_id, content=text, view=team_view(game.id, waiting=False))
+            return True
+        await self.end(game.id, "stopped")
+        if end is LobbyEnd.LAPSED:
+            text = f"<@{game.opponent_id}> didn't answer <@{game.started_by}>'s challenge in time."
+            await self._edit_lobby(game, message_id, content=text, view=None)
+        elif end is LobbyEnd.STOPPED:
+            await self._edit_lobby(game, message_id, view=None)
+        return False
+
+    async def _edit_lobby(self, game: GameRow, message_id: int | None, **kwargs) -> None:
+        """Best effort: the lobby message's buttons answer "ended" anyway once the game is over."""
+        if message_id is None:
+            return
+        try:
+            await self._channel(game.guild_id, game.channel_id).get_partial_message(message_id).edit(**kwargs)
+        except discord.HTTPException as exc:
+            log.info("could not edit the lobby message of trivia game %d: %s %s", game.id, exc.status, exc.text)
 
     async def live_from(self, game: GameRow) -> LiveRound | None:
         """The game's current round as stored, unless it was revealed (or its question is gone)."""
@@ -298,9 +381,10 @@ class GameRunner:
         if question is None:
             return None
         answered = await self.repo.round_answerers(game.id, current.round_no)
+        hinted = await self.formats.hinters(game.id, current.round_no)
         return live_round(
             game, current.round_no, question, current.choices, current.started_at, current.deadline,
-            message_id=current.message_id, answered=answered,
+            message_id=current.message_id, answered=answered, hinted=hinted,
         )  # fmt: skip
 
     async def resume(self, game: GameRow) -> None:
@@ -311,6 +395,8 @@ class GameRunner:
             log.warning("trivia game %d could not resume: its question is gone", game.id)
             return
         self.games[game.id] = game
+        if game.mode == "teams":
+            self.teams[game.id] = await self.formats.teams(game.id)
         if live is not None:
             self.rounds[game.id] = live
         self.start(game, live)

@@ -16,6 +16,7 @@ import discord
 
 from bot.client import UserFacingError
 from bot.trivia.game import LiveRound
+from bot.trivia.hints import has_hint
 from cogs._custom_ids import Id, IdButton, Number, Word, unknown_kinds
 from cogs._report import ReportButton
 from cogs._text import clip
@@ -95,6 +96,74 @@ class SkipButton(IdButton, kind="trivia:skip", parts=(Id("game_id"), ROUND)):
         await trivia_cog(interaction).skip_question(interaction, self.game_id, self.round_no)
 
 
+class HintButton(IdButton, kind="trivia:h", parts=(Id("game_id"), ROUND)):
+    """Shows its question's hint to the member who clicks, privately, for a part of a right answer's points."""
+
+    def __init__(self, game_id: int, round_no: int) -> None:
+        self.game_id, self.round_no = game_id, round_no
+        super().__init__(
+            discord.ui.Button(
+                label="Hint",
+                emoji="\N{ELECTRIC LIGHT BULB}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.custom_id_for(game_id, round_no),
+            )
+        )
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).hints.give(interaction, self.game_id, self.round_no)
+
+
+class TeamButton(IdButton, kind="trivia:team", parts=(Id("game_id"), Word("team", ("a", "b")))):
+    """Joins Team A or Team B of a team game (switching is allowed until its first question)."""
+
+    def __init__(self, game_id: int, team: str) -> None:
+        self.game_id, self.team = game_id, team
+        super().__init__(
+            discord.ui.Button(
+                label=f"Join Team {team.upper()}",
+                style=discord.ButtonStyle.primary if team == "a" else discord.ButtonStyle.success,
+                custom_id=self.custom_id_for(game_id, team),
+            )
+        )
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).lobby.join(interaction, self.game_id, self.team.upper())
+
+
+class StartNowButton(IdButton, kind="trivia:go", parts=(Id("game_id"),)):
+    """Ends a team game's wait for players: for its starter or a moderator."""
+
+    def __init__(self, game_id: int) -> None:
+        self.game_id = game_id
+        super().__init__(
+            discord.ui.Button(
+                label="Start now", style=discord.ButtonStyle.secondary, custom_id=self.custom_id_for(game_id)
+            )
+        )
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).lobby.start_now(interaction, self.game_id)
+
+
+class DuelButton(IdButton, kind="trivia:duel", parts=(Id("game_id"), Word("answer", ("accept", "decline")))):
+    """The challenged member accepts or declines a duel; its challenger may withdraw it."""
+
+    def __init__(self, game_id: int, answer: str) -> None:
+        self.game_id, self.answer = game_id, answer
+        accept = answer == "accept"
+        super().__init__(
+            discord.ui.Button(
+                label="Accept" if accept else "Decline",
+                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
+                custom_id=self.custom_id_for(game_id, answer),
+            )
+        )
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        await trivia_cog(interaction).lobby.answer_duel(interaction, self.game_id, self.answer == "accept")
+
+
 class AnswerModal(SafeModal, title="Your answer", form="answer"):
     answer = discord.ui.TextInput(
         label="Answer",
@@ -146,24 +215,51 @@ class LeaderboardButton(
         await trivia_cog(interaction).turn_leaderboard(interaction, self.period, self.page)
 
 
-KNOWN_KINDS = (AnswerButton, TypeAnswerButton, SkipButton, QuickAnswerButton, LeaderboardButton)
+KNOWN_KINDS = (
+    AnswerButton, TypeAnswerButton, SkipButton, QuickAnswerButton, LeaderboardButton, HintButton, TeamButton,
+    StartNowButton, DuelButton,
+)  # fmt: skip
 # Every trivia button, and the "expired" answer to trivia:<anything else>.
 DYNAMIC_ITEMS = (*KNOWN_KINDS, unknown_kinds("trivia", KNOWN_KINDS))
 
 
-def question_view(live: LiveRound, *, typed: bool) -> discord.ui.View:
-    """The choices on the first row; Type answer and (in games, not daily questions) Skip on the second."""
+def question_view(live: LiveRound, *, typed: bool, hints: bool = False) -> discord.ui.View:
+    """The choices on the first row; Type answer, Hint (with hints on) and, in games (not daily
+    questions or duels), Skip on the second."""
     buttons: list[discord.ui.Item] = [
         AnswerButton(live.game_id, live.round_no, i, _choice_label(i, choice)) for i, choice in enumerate(live.choices)
     ]
     controls: list[discord.ui.Item] = []
     if typed and live.question.typeable:
         controls.append(TypeAnswerButton(live.game_id, live.round_no))
-    if live.kind == "game":
+    if hints and has_hint(live.question.form, live.choices):
+        controls.append(HintButton(live.game_id, live.round_no))
+    if live.kind == "game" and live.mode != "duel":  # a duel has two players and no host: no skipping
         controls.append(SkipButton(live.game_id, live.round_no))
     for control in controls:
         control.row = 1 if buttons else 0
     return view_of(*buttons, *controls)
+
+
+def hint_view(live: LiveRound, kept: tuple[int, ...], *, typed: bool) -> discord.ui.View | None:
+    """Under a private hint: the choices it leaves (the same buttons as on the question), or Type answer."""
+    if kept:
+        return view_of(*(AnswerButton(live.game_id, live.round_no, i, _choice_label(i, live.choices[i])) for i in kept))
+    if typed and live.question.typeable:
+        return view_of(TypeAnswerButton(live.game_id, live.round_no))
+    return None
+
+
+def team_view(game_id: int, *, waiting: bool) -> discord.ui.View:
+    """Join Team A / Join Team B, and Start now while the game waits for players."""
+    buttons: list[discord.ui.Item] = [TeamButton(game_id, "a"), TeamButton(game_id, "b")]
+    if waiting:
+        buttons.append(StartNowButton(game_id))
+    return view_of(*buttons)
+
+
+def duel_view(game_id: int) -> discord.ui.View:
+    return view_of(DuelButton(game_id, "accept"), DuelButton(game_id, "decline"))
 
 
 def report_view(question_id: int) -> discord.ui.View:

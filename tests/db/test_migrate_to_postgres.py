@@ -17,7 +17,7 @@ from bot.db.moderation_repo import Actor
 from bot.db.postgres.copy import TABLES, CopyRefused, copy_to_postgres
 from bot.db.postgres.database import PgDatabase
 from bot.db.repositories import Repositories
-from bot.db.trivia_repo import NewRound
+from bot.db.trivia_repo import GameFormat, NewRound
 from bot.moderation.community import build_question
 from bot.moderation.suggestions import build_suggestion
 from bot.settings import PROJECT_ROOT
@@ -48,6 +48,20 @@ async def fill(repos: Repositories) -> None:
             )  # fmt: skip
         await repos.trivia.next_round(game, guild, 2, NewRound(bank[1].id, ("c", "d"), 130.0, 150.0))
         await repos.trivia.end_game(game, "finished")
+    teams = await repos.trivia.create_game(
+        guild_id=GUILD, channel_id=3, started_by=50, rounds=1, timer=20, category=None, season=1, first=None,
+        format=GameFormat("teams", target=300),
+    )  # fmt: skip
+    await repos.formats.join_team(teams, GUILD, 50, "A", may_switch=True)
+    await repos.formats.join_team(teams, GUILD, 51, "B", may_switch=True)
+    await repos.trivia.next_round(teams, GUILD, 1, NewRound(bank[3].id, ("e", "f"), 160.0, 180.0))
+    await repos.formats.take_hint(teams, 1, GUILD, 51)
+    await repos.trivia.record_answer(
+        game_id=teams, round_no=1, guild_id=GUILD, season=1, user_id=51, given="e", correct=True,
+        elapsed_s=1.0, timer_s=20.0, hinted=True,
+    )  # fmt: skip
+    await repos.trivia.end_game(teams, "finished")
+    await repos.formats.record_result(teams, None, "B")
     await repos.trivia.remember_names([(GUILD, 50, "Rory"), (GUILD, 51, "Jess")])
     report = await repos.moderation.file_report(GUILD, 52, "question", str(bank[0].id), "that's wrong")
     await repos.moderation.resolve_report(GUILD, MOD, report, retire=True)
@@ -78,6 +92,9 @@ async def observe(repos: Repositories) -> dict[str, object]:
         "pending": await repos.suggestions.pending(GUILD, 10),
         "bank": await trivia.bank(GUILD),
         "seasons": await moderation.archived_seasons(OTHER),
+        "past seasons": await repos.seasons.past_seasons(OTHER),
+        "teams": await repos.formats.team_totals(GUILD, 1),
+        "hints": await repos.formats.hinters(3, 1),
         "meta": await repos.meta.get("commands_hash:1:global"),
     }
 
@@ -152,7 +169,7 @@ async def test_the_command_prints_the_counts(filled_sqlite: Path, pg_url: str) -
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith(f"copied {filled_sqlite} into postgresql://")
-    assert any(line.split()[:1] == ["answers"] and line.split()[1] == line.split()[2] == "6" for line in lines)
+    assert any(line.split()[:1] == ["answers"] and line.split()[1] == line.split()[2] == "7" for line in lines)
     assert lines[-1].startswith(f"all {len(TABLES)} tables match")
     code, out, err = await run()
     assert code == 2 and out == "" and "--force" in err

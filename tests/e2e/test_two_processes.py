@@ -295,7 +295,7 @@ def points_on(line: str) -> int:
 async def leaderboard(c: Cluster, guild: Guild) -> str:
     asker = c.users.member(f"asker{len(guild.members)}", guild=guild)
     result = await c.users.slash("trivia leaderboard", member=asker)
-    assert result.embed["title"] == "Trivia leaderboard · all time"
+    assert result.embed["title"] == "Trivia leaderboard · this season"
     return result.embed["description"] + "\n" + result.embed["footer"]["text"]
 
 
@@ -404,7 +404,7 @@ async def test_a_daily_question_is_posted_once_by_its_servers_process(cluster: C
         daily = await first_daily(c, guild)
         right, _ = await right_and_wrong(c, daily)
         result = await answer(c, daily, right, c.users.member("early bird", guild=guild))
-        assert "with the next daily question" in result.text
+        assert "The answer is revealed <t:" in result.text
     for bot, was in zip(c.bots, before, strict=True):
         await count_grows(bot, was, Counter({("button trivia", "ok"): 1}))
 
@@ -427,7 +427,7 @@ async def test_games_score_on_each_server_and_leaderboards_stay_apart(cluster: C
         again = await c.users.click(question, right, member=players[guild.id][0])
         assert again.ephemeral and again.text == ALREADY  # one answer per member per question
         got_it, standings = await skip_to_standings(c, guild, question, host)
-        assert got_it == f"Got it ({len(right_ones[guild.id])} of 3)"
+        assert got_it == f"Got it: {len(right_ones[guild.id])} of 3"
         for n, member in enumerate(players[guild.id]):
             assert ("(1/1 right)" if n in right_ones[guild.id] else "(0/1 right)") in line_of(standings, member)
 
@@ -504,10 +504,10 @@ async def test_kill_9_of_one_process_loses_nothing(cluster: Cluster, victim: int
     assert not unanswered.answered  # the event held while the shard was away went with its session
 
     got_it, standings = await skip_to_standings(c, guilds[victim], questions[victim], hosts[victim])
-    assert got_it == "Got it (2 of 3)"
+    assert got_it == "Got it: 2 of 3"
     assert "(1/1 right)" in line_of(standings, kept_right) and "(0/1 right)" in line_of(standings, kept_wrong)
     got_it, _ = await skip_to_standings(c, guilds[survivor], questions[survivor], hosts[survivor])
-    assert got_it == "Got it (1 of 2)"
+    assert got_it == "Got it: 1 of 2"
     holds_only(await leaderboard(c, guilds[victim]), [kept_right, late_right], [kept_wrong], [calm_right, calm_wrong])
     holds_only(await leaderboard(c, guilds[survivor]), [calm_right], [calm_wrong], [kept_right, late_right, kept_wrong])
     daily_scores = await scores_of(c, home)

@@ -33,7 +33,8 @@ GENERIC_ERROR = "Something went wrong"
 # Every kind of button, and ids of owned namespaces that name no kind. ("lookup:<other>" is left to
 # the lookups' owner, so clicks there would wait for the late safety net: not generated here.)
 KINDS = (
-    "trivia:a", "trivia:t", "trivia:skip", "trivia:q", "trivia:lb", "trivia", "trivia:zz",
+    "trivia:a", "trivia:t", "trivia:skip", "trivia:q", "trivia:lb", "trivia:h", "trivia:team", "trivia:go",
+    "trivia:duel", "trivia", "trivia:zz",
     "report", "lookup:ctx", "lookup:page", "privacy",
     "config:reset", "config:cancel", "config:report", "config:suggestion", "config", "config:zz",
 )  # fmt: skip
@@ -124,7 +125,7 @@ async def server_data(env: BotEnv, guild_id: int) -> list[tuple]:
     rows: list[tuple] = []
     for table in (
         "guild_settings", "guild_features", "game_channels", "audit_log", "members", "questions", "games",
-        "answers", "scores", "seasons", "reports", "retired_items", "suggestions",
+        "answers", "scores", "seasons", "reports", "retired_items", "suggestions", "hints", "game_teams",
     ):  # fmt: skip
         found = await state_sql(env).fetch(f"SELECT * FROM {table} WHERE guild_id = ? ORDER BY 1, 2", guild_id)
         rows += [(table, *tuple(r)) for r in found]
@@ -234,9 +235,13 @@ async def test_a_game_button_replayed_elsewhere_is_refused(world_env: BotEnv) ->
     before = await server_data(env, world.home.id)
     for clicker in ("A's fan in B", "fan in B", "direct message"):
         member, guild, source = world.clickers[clicker]
-        for custom_id in (f"trivia:a:{game_id}:1:1", f"trivia:t:{game_id}:1", f"trivia:skip:{game_id}:1"):
+        for custom_id in (
+            f"trivia:a:{game_id}:1:1", f"trivia:t:{game_id}:1", f"trivia:skip:{game_id}:1", f"trivia:h:{game_id}:1",
+            f"trivia:team:{game_id}:a", f"trivia:go:{game_id}", f"trivia:duel:{game_id}:accept",
+        ):  # fmt: skip
             result = await env._send(forged_click(env, source, custom_id, member, guild), 5, source=source)
             assert result.ephemeral and "Locked in" not in result.text and "Skipped" not in result.text, result.text
+            assert "Hint:" not in result.text, result.text
     assert await server_data(env, world.home.id) == before
 
 

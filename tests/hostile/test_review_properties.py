@@ -109,7 +109,7 @@ async def test_every_reviewed_field_is_shown_whole_and_published_as_reviewed(
     assert question is not None
     choices = (question.answer, *question.wrong) if question.wrong else ()
     live = LiveRound(1, guild, 2, 1, "game", 1, 1, question, choices, 0.0, 60.0, 60.0)
-    asked = question_embed(live, title="Question 1 of 1", spoilers=False, hints=False, typed=True)
+    asked = question_embed(live, title="Question 1 of 1", spoilers=False, typed=True)
     revealed = reveal_embed(live, [], title="Question 1 of 1 · answer", spoilers=False)
     for embed in (asked, revealed):
         within_limits(embed)

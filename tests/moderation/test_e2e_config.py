@@ -80,7 +80,7 @@ async def test_trivia_defaults_change_and_show(mod_env: BotEnv, mod: Member) -> 
     assert (config.trivia_timer, config.trivia_rounds, config.hints, config.typed_answers) == (45, 5, True, True)
     await mod_env.slash("config trivia", member=mod, rounds=12, typed_answers=False)
     shown = await mod_env.slash("config trivia", member=mod)
-    assert shown.content == "Games here: 45 s per question, 12 rounds, typed answers off, hints on."
+    assert shown.content == "Games here: 45 s per question, 12 rounds, typed answers off, hints on, no champion role."
     one = await mod_env.slash("config trivia", member=mod, rounds=1)
     assert "1 round," in one.content, "one round is singular"
 

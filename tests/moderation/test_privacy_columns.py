@@ -26,6 +26,10 @@ MEMBER_COLUMNS = {
     ("reports", "resolved_by"): "unlinked",
     ("suggestions", "reviewed_by"): "unlinked",
     ("seasons", "ended_by"): "unlinked",
+    ("games", "opponent_id"): "unlinked",  # a duel's challenged member
+    ("games", "winner_id"): "unlinked",
+    ("hints", "user_id"): "deleted",
+    ("game_teams", "user_id"): "deleted",
     ("audit_log", "actor_id"): "kept",  # the server's record of moderators' changes, listed as kept
 }
 # Names kept with the audit line they belong to (the moderator's name at the time).
@@ -34,7 +38,7 @@ NAMES_KEPT = {("audit_log", "actor_name")}
 NOT_MEMBERS = {
     "id", "guild_id", "channel_id", "daily_channel_id", "message_id", "game_id", "question_id", "quote_id",
     "fact_id", "item_id", "speaker_id", "occasion_id", "person_id", "parent_id", "passage_id", "host_id",
-    "guest_id", "doc_id", "repeat_of",
+    "guest_id", "doc_id", "repeat_of", "champion_role_id", "lobby_message_id", "winner_team",
 }  # fmt: skip
 # Content and the local search index: no member is ever in them.
 CONTENT_TABLES = {"article", "episode", "occasions", "people", "quotes", "facts", "fact_people", "synonyms"}
@@ -99,6 +103,18 @@ async def test_a_moderator_in_every_column_is_listed_and_deleted_or_unlinked(mod
     await env.click(page, keep, member=mod)  # reports.resolved_by
     reset = await env.slash("config reset-scores", member=mod)
     await env.click(reset, "config:reset:1", member=mod)  # seasons.ended_by
+    sql, guild = state_sql(env), env.guild.id
+    duel = await sql.insert(  # games.opponent_id, games.winner_id: a duel the mod was challenged to, and won
+        "INSERT INTO games (guild_id, channel_id, started_by, status, rounds, timer, mode, opponent_id, winner_id)"
+        " VALUES (?, 1, ?, 'finished', 5, 20, 'duel', ?, ?) RETURNING id",
+        guild, fan.id, mod.id, mod.id,
+    )  # fmt: skip
+    await sql.execute(
+        "INSERT INTO hints (game_id, round_no, guild_id, user_id) VALUES (?, 1, ?, ?)", duel, guild, mod.id
+    )
+    await sql.execute(
+        "INSERT INTO game_teams (game_id, guild_id, user_id, team) VALUES (?, ?, ?, 'A')", duel, guild, mod.id
+    )
     before = await holding(env, mod.id)
     assert all(before.values()), {k: v for k, v in before.items() if not v}
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
 
 from bot.trivia.game import LiveRound
 from cogs.trivia._cog import Trivia
 from standin import BotEnv
 from standin.model import Member, Message
+from standin.payloads import MESSAGE_COMPONENT
 from standin.results import InteractionResult
 from tests.backends import state_sql
 
@@ -94,3 +97,41 @@ async def only_choice(env: BotEnv) -> None:
         " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form != 'choice' ON CONFLICT DO NOTHING",
         env.guild.id,
     )
+
+
+async def only_form(env: BotEnv, form: str, *, choices: int | None = None) -> None:
+    """Retire (on this server) every question not of ``form``; with ``choices``, also those with
+    another number of choices (the answer and its wrong ones)."""
+    await state_sql(env).execute(
+        "INSERT INTO retired_items (guild_id, item_kind, item_id)"
+        " SELECT ?, 'question', CAST(id AS TEXT) FROM questions WHERE form != ? ON CONFLICT DO NOTHING",
+        env.guild.id,
+        form,
+    )
+    if choices is not None:
+        for row in await state_sql(env).fetch("SELECT id, wrong FROM questions WHERE form = ?", form):
+            if len(json.loads(row["wrong"])) + 1 != choices:
+                await state_sql(env).execute(
+                    "INSERT INTO retired_items (guild_id, item_kind, item_id) VALUES (?, 'question', ?)"
+                    " ON CONFLICT DO NOTHING",
+                    env.guild.id,
+                    str(row["id"]),
+                )
+
+
+def button_ids(message: Message, prefix: str) -> list[str]:
+    return [b["custom_id"] for b in message.buttons if b["custom_id"].startswith(prefix)]
+
+
+async def click_forged(env: BotEnv, message: Message, custom_id: str, member: Member) -> InteractionResult:
+    """A click on ``custom_id`` as if it were on ``message`` (a modified client sends any id): the
+    id is put on the message the click claims to come from, as discord.py dispatches only those."""
+    guild = env.guild
+    payload = env.payloads.envelope(
+        MESSAGE_COMPONENT, guild=guild, channel=guild.channel(message.channel_id), member=member
+    )
+    source = copy.deepcopy(env.standin.message_json(message))
+    source["components"] = [{"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}]
+    payload["data"] = {"custom_id": custom_id, "component_type": 2}
+    payload["message"] = source
+    return await env._send(payload, 5, source=message)

@@ -16,8 +16,8 @@ from tests.backends import state_sql
 from tests.trivia._support import cog, only_choice, posted, right_and_wrong, start_game, wait_posts, wait_revealed
 
 
-async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None) -> None:
-    """One right answer each, faster for earlier members, in a finished game of this season."""
+async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None = None, *, season: int = 1) -> None:
+    """One right answer each, faster for earlier members, in a finished game of ``season``."""
     repo = env.bot.repos.trivia
     guild_id = guild_id or env.guild.id
     question_id = (await repo.bank(guild_id))[0].id
@@ -28,7 +28,7 @@ async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None =
         rounds=1,
         timer=100,
         category=None,
-        season=1,
+        season=season,
         first=NewRound(question_id, (), 0.0, 1.0),
     )
     for i, member in enumerate(members):
@@ -37,7 +37,7 @@ async def seed_scores(env: BotEnv, members: list[Member], guild_id: int | None =
             game_id=game,
             round_no=1,
             guild_id=guild_id,
-            season=1,
+            season=season,
             user_id=member.id,
             given="x",
             correct=True,
@@ -84,7 +84,8 @@ async def test_scores_stay_on_their_server(trivia_env: BotEnv) -> None:
     regular = env.member("regular", nick="Kirk", guild=diner)
     await seed_scores(env, [regular], guild_id=diner.id)
     there = await env.slash("trivia leaderboard", member=regular, guild=diner)
-    assert there.embed["description"].startswith("**1.** Kirk") and "#1" in there.text
+    assert there.embed["description"].startswith("**1.** Kirk")
+    assert "fields" not in there.embed or not there.embed["fields"], "the page shows the caller: no 'You' line"
     fan = env.member("fan")
     here = await env.slash("trivia leaderboard", member=fan)
     assert "No points yet" in here.embed["description"] and "Kirk" not in here.text
@@ -136,8 +137,9 @@ async def test_quick_question_is_private_and_has_a_cooldown(trivia_env: BotEnv) 
 
 @pytest.mark.both_backends
 async def test_daily_question_is_posted_once_per_day_across_restarts(trivia_env: BotEnv, clock) -> None:
-    """Posted at the hour from the stored date: not again on a second check or after a restart; the
-    next day's post carries yesterday's result; a day missed while offline is posted on start."""
+    """Posted at the hour from the stored date: not again on a second check or after a restart; at
+    the next day's hour the question shows its answer in place and the new one links to it; a day
+    missed while offline is posted on start."""
     env = trivia_env
     channel = env.guild.channel("trivia")
     await env.bot.guild_settings.update(env.guild.id, daily_channel_id=channel.id, daily_hour=9)
@@ -153,14 +155,16 @@ async def test_daily_question_is_posted_once_per_day_across_restarts(trivia_env:
     await env.restart_bot()  # its first check runs on start: nothing new today
     fan = env.member("fan", nick="Lane")
     right, _ = right_and_wrong(env, daily)
-    assert "next daily question" in (await env.click(daily, right, member=fan)).text
+    locked = await env.click(daily, right, member=fan)
+    assert f"The answer is revealed <t:{int(datetime(2024, 5, 3, 9, 0, tzinfo=UTC).timestamp())}:R>" in locked.text
     assert await cog(env).run_daily_once() == 0 and len(posted(env)) == 1
 
     clock.now = datetime(2024, 5, 3, 9, 5, tzinfo=UTC)
     assert await cog(env).run_daily_once() == 1
     old, new = await wait_posts(env, 2)
-    assert "**Answer:**" in old.text and "Lane (" in old.text
-    assert "Yesterday's question" in new.text and "Got it (1 of 1)" in new.text
+    assert "**Answer:**" in old.text and "Lane +" in old.text and "daily streak: 1 day" in old.text
+    assert f"[Yesterday's question](https://discord.com/channels/{env.guild.id}/{channel.id}/{old.id})" in new.text
+    assert "Got it" not in new.text and len(new.embeds) == 1
     games = await state_sql(env).fetch("SELECT status FROM games WHERE kind = 'daily' ORDER BY id")
     assert [g["status"] for g in games] == ["finished", "running"]
 

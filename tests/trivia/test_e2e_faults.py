@@ -43,7 +43,7 @@ async def test_after_a_restart_the_same_buttons_work_and_the_game_goes_on(slow_e
     assert "already answered" in (await env.click(question, wrong, member=fan)).text
     assert "Locked in" in (await env.click(question, wrong, member=friend)).text
     await wait_revealed(env, question)
-    assert "Got it (1 of 2)" in question.text and "Lane (" in question.text
+    assert "Got it: 1 of 2" in question.text and "Lane +" in question.text
     second = (await wait_posts(env, 2))[1]
     right, _ = right_and_wrong(env, second)
     assert "Locked in" in (await env.click(second, right, member=friend)).text

@@ -11,7 +11,15 @@ import pytest
 
 from standin import BotEnv, CallbackType
 from tests.backends import state_sql
-from tests.trivia._support import answer_ids, live_round, posted, right_and_wrong, start_game, wait_revealed
+from tests.trivia._support import (
+    answer_ids,
+    live_round,
+    posted,
+    right_and_wrong,
+    start_game,
+    wait_posts,
+    wait_revealed,
+)
 
 # Run with the server state in SQLite, then in PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.both_backends
@@ -72,6 +80,7 @@ async def test_real_or_fake_is_labelled_wherever_its_doctored_line_goes(forms_en
         f"Doctored: “world” was changed to “mirror”.\n“{REAL}”\n— Milo Ventimiglia, I Am All In (the podcast episode)"
     )
 
+    await wait_posts(env, 2)  # the standings: the round is revealed in the database too, so it may be practised
     practice = await env.slash("trivia question", member=fan)
     assert practice.ephemeral and practice.embed["description"].startswith(LABEL)
     choice = next(b["custom_id"] for b in practice.buttons if b["custom_id"].startswith("trivia:q:"))

@@ -53,7 +53,7 @@ async def test_a_game_asks_reveals_and_ends_with_standings(trivia_env: BotEnv) -
     question_id = live_round(env, question).question.id
     await wait_revealed(env, question)
     revealed = question.text
-    assert "Got it (1 of 2)" in revealed and f"{fan.display_name} (" in revealed and " s, +" in revealed
+    assert "Got it: 1 of 2" in revealed and f"{fan.display_name} +" in revealed and " speed" in revealed
     assert "Where it comes from" in revealed and "Source: Milo Ventimiglia" in revealed
     assert [b["custom_id"] for b in question.buttons] == [f"report:question:{question_id}"]
     [standings] = (await wait_posts(env, 2))[1:]
@@ -118,11 +118,12 @@ async def test_stop_by_the_starter_keeps_points(trivia_env: BotEnv) -> None:
     right, _ = right_and_wrong(env, question)
     await env.click(question, right, member=fan)
     stopped = await env.slash("trivia stop", member=fan, channel="trivia")
-    assert not stopped.ephemeral and "Game stopped" in stopped.text
+    assert not stopped.ephemeral and stopped.text == "Lane stopped the game. Points earned so far are kept."
     await wait_revealed(env, question)
-    assert "The game was stopped." in question.text
+    assert "stopped" not in question.text, "the command's answer says so, once"
     [standings] = (await wait_posts(env, 2))[1:]
-    assert "stopped" in standings.embeds[0]["title"] and fan.display_name in standings.text
+    assert standings.embeds[0]["title"] == "Standings" and fan.display_name in standings.text
+    assert "stopped" not in standings.text.lower()
     assert (await scores(env, fan.id))["correct"] == 1
     game = await state_sql(env).fetchrow("SELECT status FROM games")
     assert game["status"] == "stopped"
@@ -139,7 +140,7 @@ async def test_stop_by_someone_else_is_refused_unless_moderator(trivia_env: BotE
     assert refused.ephemeral and "started this game or a moderator" in refused.text
     assert (await state_sql(env).fetchrow("SELECT status FROM games"))["status"] == "running"
     stopped = await env.slash("trivia stop", member=moderator, channel="trivia")
-    assert "Game stopped" in stopped.text and moderator.display_name in stopped.text
+    assert stopped.text == f"{moderator.display_name} stopped the game. Points earned so far are kept."
     await wait_revealed(env, question)
     await wait_posts(env, 2)  # the standings come after the game ended
     assert (await state_sql(env).fetchrow("SELECT status FROM games"))["status"] == "stopped"
@@ -159,7 +160,8 @@ async def test_two_channels_run_two_games_at_once(trivia_env: BotEnv) -> None:
     assert "Locked in" in (await env.click(second, wrong_two, member=fan)).text
     await wait_revealed(env, first)
     await wait_revealed(env, second)
-    assert "Got it (1 of 1)" in first.text and "Got it (0 of 1)" in second.text
+    assert "Got it: 1 of 1" in first.text and "Nobody got it" in second.text
+    assert "The only answer was wrong." in second.text
     await wait_posts(env, 2, "trivia")
     await wait_posts(env, 2, "general")
 
@@ -177,7 +179,8 @@ async def test_a_second_start_points_to_the_running_game(trivia_env: BotEnv) -> 
 
 
 async def test_server_settings_shape_the_question(trivia_env: BotEnv) -> None:
-    """Spoilers hide quotes and the answer; hints show the answer's shape; typed answers can be off."""
+    """Spoilers hide quotes and the answer; hints are a button, not printed on the question; typed
+    answers can be off."""
     env = trivia_env
     await env.bot.guild_settings.update(env.guild.id, spoilers=True, hints=True, typed_answers=False)
     await only_ask(env, "curated:a-jerk")  # a quote in the prompt, a blank to hint at
@@ -185,7 +188,8 @@ async def test_server_settings_shape_the_question(trivia_env: BotEnv) -> None:
     _, question = await start_game(env, fan, rounds=1, timer=10, category="quotes")
     description = question.embeds[0]["description"]
     assert "> ||" in description, "the quote is behind a spoiler"
-    assert "Hint: `" in description
+    assert "Hint" not in description and "·" not in description.split("\n\n")[-1]
+    assert [b for b in question.buttons if b["custom_id"].startswith("trivia:h:")]
     assert not [b for b in question.buttons if b["custom_id"].startswith("trivia:t:")]
     await wait_revealed(env, question)
     assert "**Answer:** ||" in question.embeds[0]["description"]
@@ -249,6 +253,6 @@ async def test_a_community_question_in_cyrillic_is_answered_by_typing(trivia_env
     missed = await env.submit_modal(await env.click(question, type_id, member=friend), {"answer": "Рори"})
     assert missed.ephemeral and "Locked in" in missed.text
     await wait_revealed(env, question)
-    assert "Got it (1 of 2)" in question.text and fan.display_name in question.text
+    assert "Got it: 1 of 2" in question.text and fan.display_name in question.text
     assert (await scores(env, fan.id))["correct"] == 1
     assert (await scores(env, friend.id))["correct"] == 0

@@ -39,7 +39,7 @@ async def test_the_starter_skips_a_question_and_the_game_moves_on(trivia_env: Bo
     assert skipped.ephemeral and "Skipped" in skipped.text
     await wait_revealed(env, question, within=3)
     assert time.time() < deadline - 1, "revealed at once, not at the deadline"
-    assert "Skipped by Lorelai." in question.text and "Got it (1 of 1)" in question.text
+    assert "Skipped by Lorelai." in question.text and "Got it: 1 of 1" in question.text
     second = (await wait_posts(env, 2))[1]
     assert second.embeds[0]["title"] == "Question 2 of 2"
     row = await env.bot.db.fetch_one("SELECT points, correct FROM scores WHERE user_id = ?", (fan.id,))

@@ -40,6 +40,8 @@ TABLES = (
     "games",
     "game_rounds",
     "answers",
+    "hints",
+    "game_teams",
     "scores",
     "seasons",
     "question_asks",

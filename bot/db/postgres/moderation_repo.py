@@ -473,4 +473,11 @@ class PgModerationRepo(ModerationRepo):
                     "UPDATE seasons SET ended_by = 0 WHERE guild_id = $1 AND ended_by = $2",
                 )
             ]
+            for sql in (  # the rest of their games: hints taken, teams joined, a duel's winner or opponent
+                "DELETE FROM hints WHERE guild_id = $1 AND user_id = $2",
+                "DELETE FROM game_teams WHERE guild_id = $1 AND user_id = $2",
+                "UPDATE games SET winner_id = NULL WHERE guild_id = $1 AND winner_id = $2",
+                "UPDATE games SET opponent_id = 0 WHERE guild_id = $1 AND opponent_id = $2",
+            ):
+                await conn.execute(sql, guild_id, user_id)
         return deleted_data(counts)

@@ -19,9 +19,11 @@ from bot.db.postgres.database import PgDatabase, rowcount
 from bot.db.postgres.meta import PgMetaRepo
 from bot.db.trivia_repo import (
     BANK_HASH_KEY,
+    SOLO,
     AnswerInsert,
     DailySchedule,
     GameAlreadyRunning,
+    GameFormat,
     GameRow,
     NewRound,
     TriviaRepo,
@@ -64,8 +66,8 @@ _QUESTION_SELECT = """
 
 _GAME_SELECT = """
     SELECT g.id, g.guild_id, g.channel_id, g.started_by, g.status, g.kind, g.rounds, g.timer, g.category,
-           g.current_round, g.season, r.round_no, r.question_id, r.choices, r.message_id, r.started_at,
-           r.deadline, r.revealed
+           g.current_round, g.season, g.mode, g.target, g.opponent_id, g.lobby_deadline, g.lobby_message_id, g.day,
+           r.round_no, r.question_id, r.choices, r.message_id, r.started_at, r.deadline, r.revealed
     FROM games g LEFT JOIN game_rounds r ON r.game_id = g.id AND r.round_no = g.current_round
 """
 
@@ -218,23 +220,21 @@ class PgTriviaRepo(TriviaRepo):
         timer: int,
         category: str | None,
         season: int,
-        first: NewRound,
+        first: NewRound | None,
+        format: GameFormat = SOLO,
     ) -> int:
         try:
             async with self._pg.transaction() as conn:
                 game_id = await conn.fetchval(
                     "INSERT INTO games (guild_id, channel_id, started_by, rounds, timer, category, season,"
-                    " current_round) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
-                    guild_id,
-                    channel_id,
-                    started_by,
-                    rounds,
-                    timer,
-                    category,
-                    season,
-                )
-                await _insert_round(conn, game_id, 1, first)
-                await _record_ask(conn, guild_id, first.question_id, first.started_at)
+                    " current_round, mode, target, opponent_id, lobby_deadline)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                    guild_id, channel_id, started_by, rounds, timer, category, season, int(first is not None),
+                    format.mode, format.target, format.opponent_id, format.lobby_deadline,
+                )  # fmt: skip
+                if first is not None:
+                    await _insert_round(conn, game_id, 1, first)
+                    await _record_ask(conn, guild_id, first.question_id, first.started_at)
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == "games_one_running_per_channel":
                 raise GameAlreadyRunning from exc
@@ -293,7 +293,8 @@ class PgTriviaRepo(TriviaRepo):
 
     async def round_answers(self, game_id: int, round_no: int) -> list[RoundAnswer]:
         rows = await self._pg.fetch_all(
-            "SELECT a.user_id, m.display_name, a.correct, a.points, a.elapsed_ms FROM answers a"
+            "SELECT a.user_id, m.display_name, a.correct, a.points, a.elapsed_ms, a.speed_bonus, a.streak_bonus,"
+            " a.hint_cost FROM answers a"
             " LEFT JOIN members m ON m.guild_id = a.guild_id AND m.user_id = a.user_id"
             " WHERE a.game_id = $1 AND a.round_no = $2 ORDER BY a.correct DESC, a.elapsed_ms, a.id",
             game_id,
@@ -316,12 +317,14 @@ class PgTriviaRepo(TriviaRepo):
     # -- answers -------------------------------------------------------------------------------
 
     async def _insert_answer(self, answer: AnswerInsert) -> int | None:
+        streak_bonus = "least($8, $9 * coalesce((SELECT streak FROM scores WHERE guild_id = $3 AND season = $10 AND user_id = $4), 0))"
         rows = await self._pg.write_returning(
-            "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms)"
+            "INSERT INTO answers (game_id, round_no, guild_id, user_id, given, correct, points, elapsed_ms,"
+            " speed_bonus, streak_bonus, hint_cost)"
             " VALUES ($1, $2, $3, $4, $5, $6,"
-            "  CASE WHEN $6 THEN $7 + least($8, $9 * coalesce((SELECT streak FROM scores"
-            "   WHERE guild_id = $3 AND season = $10 AND user_id = $4), 0)) ELSE $11 END,"
-            "  $12)"
+            f"  CASE WHEN $6 THEN $7 + {streak_bonus} ELSE $11 END,"
+            "  $12, CASE WHEN $6 THEN $13 ELSE 0 END,"
+            f"  CASE WHEN $6 THEN {streak_bonus} ELSE 0 END, CASE WHEN $6 THEN $14 ELSE 0 END)"
             " ON CONFLICT (game_id, round_no, user_id) DO NOTHING RETURNING points",
             answer.game_id,
             answer.round_no,
@@ -335,6 +338,8 @@ class PgTriviaRepo(TriviaRepo):
             answer.season,
             answer.wrong,
             answer.elapsed_ms,
+            answer.speed,
+            answer.hint,
         )
         return rows[0]["points"] if rows else None
 
@@ -415,12 +420,13 @@ class PgTriviaRepo(TriviaRepo):
             if rowcount(status) == 0:
                 return None
             game_id = await conn.fetchval(
-                "INSERT INTO games (guild_id, channel_id, started_by, kind, rounds, timer, season, current_round)"
-                " VALUES ($1, $2, 0, 'daily', 1, $3, $4, 1) RETURNING id",
+                "INSERT INTO games (guild_id, channel_id, started_by, kind, rounds, timer, season, current_round, day)"
+                " VALUES ($1, $2, 0, 'daily', 1, $3, $4, 1, $5) RETURNING id",
                 schedule.guild_id,
                 schedule.channel_id,
                 timer,
                 schedule.season,
+                day.isoformat(),
             )
             await _insert_round(conn, game_id, 1, first)
             await _record_ask(conn, schedule.guild_id, first.question_id, first.started_at)
