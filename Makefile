@@ -8,6 +8,9 @@ PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_i
 # One stamp per interpreter version: asking for another Python finds no stamp and re-runs set-up.
 STAMP := $(VENV)/.installed-$(PY_VERSION)
 VENV_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+# `make test` runs the suite in this many pytest-xdist workers: more than the cores, since a test mostly
+# waits (on the stand-in's sockets, subprocesses, PostgreSQL); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 4
 
 .PHONY: setup test lint run check sync bench demo clean
 
@@ -31,7 +34,7 @@ lint: setup
 	$(BIN)/ruff format --check bot cogs standin tests bench
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 run: setup
 	$(BIN)/python -m bot

@@ -7,13 +7,13 @@ use), said in one line, so a service manager should not restart it; 1 anything e
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -21,8 +21,10 @@ import discord
 from bot.content.text import ContentError
 from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
 from bot.logs import describe_network_error, quiet_voice_warnings, setup_logging
-from bot.metrics import MetricsUnavailable
 from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger("bot")
 
@@ -45,6 +47,8 @@ MIN_SCRUBBED_PASSWORD = 6  # characters (see _database_secrets)
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
+    import argparse  # only when there are arguments (see main)
+
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Run the companion bot (the default), or install, maintain or try it."
     )
@@ -68,6 +72,13 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     copy.add_argument("--force", action="store_true", help="empty a PostgreSQL database that already holds rows first")
     demo = sub.add_parser("demo", help="try the bot in this terminal against a local Discord stand-in (no token)")
     demo.add_argument("--log", type=Path, default=None, help="the file the bot's log goes to (var/demo.log)")
+    service = sub.add_parser(
+        "service", help="print a systemd unit for this checkout and its venv (docs/operations.md, as a service)"
+    )
+    service.add_argument("--user", default="companion", help="the user the service runs as (default: companion)")
+    service.add_argument(
+        "--template", action="store_true", help="the template unit instead: one process per range of shards"
+    )
     return parser.parse_args(argv)
 
 
@@ -179,8 +190,11 @@ async def _migrate_to_postgres(settings: Settings, force: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    command = args.command or "run"
+    argv = sys.argv[1:] if argv is None else argv
+    # `python -m bot` alone, as a service runs it, has nothing to parse: argparse (with gettext) would
+    # be 0.9 MiB of memory kept for the bot's whole life.
+    args = _parse_args(argv) if argv else None
+    command = (args.command if args is not None else None) or "run"
     try:
         settings = load_settings(require_token=command in ("run", "sync", "invite"))
     except SettingsError as exc:
@@ -199,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         return _backup(settings, args.path, args.force)
     if command == "migrate-to-postgres":
         return _run_storage_command(lambda: _migrate_to_postgres(settings, args.force))
+    if command == "service":
+        from bot.service import run_service
+
+        return run_service(args.user, template=args.template)
     if command == "demo":
         from bot.demo import LOG_FILE, run_demo
 
@@ -216,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         log.error(REFUSED_CREDENTIAL_HELP if exc.code == GATEWAY_AUTHENTICATION_FAILED else SHARDING_REQUIRED_HELP)
         return EXIT_FIX_SETUP
-    except (DatabaseUnusable, MigrationError, MetricsUnavailable) as exc:
+    except (DatabaseUnusable, MigrationError, *_metrics_errors()) as exc:
         log.error("%s", exc)
         return EXIT_FIX_SETUP
     except DatabaseUnreachable as exc:  # PostgreSQL down: a service manager may try again later
@@ -234,6 +252,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     return EXIT_OK
+
+
+def _metrics_errors() -> tuple[type[Exception], ...]:
+    """MetricsUnavailable, when bot.metrics was imported: it is only with METRICS_PORT (prometheus-client and
+    aiohttp's server cost 4 MiB of memory), and nothing else raises it."""
+    metrics = sys.modules.get("bot.metrics")
+    return (metrics.MetricsUnavailable,) if metrics is not None else ()
 
 
 def _database_secrets(settings: Settings) -> list[str]:

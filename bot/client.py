@@ -12,7 +12,7 @@ import random
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -27,9 +27,11 @@ from bot.db.repositories import Repositories
 from bot.endpoints import point_discord_at
 from bot.invite import invite_url
 from bot.logs import describe_network_error, quiet_voice_warnings
-from bot.metrics import Metrics, MetricsServer
 from bot.settings import PROJECT_ROOT, Settings
 from bot.shards import ShardPlan
+
+if TYPE_CHECKING:  # bot.metrics (prometheus-client, aiohttp's server: 4 MiB) is imported with METRICS_PORT only
+    from bot.metrics import Metrics, MetricsServer
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +163,11 @@ class CompanionBot(commands.AutoShardedBot):
         intents = discord.Intents.none()
         intents.guilds = True
         quiet_voice_warnings()
-        self.metrics = Metrics(lambda: self.latency, lambda: self.tree) if settings.metrics_port is not None else None
+        self.metrics: Metrics | None = None
+        if settings.metrics_port is not None:
+            from bot.metrics import Metrics
+
+            self.metrics = Metrics(lambda: self.latency, lambda: self.tree)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -211,6 +217,8 @@ class CompanionBot(commands.AutoShardedBot):
         # their answers through the watcher; another bot in this process does not.
         async_context.set(AnswerWatcher(self._answered))
         if self.metrics is not None:  # first, so /healthz says 503 while Discord is out of reach
+            from bot.metrics import MetricsServer
+
             self.metrics_server = MetricsServer(
                 self, self.metrics, self.settings.metrics_host, self.settings.metrics_port
             )

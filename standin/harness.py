@@ -23,6 +23,18 @@ START_TIMEOUT = 15.0
 GUILD_READY_TIMEOUT = 0.05
 
 
+# discord.py runs each slash command, context menu and autocomplete in a task of this name.
+_HANDLER_TASK = "CommandTree-invoker"
+SETTLE_WITHIN = 5.0  # seconds; a handler still running then is closed under, as before
+
+
+async def settle_handlers(within: float = SETTLE_WITHIN) -> None:
+    """Wait (at most ``within`` seconds) for the command handlers running in this loop to finish."""
+    running = [t for t in asyncio.all_tasks() if t.get_name() == _HANDLER_TASK and not t.done()]
+    if running:
+        await asyncio.wait(running, timeout=within)
+
+
 class _ErrorCollector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
@@ -103,7 +115,11 @@ class BotEnv(DiscordUsers):
         raise RuntimeError(f"the bot stopped during start-up: {error!r}") from error
 
     async def stop(self) -> None:
-        """Close the bot (and its database) as ``python -m bot`` does on SIGTERM."""
+        """Close the bot (and its database) as ``python -m bot`` does on SIGTERM, once the commands it
+        is handling have finished: a command may go on writing after its answer (practice records the
+        question it showed), and a test that has read the answer would otherwise close the database
+        under that write, a logged error that depends on how busy the machine is."""
+        await settle_handlers()
         if self.bot is not None:
             await self.bot.close()
         task, self._task = self._task, None

@@ -18,7 +18,7 @@ from standin.model import (
     snowflake,
 )
 from standin.payloads import PayloadBuilder
-from standin.results import DEFAULT_WAIT, InteractionResult
+from standin.results import DEFAULT_WAIT, CallbackType, InteractionResult
 from standin.server import DiscordStandIn
 
 
@@ -128,8 +128,18 @@ class DiscordUsers:
         return guild, guild.channel(channel or "general"), member
 
     async def _send(self, payload: dict, within: float, *, source: Message | None = None) -> InteractionResult:
+        """Send the interaction; return once the user sees an answer. A deferred one ("thinking…", which the
+        bot sends when its work passes DEFER_AFTER, as it may on a busy machine) is not that yet: its answer
+        is the edit that follows, or a follow-up, or the placeholder's removal (the work failed)."""
         result = await self.standin.send_interaction(payload, source_message=source)
-        return await result.wait_answered(within)
+        await result.wait_answered(within)
+        if result.type == CallbackType.DEFERRED_MESSAGE:
+            await self.standin.wait_until(
+                lambda: result.edits or result.followups or (result.original is not None and result.original.deleted),
+                within=within,
+                what=f"the answer after {result.describe()}",
+            )
+        return result
 
     def slash_payload(
         self,

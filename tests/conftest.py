@@ -22,7 +22,14 @@ from bot.db.postgres.database import PgDatabase
 from bot.db.repositories import Repositories
 from standin import BotEnv, DiscordStandIn, Guild
 from tests.backends import BACKENDS, RawSql, Store
-from tests.pg_cluster import SKIP_VARIABLE, TEMPLATE_CONTENT, TEMPLATE_MIGRATED, PostgresNotFound, ThrowawayCluster
+from tests.pg_cluster import (
+    SKIP_VARIABLE,
+    TEMPLATE_CONTENT,
+    TEMPLATE_MIGRATED,
+    PostgresNotFound,
+    ThrowawayCluster,
+    describe_server,
+)
 
 # Property-based tests (Hypothesis): `make test` runs a bounded number of examples so the suite stays
 # within minutes; HYPOTHESIS_PROFILE=deep runs twenty times as many (docs/architecture.md, "Tests").
@@ -31,6 +38,11 @@ _PROFILE_HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, He
 settings.register_profile("default", deadline=None, print_blob=True, suppress_health_check=_PROFILE_HEALTH)
 settings.register_profile("deep", deadline=None, print_blob=True, suppress_health_check=_PROFILE_HEALTH)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Which PostgreSQL the run's PostgreSQL tests used (the system's, or the one from PyPI)."""
+    terminalreporter.write_line(f"postgresql: {describe_server()}")
 
 
 async def _build_template(path: Path) -> None:

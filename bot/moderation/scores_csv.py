@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +31,8 @@ def neutralise_formula(text: str) -> str:
 
 def scores_csv(rows: Iterable[ScoreRow]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheets show names in any script correctly."""
+    import csv  # on first use: an export is rare, and every module imported at start stays in memory
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)

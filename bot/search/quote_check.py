@@ -15,7 +15,6 @@ model) that shares a term counts as a paraphrase.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import re
@@ -89,6 +88,8 @@ def closest_quote(
     term and is at least :data:`CLOSE_IN_MEANING` in meaning is close too (a paraphrase).
     ``mentions``: folded words of people's names and characters: sharing only those ("Amy and Dan
     are the worst writers") never makes a message close."""
+    import difflib  # here, not at the top: 0.15 MiB that a process never checking a quote need not hold
+
     message = message[:MAX_MESSAGE]
     terms = terms or _meaningful
     said = Counter(t for t in terms(message) if t not in {stem(n) for n in names} and t not in names)
@@ -141,6 +142,8 @@ def closest_quote(
 
 def differences(message: str, article: str) -> list[Change]:
     """``message`` against ``article`` word by word (case, accents and apostrophes aside)."""
+    import difflib  # on first use, as in closest_quote
+
     said = _TOKEN.findall(message[:MAX_MESSAGE])
     printed = _TOKEN.findall(article)
     matcher = difflib.SequenceMatcher(a=[fold(t) for t in said], b=[fold(t) for t in printed], autojunk=False)

@@ -309,8 +309,9 @@ class GameRunner:
             live, answers, title=self._title(live, " · answer"), spoilers=config.spoilers, note=note,
             streaks=streaks, score=score, teams=teams,
         )  # fmt: skip
-        await self._edit(live, embed=embed, view=report_view(live.question.id))
+        # Stored as revealed before the answer is shown: a member who sees it may practise it at once.
         await self.repo.mark_revealed(live.game_id, live.round_no)
+        await self._edit(live, embed=embed, view=report_view(live.question.id))
         return embed
 
     async def _post_standings(

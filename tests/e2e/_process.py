@@ -17,9 +17,12 @@ OWN_VARIABLES = ("DISCORD_", "DATABASE_PATH", "DATABASE_URL", "DEV_GUILD_ID", "L
 
 
 def copy_project(destination: Path) -> Path:
-    """The code and data, without any developer's .env or database: PROJECT_ROOT is then the copy."""
+    """The code and data, without any developer's .env or database: PROJECT_ROOT is then the copy.
+    Its bytecode caches come along (copied with the sources' times, so Python takes them as the
+    copies' own): each process started from the copy then reads them instead of compiling all of
+    bot/ and cogs/ again (0.15 s of CPU per process)."""
     for folder in ("bot", "cogs", "data"):
-        shutil.copytree(PROJECT_ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(PROJECT_ROOT / folder, destination / folder)
     return destination
 
 
