@@ -349,8 +349,8 @@ class GameRunner:
         may come. A duel declined or not answered in time, or a game stopped first, ends here."""
         end = await self.lobby.wait(game)
         message_id = self.games.get(game.id, game).lobby_message_id
-        if end is LobbyEnd.START:
-            if game.mode == "teams":
+        if end in (LobbyEnd.START, LobbyEnd.WAITED):
+            if end is LobbyEnd.WAITED:  # nobody's click said so: the lobby message says it has begun
                 config = await guild_config(self.bot, game.guild_id)
                 text = self.lobby.team_message(game, started=True, typed=config.typed_answers)
                 await self._edit_lobby(game, message_id, content=text, view=team_view(game.id, waiting=False))

@@ -32,7 +32,8 @@ MAX_LISTED = 20  # members named per team on the lobby message
 
 
 class LobbyEnd(enum.Enum):
-    START = "start"  # the wait is over, or Start now, or the duel was accepted
+    START = "start"  # Start now was pressed, or the duel was accepted (the click's answer says so)
+    WAITED = "waited"  # a team game's wait ran out: it starts
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
     LAPSED = "lapsed"  # a duel's challenge not answered in time
@@ -72,7 +73,7 @@ class Lobby:
             timeout = max((game.lobby_deadline or 0) - time.time(), 0)
             with contextlib.suppress(TimeoutError):
                 return await asyncio.wait_for(asyncio.shield(ending), timeout)
-            return LobbyEnd.START if game.mode == "teams" else LobbyEnd.LAPSED
+            return LobbyEnd.WAITED if game.mode == "teams" else LobbyEnd.LAPSED
         finally:
             self._ends.pop(game.id, None)
 
