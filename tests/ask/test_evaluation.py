@@ -10,7 +10,16 @@ import pytest
 
 from bot.content.loader import ContentPaths, read_content
 from bot.search.text import words
-from tests.ask.evaluate import HELDOUT, TARGET, TUNING, QuestionsError, evaluate, load_questions
+from tests.ask.evaluate import (
+    HELD_OUT_SETS,
+    HELDOUT,
+    HELDOUT2,
+    TARGET,
+    TUNING,
+    QuestionsError,
+    evaluate,
+    load_questions,
+)
 
 ARTICLE = ContentPaths.default().article.read_text(encoding="utf-8")
 
@@ -22,12 +31,17 @@ def reports():
 
 # Issue 17's targets are met on the tuning set, not yet on the held-out one (see docs/benchmarks.md,
 # "/ask by meaning"): strict, so that reaching them fails here until the mark is removed. FLOORS hold
-# what is reached, against regressions (tuning 112/124 and 54/55, held-out 29/47 and 19/24).
+# what is reached, against regressions (tuning 112/124 and 54/55, held-out 29/47 and 19/24, the second
+# held-out set 30/51 and 20/25 when it was written).
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 17's 90% targets are not reached yet")
-FLOORS = {"tuning": (0.9, 0.98), "held-out": (0.61, 0.79)}  # (top-1 accuracy, not-covered rate)
+FLOORS = {  # (top-1 accuracy, not-covered rate)
+    "tuning": (0.9, 0.98),
+    "held-out": (0.61, 0.79),
+    "held-out-2": (0.58, 0.8),
+}
 
 
-@pytest.mark.parametrize("name", ["tuning", "held-out"])
+@pytest.mark.parametrize("name", ["tuning", *HELD_OUT_SETS])
 def test_neither_set_falls_below_what_was_reached(reports, name: str):
     figures = reports[name].figures()  # plain numbers: an assertion shows nothing else
     accuracy, not_covered = FLOORS[name]
@@ -43,9 +57,10 @@ def test_the_tuning_set_meets_the_targets(reports):
 
 
 @NOT_YET
-def test_the_held_out_set_meets_the_targets(reports):
+@pytest.mark.parametrize("name", HELD_OUT_SETS)
+def test_the_held_out_sets_meet_the_targets(reports, name: str):
     """Figures only: the held-out questions and misses are not printed (never tuned on)."""
-    figures = reports["held-out"].figures()  # plain numbers: an assertion shows nothing else
+    figures = reports[name].figures()  # plain numbers: an assertion shows nothing else
     assert figures["answerable"] >= 40 and figures["not_covered"] >= 20
     assert figures["top1_accuracy"] >= TARGET, figures
     assert figures["not_covered_rate"] >= TARGET, figures
@@ -57,7 +72,7 @@ def test_no_evaluation_question_is_a_fan_question_of_the_content_file():
     content, _ = read_content(ContentPaths.default())
     fan = {" ".join(words(q)) for entry in (*content.quotes, *content.facts, *content.people) for q in entry.asks}
     copied = 0
-    for path in (TUNING, HELDOUT):
+    for path in (TUNING, HELDOUT, HELDOUT2):
         answerable, not_covered = load_questions(path, ARTICLE)
         copied += sum(" ".join(words(item["q"])) in fan for item in answerable + not_covered)
     assert copied == 0
