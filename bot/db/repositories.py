@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.content.loader import ContentPaths, LoadReport, load_content, load_content_into
+from bot.content.load_process import load_content_in_child
+from bot.content.loader import ContentPaths, LoadReport, load_content_into
 from bot.db.content_repo import ContentRepo
 from bot.db.database import Database
 from bot.db.guild_settings import GuildSettingsRepo, SqliteGuildSettingsRepo
@@ -113,11 +114,12 @@ class Repositories:
         )
 
     async def prepare(self, paths: ContentPaths) -> LoadReport:
-        """Migrate and load the content: into the local SQLite, and (PostgreSQL) into the shared
-        database, once, whichever process gets there first. Raises ``ContentError`` (nothing
-        stored) and ``MigrationError``."""
+        """Migrate and load the content: into the local SQLite (checked and written by a child
+        process, which keeps what checking leaves behind out of the bot's memory), and (PostgreSQL)
+        into the shared database, once, whichever process gets there first. Raises ``ContentError``
+        (nothing stored) and ``MigrationError``."""
         await self.db.migrate()
-        report = await load_content(self.db, paths)
+        report = await load_content_in_child(self.db, paths)
         if self.pg is not None:
             from bot.db.postgres.content_repo import PgContentStore
 
