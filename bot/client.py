@@ -27,6 +27,7 @@ from bot.db.repositories import Repositories
 from bot.endpoints import point_discord_at
 from bot.invite import invite_url
 from bot.logs import describe_network_error, quiet_voice_warnings
+from bot.memory import trim_after_start_up
 from bot.settings import PROJECT_ROOT, Settings
 from bot.shards import ShardPlan
 
@@ -367,6 +368,7 @@ class CompanionBot(commands.AutoShardedBot):
                     log.exception("failed to load extension %s", extension)
                     raise
             self._prepared = True
+            trim_after_start_up()
         if self.should_sync_commands and self.shard_plan.syncs_commands:
             await self.sync_commands_if_changed()
         elif self.should_sync_commands:
