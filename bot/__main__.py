@@ -21,6 +21,7 @@ import discord
 from bot.content.text import ContentError
 from bot.db.database import DatabaseUnreachable, DatabaseUnusable, MigrationError
 from bot.logs import describe_network_error, quiet_voice_warnings, setup_logging
+from bot.memory import use_one_malloc_arena
 from bot.settings import Settings, SettingsError, load_settings, log_level_number, url_password
 
 if TYPE_CHECKING:
@@ -224,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     work = {"sync": lambda: _sync(settings, args.guild), "invite": lambda: _invite(settings)}.get(
         command, lambda: _run(settings)
     )
+    if command == "run":  # the long-running process; no thread has started yet
+        use_one_malloc_arena()
     try:
         asyncio.run(work())
     except discord.LoginFailure:
