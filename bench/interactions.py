@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.interactions --metrics -n 20000   # what METRICS_PORT costs
     .venv/bin/python -m bench.interactions --scenario trivia-click --profile /tmp/click.prof   # where it goes
     .venv/bin/python -m bench.interactions --scenario trivia-click --against ../main   # this tree against another
+    .venv/bin/python -m bench.interactions --scenario trivia-click --guilds 1000 --memory-map   # where RSS goes
 
 Both bots run as their own processes (``python -m bot`` for real, and ``python -m bench.bare_bot``),
 each against its own stand-in in this process, with the same servers in READY and the same
@@ -19,7 +20,9 @@ from sending INTERACTION_CREATE to the callback request's arrival; CPU time is r
 mostly the database's thread); RSS from /proc/<pid>/status after warm-up. ``--profile FILE`` runs
 both bots under cProfile (``bench/profiled.py``) during its measured rounds only and writes the
 statistics to FILE (bot (b)'s to FILE.b, the garbage collector's work to FILE.gc.json and
-FILE.b.gc.json): the CPU figures are then the profiler's as much as the bots'.
+FILE.b.gc.json): the CPU figures are then the profiler's as much as the bots'. ``--memory-map`` adds
+each bot's RSS after warm-up by what holds it (``/proc/<pid>/smaps``): the C heap, anonymous memory,
+and the libraries.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class Options:
     against: str | None = None  # another checkout, run as bot (b) in place of the bare client
     baseline: str = "bare"  # or the bare client plus what a click needs: see BASELINES
     ask_first: bool = False  # one /ask before warm-up: this bot's RSS then holds /ask's embedding model
+    memory_map: bool = False  # print each bot's RSS after warm-up by mapping (smaps)
 
 
 @dataclass
@@ -88,6 +92,7 @@ class BotFigures:
     scrape_cpu_ms: list[float] = field(default_factory=list)  # CPU of each /metrics scrape (--metrics)
     rss_ready_kib: int = 0
     rss_end_kib: int = 0
+    rss_by_mapping_kib: dict[str, int] = field(default_factory=dict)  # after warm-up (see rss_by_mapping)
     startup_s: float = 0.0  # from the process's start to its gateway connection (both bots start at once)
     errors: list[str] = field(default_factory=list)
 
@@ -122,6 +127,7 @@ class BotFigures:
             "loop_cpu_ms_per_interaction": round(self.loop_cpu_ms_per_interaction, 4),
             "rss_ready_mib": round(self.rss_ready_kib / 1024, 1),
             "rss_end_mib": round(self.rss_end_kib / 1024, 1),
+            "rss_by_mapping_mib": {kind: round(kib / 1024, 2) for kind, kib in self.rss_by_mapping_kib.items()},
             "startup_s": round(self.startup_s, 2),
             "scrape_cpu_ms": round(statistics.median(self.scrape_cpu_ms), 3) if self.scrape_cpu_ms else None,
             "errors": self.errors[:10],
@@ -151,6 +157,32 @@ def thread_cpu_seconds(pid: int, tid: int) -> float:
 
 def rss_kib(pid: int) -> int:
     return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KIB
+
+
+# What holds a process's resident memory, by mapping (the first pattern that a mapping's name holds).
+MAPPING_KINDS = (
+    ("[heap]", "C heap (main malloc arena)"),
+    ("libpython", "libpython"),
+    ("libsqlite3", "libsqlite3"),
+    ("unicodedata", "unicodedata's tables"),
+    ("/", "other libraries, extension modules"),
+    ("[stack]", "stacks"),
+    ("", "anonymous (object arenas, other mallocs)"),
+)
+
+
+def rss_by_mapping(pid: int) -> dict[str, int]:
+    """Resident KiB of a process by :data:`MAPPING_KINDS`, from /proc/<pid>/smaps."""
+    totals = dict.fromkeys((label for _, label in MAPPING_KINDS), 0)
+    kind = MAPPING_KINDS[-1][1]
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split()
+        if fields and not fields[0].endswith(":"):  # a mapping's header: address range, perms... name
+            name = fields[5] if len(fields) > 5 else ""
+            kind = next(label for pattern, label in MAPPING_KINDS if pattern in name)
+        elif fields and fields[0] == "Rss:":
+            totals[kind] += int(fields[1])
+    return totals
 
 
 class RunningBot:
@@ -348,6 +380,8 @@ async def run_benchmark(options: Options) -> dict:
             await bare.run_batch(warm_theirs, options.concurrency, baseline, None)
             for bot in (ours, bare):
                 bot.figures.rss_ready_kib = rss_kib(bot.pid)
+                if options.memory_map:
+                    bot.figures.rss_by_mapping_kib = rss_by_mapping(bot.pid)
 
             per_round = max(1, options.interactions // options.rounds)
             remaining = options.interactions
@@ -440,6 +474,11 @@ def _print_table(result: dict) -> None:
     for label, key, ratio_key in rows:
         shown = f"{ratio[ratio_key]:.2f}" if ratio_key and ratio[ratio_key] is not None else ""
         print(f"{label:44}{a[key]:>12}{b[key]:>12}{shown:>8}")
+    if a["rss_by_mapping_mib"]:
+        print(f"{'RSS after warm-up, by mapping (MiB)':68}{'a-b':>8}")
+        for kind, mib in a["rss_by_mapping_mib"].items():
+            theirs = b["rss_by_mapping_mib"].get(kind, 0.0)
+            print(f"  {kind:42}{mib:>12.2f}{theirs:>12.2f}{mib - theirs:>+8.2f}")
     cpu, rss, added = ratio["cpu_per_interaction"], ratio["rss_ready"], result["added_p99_ms"]
     if o.get("metrics"):
         cost = "?" if cpu is None else f"{100 * (cpu - 1):+.1f}"
@@ -509,6 +548,9 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
         "--ask-first",
         action="store_true",
         help="send this bot one /ask before warm-up, so that its RSS holds /ask's embedding model",
+    )
+    parser.add_argument(
+        "--memory-map", action="store_true", help="also each bot's RSS after warm-up by what holds it (smaps)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

@@ -10,7 +10,8 @@ from bench.interactions import Options, print_table, run_benchmark
 
 
 async def test_benchmark_runs_with_a_tiny_n(capsys):
-    result = await run_benchmark(Options(interactions=20, concurrency=2, guilds=5, rounds=2, warmup=4))
+    options = Options(interactions=20, concurrency=2, guilds=5, rounds=2, warmup=4, memory_map=True)
+    result = await run_benchmark(options)
     for side in ("this_bot", "bare"):
         figures = result[side]
         assert figures["errors"] == [], figures["errors"]
@@ -19,9 +20,12 @@ async def test_benchmark_runs_with_a_tiny_n(capsys):
         assert figures["throughput_per_s"] > 0
         assert not math.isnan(figures["cpu_ms_per_interaction"])
         assert figures["rss_ready_mib"] > 10
+        # --memory-map: the mappings' RSS adds up to the process's (read a moment apart)
+        assert abs(sum(figures["rss_by_mapping_mib"].values()) - figures["rss_ready_mib"]) < 1
     assert result["ratio"]["p99"] is not None
     print_table(result)
-    assert "targets:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "targets:" in out and "RSS after warm-up, by mapping" in out
 
 
 async def test_the_metrics_comparison_runs_with_a_tiny_n(capsys):
