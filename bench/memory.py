@@ -6,7 +6,10 @@ Each step's resident memory (RSS, from /proc) and the Python objects it allocate
 then the heaviest sources of the bot's own steps, grouped by package. The bare discord.py client of
 ``bench.interactions`` stops after the first step; everything below it is what this bot adds. The
 steps are the start-up path's (settings, the database, every extension, the content and the trivia
-bank loaded into a new SQLite file); the 1,000 servers of the benchmark weigh the same in both bots.
+bank loaded into a new SQLite file: the content checked and written by a child process, as the bot
+does, then the collection and ``malloc_trim`` that end its start-up, with one malloc arena as
+``python -m bot`` sets); the 1,000 servers of the benchmark weigh the same in both bots. Where the
+benchmark's processes hold their memory: ``python -m bench.interactions ... --memory-map``.
 """
 
 from __future__ import annotations
@@ -83,6 +86,9 @@ def measure(traced: bool) -> dict:
             steps.append({"step": name, "rss_mib": round(rss_mib(), 1)})
 
     step("python")
+    from bot.memory import use_one_malloc_arena  # ctypes, which discord.py imports anyway
+
+    use_one_malloc_arena()  # as python -m bot does, before any thread
     importlib.import_module("discord")
     importlib.import_module("discord.ext.commands")
     step("discord.py (the bare client stops here)")
@@ -97,9 +103,13 @@ def measure(traced: bool) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(_load_content(Path(folder)))
     step("content and trivia bank loaded (a new database)")
+    from bot.memory import trim_after_start_up
+
+    trim_after_start_up()
+    step("start-up's end: garbage collected, malloc_trim")
     sources = collections.Counter()
     if traced:
-        for stat in snapshots[steps[-1]["step"]].compare_to(snapshots[steps[1]["step"]], "filename"):
+        for stat in snapshots[steps[-2]["step"]].compare_to(snapshots[steps[1]["step"]], "filename"):
             sources[_source(stat.traceback[0].filename)] += stat.size_diff
     return {
         "steps": steps,
@@ -135,8 +145,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'step':50s} {'RSS MiB':>8} {'added':>7} {'traced MiB':>11} {'added':>7}")
     previous = None
     for row in figures["steps"]:
-        added_rss = "" if previous is None else f"+{row['rss_mib'] - previous['rss_mib']:.1f}"
-        added_traced = "" if previous is None else f"+{row['traced_mib'] - previous['traced_mib']:.2f}"
+        added_rss = "" if previous is None else f"{row['rss_mib'] - previous['rss_mib']:+.1f}"
+        added_traced = "" if previous is None else f"{row['traced_mib'] - previous['traced_mib']:+.2f}"
         print(f"{row['step']:50s} {row['rss_mib']:8.1f} {added_rss:>7} {row['traced_mib']:11.2f} {added_traced:>7}")
         previous = row
     print("\nwhat the bot adds to discord.py, by source (tracemalloc, MiB):")
