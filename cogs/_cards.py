@@ -22,7 +22,6 @@ from bot.client import UserFacingError, send_ephemeral
 from bot.db.content_repo import Person
 from bot.db.search_repo import Card, FactCard, PersonCard, QuoteCard, SearchRepo
 from bot.search.context import surrounding
-from bot.search.engine import Highlighter
 from bot.search.highlight import matched_spans, segments
 from cogs._checks import FEATURE_OFF, ensure_shown_here
 from cogs._custom_ids import Hex, IdButton, Slug, Word
@@ -33,6 +32,7 @@ from cogs._ui import view_of
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
+    from bot.search.engine import Highlighter
 
 log = logging.getLogger(__name__)
 

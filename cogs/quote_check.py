@@ -17,7 +17,6 @@ from discord.ext import commands
 
 from bot.client import UserFacingError
 from bot.db.search_repo import QuoteCard, SearchRepo
-from bot.search.engine import SearchEngine
 from bot.search.people import PeopleIndex
 from bot.search.quote_check import Change, Quotation, differences
 from bot.search.text import words
@@ -28,6 +27,7 @@ from cogs._text import ELLIPSIS, EMBED_FIELD_VALUE, escaped, shown
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
+    from bot.search.engine import SearchEngine
 
 MENU_NAME = "Is this a real quote?"
 
@@ -124,6 +124,8 @@ class QuoteCheck(commands.Cog):
         if lookup is not None:
             return lookup.engine, lookup.people
         if self._engine is None:
+            from bot.search.engine import SearchEngine  # on first use (cogs/lookup/_shared.py)
+
             self._engine = SearchEngine(self.bot.repos.search)
         return self._engine, self._people
 

@@ -8,7 +8,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.search.engine import Outcome
 from bot.search.query import MAX_QUERY_CHARS
 from cogs._cards import reply, reply_cards
 from cogs._checks import feature_enabled
@@ -19,6 +18,7 @@ from cogs.lookup._shared import Lookup, search_soon
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
+    from bot.search.engine import Outcome
 
 
 def not_covered(question: str, outcome: Outcome) -> str:

@@ -9,7 +9,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import UserFacingError
-from bot.search.engine import Fallback, Outcome
 from bot.search.query import MAX_QUERY_CHARS
 from cogs._cards import refuse, reply_cards
 from cogs._checks import feature_enabled
@@ -19,12 +18,15 @@ from cogs.lookup._shared import Lookup, PersonOption, search_soon
 
 if TYPE_CHECKING:
     from bot.client import CompanionBot
+    from bot.search.engine import Outcome
 
 EPHEMERAL = "Only you see the answer (default: everyone in the channel does)"
 
 
 def search_header(text: str, outcome: Outcome) -> str:
     """What the results are for, and how they were found when not by the words as typed."""
+    from bot.search.engine import Fallback  # imported by the search that found the outcome
+
     lines = [f"Quotes matching “{echo(text)}”"]
     if outcome.fallback == Fallback.CORRECTED:
         fixed = ", ".join(f"“{echo(a, 40)}” as “{echo(b, 40)}”" for a, b in outcome.corrections.items())

@@ -34,6 +34,12 @@ NOT_IMPORTED = {
     "bot.content.asks": "a content change (checked by a child process)",
     "bot.trivia.forms": "a content change (checked by a child process)",
     "bot.search._snowball": "a content change (checked by a child process), /ask",
+    # The search engine and /ask's code come with the first search (cogs/lookup/_shared.py):
+    "bot.search.engine": "/quote search, /ask or a quote check",
+    "bot.search.ask": "/ask or a quote check",
+    "bot.search.semantic": "/ask or a quote check",
+    "bot.search.calibration": "/ask",
+    "bot.search.typos": "a search's typo",
 }
 _IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.MULTILINE)
 
