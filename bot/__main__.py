@@ -103,7 +103,7 @@ async def _run(settings: Settings) -> None:
         if opening is None or not opening.cancelling():
             raise
         return  # stopped while the databases were opening: open_repositories left nothing open
-    bot = CompanionBot(settings, repos)
+    bot = CompanionBot(settings, repos, trim_memory=True)
     running.append(bot)  # no await since the databases opened: a stop from now on closes the bot
     try:
         async with bot:
