@@ -49,3 +49,12 @@ async def test_first_run_times_a_command_until_its_marker(tmp_path):
     )
     elapsed = await seconds_until([sys.executable, "-c", script], tmp_path, {}, "ready:")
     assert 0.3 <= elapsed < 30
+
+
+async def test_startup_times_a_new_database_and_a_restart():
+    from bench.startup import run
+    from bot.settings import PROJECT_ROOT
+
+    for restart in (False, True):
+        [(wall, cpu)] = (await run([PROJECT_ROOT], rounds=1, restart=restart))[PROJECT_ROOT]
+        assert cpu > 0 and 0 < wall < 60
