@@ -117,7 +117,7 @@ class Repositories:
         """Migrate and load the content: into the local SQLite (checked and written by a child
         process, which keeps what checking leaves behind out of the bot's memory), and (PostgreSQL)
         into the shared database, once, whichever process gets there first. Raises ``ContentError``
-        (nothing stored) and ``MigrationError``."""
+        (nothing stored), ``MigrationError`` and ``ContentLoadFailed`` (the child failed: its stderr)."""
         await self.db.migrate()
         report = await load_content_in_child(self.db, paths)
         if self.pg is not None:
