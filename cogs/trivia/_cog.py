@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUICK_COOLDOWN_S = 20.0
+ENDING_GRACE_S = 5.0  # how long stopping the bot waits for a switch-off's reveals and standings
 PERIODS = {"a": "this season", "w": "this week"}
 
 
@@ -87,6 +88,9 @@ class Trivia(commands.Cog):
         self.trivia.add_command(CustomQuestionsGroup())  # moderation's /trivia custom ...
         self.trivia.add_command(suggest_command())  # members' /trivia suggest
         self.suggest_menu = suggest_menu()  # "Suggest as trivia question" on any message
+        # Switch-offs ending games right now (event handlers nothing else waits for): stopping the bot
+        # lets them finish before the database closes, else the games stay running, half-ended.
+        self._endings: set[asyncio.Task] = set()
 
     @property
     def rounds(self) -> dict[int, LiveRound]:
@@ -117,12 +121,23 @@ class Trivia(commands.Cog):
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.tree.remove_command(self.suggest_menu.name, type=self.suggest_menu.type)
         self.bot.member_data_holders.remove(self.forget_member)
-        tasks = [*self.daily.tasks(), *self.runner.tasks(), *self.names.tasks()]
+        await self.finish_endings(ENDING_GRACE_S)
+        tasks = [*self._endings, *self.daily.tasks(), *self.runner.tasks(), *self.names.tasks()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         with contextlib.suppress(Exception):  # best effort while shutting down
             await self.flush_names()
+
+    async def finish_endings(self, within: float) -> None:
+        """Let games that are ending (trivia just turned off, a moderator's stop) post their reveals
+        and standings before the bot stops, for at most ``within`` seconds; what is left is cancelled
+        and resumed at the next start."""
+        deadline = time.monotonic() + within
+        if self._endings:  # first the switch-offs, which tell the games to stop
+            await asyncio.wait(self._endings, timeout=within)
+        if stopping := self.runner.ending_tasks():
+            await asyncio.wait(stopping, timeout=max(0.0, deadline - time.monotonic()))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every /trivia command of this cog is refused on a server that turned trivia off, but
@@ -137,7 +152,13 @@ class Trivia(commands.Cog):
         """Moderators turned trivia off on a server (/config cog): its games end now, each with its
         open round revealed and its standings posted, and its daily question is revealed."""
         if feature == "trivia" and not enabled and self.bot.owns(guild_id):
-            await end_trivia_in(self.runner, self.daily, guild_id)
+            ending = asyncio.current_task()
+            assert ending is not None  # discord.py runs each listener in a task of its own
+            self._endings.add(ending)
+            try:
+                await end_trivia_in(self.runner, self.daily, guild_id)
+            finally:
+                self._endings.discard(ending)
 
     # -- what the buttons and tests call -------------------------------------------------------
 

@@ -94,6 +94,15 @@ class GameRunner:
     def tasks(self) -> list[asyncio.Task[None]]:
         return list(self._runners.values())
 
+    def ending_tasks(self) -> list[asyncio.Task[None]]:
+        """The runners of games told to stop (/trivia stop, trivia turned off): each is revealing
+        its open round and posting its standings."""
+        return [
+            task
+            for game_id, task in self._runners.items()
+            if game_id in self._stops and self._stops[game_id][0].is_set()
+        ]
+
     def adopt(self, game: GameRow, live: LiveRound | None) -> None:
         """Hold a just-created game and its first round, so clicks are judged before its runner starts
         (a team game or a duel has no round yet: its players come first)."""

@@ -77,3 +77,20 @@ async def test_moderators_stop_and_skip_a_game_whatever_the_switch_says(env: Bot
     await wait_revealed(env, question, within=5)
     stopped = await env.slash("trivia stop", member=mod, channel="general")
     assert stopped.text == "Mod stopped the game. Points earned so far are kept.", stopped.text
+
+
+async def test_stopping_the_bot_right_after_trivia_is_turned_off_still_ends_the_game(env: BotEnv) -> None:
+    """The bot stopped (a deploy, SIGTERM) just after /config cog trivia false: the games' ending
+    ran in an event handler that nothing waited for, so the database closed under it ("another
+    operation is in progress" on PostgreSQL), the error was logged and the game was left running.
+    Stopping now waits for the ending: the round is revealed, and the fixture's check finds no
+    logged error."""
+    await only_choice(env)
+    mod = env.member("mod", manage_guild=True)
+    _, question = await start_game(env, mod, rounds=4, timer=60)
+    off = await env.slash("config cog", member=mod, name="trivia", enabled=False)
+    assert off.ephemeral
+    await env.stop()
+    assert "Moderators turned trivia off" in question.text, question.text
+    await env.start()
+    await wait_game_status(env, "stopped")
