@@ -203,6 +203,7 @@ async def make_env(
     refuse, answered an interaction late, or logged an error (see BotEnv.allow_* to expect those).
     """
     started: list[tuple[BotEnv, DiscordStandIn]] = []
+    databases: list[tuple[ThrowawayCluster, str]] = []  # PostgreSQL databases, dropped once the bots stop
 
     async def factory(
         *,
@@ -226,8 +227,13 @@ async def make_env(
             if postgres is None:
                 postgres = storage_backend == "postgresql"
             if postgres:
-                make_pg_database: PgFactory = request.getfixturevalue("make_pg_database")
-                database_url = await make_pg_database(content=content_paths is None and not fresh_database)
+                # Made and dropped here, not by make_pg_database: a fixture first asked for during the
+                # test is torn down before this one, so it dropped the database under bots still
+                # finishing their work (a game ending as the bot stops).
+                cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
+                name = await cluster.new_database(content=content_paths is None and not fresh_database)
+                databases.append((cluster, name))
+                database_url = cluster.url(name)
         server = standin or await DiscordStandIn().start()
         db_path = database or tmp_path / f"bot{len(started)}.db"
         if database is None and template_db is not None and content_paths is None and not fresh_database:
@@ -255,6 +261,8 @@ async def make_env(
     finally:
         for server in {id(s): s for _, s in started}.values():
             await server.stop()
+        for cluster, name in databases:
+            await cluster.drop_databases([name])
     problems: list[str] = []
     for env, _ in started:
         problems += [p for p in env.problems() if p not in problems]
