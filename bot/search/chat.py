@@ -103,7 +103,9 @@ class Rewrites:
         at = 0
         while at < len(folded):
             for said, means in self._starts.get(folded[at], ()):
-                if tuple(folded[at : at + len(said)]) == said:
+                typed = tuple(folded[at : at + len(said)])
+                # "the revivals name": the phrase with a possessive's "s" ("revival's") is the phrase
+                if typed == said or (typed[:-1] == said[:-1] and typed[-1:] == (said[-1] + "s",)):
                     out.extend(means)
                     replaced[" ".join(said)] = " ".join(means)
                     at += len(said)

@@ -45,6 +45,7 @@ FILLER_WORDS = frozenset(
     name names named called quote quotes line lines
     made nah yeah yep yup nope lately recently nowadays anymore currently
     whole stuff bit lot lots way ways kind sort much anyway anyways guess mean sure
+    according least matter right
     """.split()  # noqa: SIM905
 )
 

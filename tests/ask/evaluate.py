@@ -1,6 +1,8 @@
 """How well ``/ask`` answers what fans ask, on two sets of questions:
 
 - ``questions.toml``, the **tuning** set: what /ask was developed against (add to it freely);
+- ``dev.toml``, the **development** set: written before the third round's tuning in fans' chat
+  voice, then tuned on with the tuning set (its misses are read; cross-validation judges fits);
 - ``heldout.toml``, the first **held-out** set: written before any tuning, never tuned on. Only its
   aggregate figures are printed; ``--show-heldout-failures`` lists its misses, for when the work is
   done (looking at them earlier would make it a tuning set). Its misses were read once, at the end of
@@ -44,6 +46,7 @@ from bot.search.query import QueryRejected
 TUNING = Path(__file__).with_name("questions.toml")
 HELDOUT = Path(__file__).with_name("heldout.toml")
 HELDOUT2 = Path(__file__).with_name("heldout2.toml")
+DEV = Path(__file__).with_name("dev.toml")  # the third round's development set (tuned on, with questions.toml)
 HELD_OUT_SETS = ("held-out", "held-out-2")
 TARGET = 0.9  # issue 17: on each set, top-1 on answerable and "not covered" on the rest
 _CARD_REF = re.compile(r"^(quote|fact|person):[a-z0-9-]+$")
@@ -184,8 +187,8 @@ async def evaluate_set(engine: SearchEngine, people: PeopleIndex, name: str, pat
 
 
 async def evaluate(sets: dict[str, Path] | None = None) -> dict[str, SetReport]:
-    """Each named questions file's report (default: the tuning and both held-out sets)."""
-    sets = sets or {"tuning": TUNING, "held-out": HELDOUT, "held-out-2": HELDOUT2}
+    """Each named questions file's report (default: the tuning, development and both held-out sets)."""
+    sets = sets or {"tuning": TUNING, "dev": DEV, "held-out": HELDOUT, "held-out-2": HELDOUT2}
     paths = ContentPaths.default()
     article = paths.article.read_text(encoding="utf-8")
     reports = {}
@@ -211,7 +214,7 @@ def print_failures(report: SetReport) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.ask.evaluate", description=__doc__.split("\n")[0])
-    parser.add_argument("--failures", action="store_true", help="list the tuning set's misses")
+    parser.add_argument("--failures", action="store_true", help="list the tuning and development sets' misses")
     parser.add_argument(
         "--show-heldout-failures",
         action="store_true",

@@ -11,6 +11,7 @@ import pytest
 from bot.content.loader import ContentPaths, read_content
 from bot.search.text import words
 from tests.ask.evaluate import (
+    DEV,
     HELD_OUT_SETS,
     HELDOUT,
     HELDOUT2,
@@ -31,17 +32,19 @@ def reports():
 
 # Issue 17's targets are met on the tuning set, not yet on the held-out one (see docs/benchmarks.md,
 # "/ask by meaning"): strict, so that reaching them fails here until the mark is removed. FLOORS hold
-# what is reached, against regressions (tuning 112/124 and 54/55, held-out 29/47 and 19/24, the second
-# held-out set 30/51 and 20/25 when it was written).
+# what is reached, against regressions (tuning 112/124 and 54/55, the development set 34/60 and 27/30
+# in the third round, held-out 29/47 and 19/24, the second held-out set 30/51 and 20/25 when it was
+# written).
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 17's 90% targets are not reached yet")
 FLOORS = {  # (top-1 accuracy, not-covered rate)
     "tuning": (0.9, 0.98),
+    "dev": (0.56, 0.9),
     "held-out": (0.61, 0.79),
     "held-out-2": (0.58, 0.8),
 }
 
 
-@pytest.mark.parametrize("name", ["tuning", *HELD_OUT_SETS])
+@pytest.mark.parametrize("name", ["tuning", "dev", *HELD_OUT_SETS])
 def test_neither_set_falls_below_what_was_reached(reports, name: str):
     figures = reports[name].figures()  # plain numbers: an assertion shows nothing else
     accuracy, not_covered = FLOORS[name]
@@ -72,7 +75,7 @@ def test_no_evaluation_question_is_a_fan_question_of_the_content_file():
     content, _ = read_content(ContentPaths.default())
     fan = {" ".join(words(q)) for entry in (*content.quotes, *content.facts, *content.people) for q in entry.asks}
     copied = 0
-    for path in (TUNING, HELDOUT, HELDOUT2):
+    for path in (TUNING, DEV, HELDOUT, HELDOUT2):
         answerable, not_covered = load_questions(path, ARTICLE)
         copied += sum(" ".join(words(item["q"])) in fan for item in answerable + not_covered)
     assert copied == 0

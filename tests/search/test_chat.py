@@ -86,3 +86,30 @@ def test_a_synonym_written_in_chat_words_still_matches_the_plain_question():
     lexicon = Lexicon(["more revivals"], [["revivals", "another season"]])
     question = [stem(w) for w in plain("would he do another season").split()]
     assert [group for _, _, group in lexicon.segment(question) if group is not None] == [0]
+
+
+def test_a_fan_phrase_is_read_with_a_possessive():
+    """ "whats the revivals name" is the revival's name: "revival's" folds to "revivals"."""
+    rewrites = Rewrites([FanWord(("the revival",), "A Year in the Life")])
+    assert plain("whats the revivals name", rewrites) == "whats a year in the life name"
+    assert plain("the revivalss", rewrites) == "the revivalss"  # only the one "s" of a possessive
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "why was it a mess according to milo",
+        "did they at least stay friends",
+        "would he come back no matter what",
+        "scott patterson is luke right",
+    ],
+)
+def test_framing_words_ask_for_nothing(typed: str):
+    """ "according to", "at least", "no matter what", a tag "right?": how fans frame a question,
+    never what it asks about, so never a concept an answer must cover."""
+    from bot.search.ask import Lexicon, read_question
+    from bot.search.people import PeopleIndex
+
+    question = read_question(typed, Lexicon(["a mess", "friends", "come back"]), PeopleIndex([]))
+    labels = {concept.label for concept in question.concepts}
+    assert not labels & {"according", "least", "matter", "right"}, labels
