@@ -23,18 +23,15 @@ import argparse
 import asyncio
 import math
 import sys
-import tempfile
 from pathlib import Path
 
-from bot.content.loader import ContentPaths, load_content
-from bot.db import Database
-from bot.db.search_repo import NO_GUILD, SearchRepo
+from bot.content.loader import ContentPaths
+from bot.db.search_repo import NO_GUILD
 from bot.search import calibration
 from bot.search.ask import read_question
-from bot.search.engine import ASK_KINDS, SearchEngine
-from bot.search.people import PeopleIndex
+from bot.search.engine import ASK_KINDS
 from bot.search.query import QueryRejected
-from tests.ask.evaluate import DEV, TUNING, accepted, load_questions
+from tests.ask.evaluate import DEV, TUNING, accepted, load_questions, shipped_engine
 
 FITTED_ON = {"tuning": TUNING, "dev": DEV}
 PENALTIES = (0.1, 0.3, 1.0, 3.0)
@@ -51,35 +48,28 @@ async def candidate_rows(sets: dict[str, Path] = FITTED_ON) -> list[Question]:
     paths = ContentPaths.default()
     article = paths.article.read_text(encoding="utf-8")
     out: list[Question] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        async with Database(Path(tmp) / "calibrate.db") as db:
-            await load_content(db, paths)
-            repo = SearchRepo(db)
-            try:
-                engine = SearchEngine(repo)
-                people = PeopleIndex(await repo.people_names())
-                generation, lexicon, _ = await engine._ask_state()
-                for name, path in sets.items():
-                    answerable, not_covered = load_questions(path, article)
-                    for items, is_answerable in ((answerable, 1), (not_covered, 0)):
-                        for item in items:
-                            try:
-                                q = read_question(item["q"], lexicon, people)
-                            except QueryRejected:
-                                continue
-                            if not q.concepts and ("say" in q.cues or "who" in q.cues or not q.asks_more_than_names):
-                                continue
-                            scored, _ = await engine._candidates(q, lexicon, NO_GUILD, ASK_KINDS, generation)
-                            rows = [
-                                (
-                                    list(c.features.vector()),
-                                    int(is_answerable and accepted(c.hit.card, item["accept"], article)),
-                                )
-                                for c in scored
-                            ]
-                            out.append((name, is_answerable, rows))
-            finally:
-                await repo.reader.close()
+    async with shipped_engine() as shipped:
+        engine, people = shipped.engine, shipped.people
+        generation, lexicon, _ = await engine._ask_state()
+        for name, path in sets.items():
+            answerable, not_covered = load_questions(path, article)
+            for items, is_answerable in ((answerable, 1), (not_covered, 0)):
+                for item in items:
+                    try:
+                        q = read_question(item["q"], lexicon, people)
+                    except QueryRejected:
+                        continue
+                    if not q.concepts and ("say" in q.cues or "who" in q.cues or not q.asks_more_than_names):
+                        continue
+                    scored, _ = await engine._candidates(q, lexicon, NO_GUILD, ASK_KINDS, generation)
+                    rows = [
+                        (
+                            list(c.features.vector()),
+                            int(is_answerable and accepted(c.hit.card, item["accept"], article)),
+                        )
+                        for c in scored
+                    ]
+                    out.append((name, is_answerable, rows))
     return out
 
 

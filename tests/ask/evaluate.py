@@ -33,6 +33,8 @@ import re
 import sys
 import tempfile
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,23 +188,39 @@ async def evaluate_set(engine: SearchEngine, people: PeopleIndex, name: str, pat
     return report
 
 
-async def evaluate(sets: dict[str, Path] | None = None) -> dict[str, SetReport]:
-    """Each named questions file's report (default: the tuning, development and both held-out sets)."""
-    sets = sets or {"tuning": TUNING, "dev": DEV, "held-out": HELDOUT, "held-out-2": HELDOUT2}
+@dataclass
+class Shipped:
+    """The engine ``/ask`` runs, over the shipped content."""
+
+    engine: SearchEngine
+    people: PeopleIndex
+    repo: SearchRepo
+    article: str
+
+
+@asynccontextmanager
+async def shipped_engine() -> AsyncIterator[Shipped]:
+    """The shipped content loaded into a temporary database through the real migrations and loader,
+    and the search engine over it (for the evaluation, the calibration and probes)."""
     paths = ContentPaths.default()
     article = paths.article.read_text(encoding="utf-8")
-    reports = {}
     with tempfile.TemporaryDirectory() as tmp:
         async with Database(Path(tmp) / "ask-eval.db") as db:
             await load_content(db, paths)
             repo = SearchRepo(db)
             try:
-                engine = SearchEngine(repo)
-                people = PeopleIndex(await repo.people_names())
-                for name, path in sets.items():
-                    reports[name] = await evaluate_set(engine, people, name, path, article)
+                yield Shipped(SearchEngine(repo), PeopleIndex(await repo.people_names()), repo, article)
             finally:
                 await repo.reader.close()
+
+
+async def evaluate(sets: dict[str, Path] | None = None) -> dict[str, SetReport]:
+    """Each named questions file's report (default: the tuning, development and both held-out sets)."""
+    sets = sets or {"tuning": TUNING, "dev": DEV, "held-out": HELDOUT, "held-out-2": HELDOUT2}
+    reports = {}
+    async with shipped_engine() as shipped:
+        for name, path in sets.items():
+            reports[name] = await evaluate_set(shipped.engine, shipped.people, name, path, shipped.article)
     return reports
 
 

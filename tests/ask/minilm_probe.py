@@ -35,21 +35,18 @@ import argparse
 import asyncio
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from bot.content.loader import ContentPaths, load_content
-from bot.db import Database
-from bot.db.search_repo import NO_GUILD, SearchRepo
+from bot.content.loader import ContentPaths
+from bot.db.search_repo import NO_GUILD
 from bot.search.ask import meaningful_words, read_question
-from bot.search.engine import ASK_KINDS, SearchEngine, card_title
-from bot.search.people import PeopleIndex
+from bot.search.engine import ASK_KINDS, card_title
 from bot.search.query import QueryRejected
 from bot.search.semantic import release_freed_memory, shared_model
-from tests.ask.evaluate import QuestionsError, accepted, article_words, card_ref, load_questions
+from tests.ask.evaluate import QuestionsError, accepted, article_words, card_ref, load_questions, shipped_engine
 from tests.ask.minilm import MiniLM
 
 MIX_WEIGHTS = (0.25, 0.5, 1.0)
@@ -99,105 +96,94 @@ async def probe(path: Path, precision: str, show_failures: bool) -> int:
     paths = ContentPaths.default()
     article = paths.article.read_text(encoding="utf-8")
     answerable, not_covered = load_questions(path, article)
-    with tempfile.TemporaryDirectory() as tmp:
-        async with Database(Path(tmp) / "probe.db") as db:
-            await load_content(db, paths)
-            repo = SearchRepo(db)
+    async with shipped_engine() as shipped:
+        engine, people, repo = shipped.engine, shipped.people, shipped.repo
+        generation, lexicon, _ = await engine._ask_state()
+        await engine.semantic_index(generation)  # WordLlama loaded: what MiniLM adds is measured alone
+        documents = await repo.documents()
+        hits = await repo.hits_for_docs([d.doc_id for d in documents], guild_id=NO_GUILD, kinds=ASK_KINDS)
+        asks = {d.doc_id: d.asks for d in documents}
+        cards = [h.card for h in hits]
+        by_ref = {card_ref(h.card): n for n, h in enumerate(hits)}
+        wordllama = shared_model()
+
+        def wl_embed(texts: list[str]) -> np.ndarray:
+            return wordllama.embed([meaningful_words(t) for t in texts])
+
+        release_freed_memory()
+        before = rss_mib()
+        started = time.perf_counter()
+        minilm = MiniLM(precision=precision)
+        loaded_ms = (time.perf_counter() - started) * 1000
+        # sentence-transformers' documented example for this model: cosine 0.7553
+        reference = minilm.embed(["A man is eating food.", "A man is eating a piece of bread."])
+        reference_cosine = float(reference[0] @ reference[1])
+        started = time.process_time()
+        matrices = {}
+        for mode in MODES:
+            texts = [card_texts(h.card, article, asks[h.doc_id], mode) for h in hits]
+            matrices["minilm", mode] = CardMatrix(minilm.embed, cards, texts)
+            matrices["wordllama", mode] = CardMatrix(wl_embed, cards, texts)
+        cards_cpu = time.process_time() - started
+        rows = len(matrices["minilm", "titled"].owners)
+
+        right: dict[str, int] = {}
+        failures: list[str] = []
+        cpu_ms: list[float] = []
+
+        def score(name: str, card) -> None:
+            right[name] = right.get(name, 0) + bool(card is not None and accepted(card, item["accept"], article))
+
+        for item in answerable:
+            question = item["q"]
             try:
-                engine = SearchEngine(repo)
-                people = PeopleIndex(await repo.people_names())
-                generation, lexicon, _ = await engine._ask_state()
-                await engine.semantic_index(generation)  # WordLlama loaded: what MiniLM adds is measured alone
-                documents = await repo.documents()
-                hits = await repo.hits_for_docs([d.doc_id for d in documents], guild_id=NO_GUILD, kinds=ASK_KINDS)
-                asks = {d.doc_id: d.asks for d in documents}
-                cards = [h.card for h in hits]
-                by_ref = {card_ref(h.card): n for n, h in enumerate(hits)}
-                wordllama = shared_model()
-
-                def wl_embed(texts: list[str]) -> np.ndarray:
-                    return wordllama.embed([meaningful_words(t) for t in texts])
-
-                release_freed_memory()
-                before = rss_mib()
-                started = time.perf_counter()
-                minilm = MiniLM(precision=precision)
-                loaded_ms = (time.perf_counter() - started) * 1000
-                # sentence-transformers' documented example for this model: cosine 0.7553
-                reference = minilm.embed(["A man is eating food.", "A man is eating a piece of bread."])
-                reference_cosine = float(reference[0] @ reference[1])
-                started = time.process_time()
-                matrices = {}
-                for mode in MODES:
-                    texts = [card_texts(h.card, article, asks[h.doc_id], mode) for h in hits]
-                    matrices["minilm", mode] = CardMatrix(minilm.embed, cards, texts)
-                    matrices["wordllama", mode] = CardMatrix(wl_embed, cards, texts)
-                cards_cpu = time.process_time() - started
-                rows = len(matrices["minilm", "titled"].owners)
-
-                right: dict[str, int] = {}
-                failures: list[str] = []
-                cpu_ms: list[float] = []
-
-                def score(name: str, card) -> None:
-                    right[name] = right.get(name, 0) + bool(
-                        card is not None and accepted(card, item["accept"], article)
-                    )
-
-                for item in answerable:
-                    question = item["q"]
-                    try:
-                        q = read_question(question, lexicon, people)
-                    except QueryRejected:
-                        q = None
-                    plain = " ".join(q.words) if q else question
-                    started = time.process_time()
-                    typed_vector = minilm.embed([question])[0]
-                    typed_sims = matrices["minilm", "titled"].similarities(typed_vector)
-                    cpu_ms.append((time.process_time() - started) * 1000)
-                    plain_vector = minilm.embed([plain])[0]
-                    typed_card = cards[int(np.argmax(typed_sims))]
-                    wl_vector = wordllama.embed([q.meaning if q else meaningful_words(question)])[0]
-                    for mode in MODES:
-                        score(f"minilm {mode} (typed)", matrices["minilm", mode].nearest(typed_vector))
-                        if mode != "titled+asks":
-                            score(f"minilm {mode} (plain words)", matrices["minilm", mode].nearest(plain_vector))
-                        score(f"wordllama {mode}", matrices["wordllama", mode].nearest(wl_vector))
-                    if show_failures and not accepted(typed_card, item["accept"], article):
-                        failures.append(
-                            f"  {question!r}: got {card_ref(typed_card)}; want {' | '.join(item['accept'])}"
-                        )
+                q = read_question(question, lexicon, people)
+            except QueryRejected:
+                q = None
+            plain = " ".join(q.words) if q else question
+            started = time.process_time()
+            typed_vector = minilm.embed([question])[0]
+            typed_sims = matrices["minilm", "titled"].similarities(typed_vector)
+            cpu_ms.append((time.process_time() - started) * 1000)
+            plain_vector = minilm.embed([plain])[0]
+            typed_card = cards[int(np.argmax(typed_sims))]
+            wl_vector = wordllama.embed([q.meaning if q else meaningful_words(question)])[0]
+            for mode in MODES:
+                score(f"minilm {mode} (typed)", matrices["minilm", mode].nearest(typed_vector))
+                if mode != "titled+asks":
+                    score(f"minilm {mode} (plain words)", matrices["minilm", mode].nearest(plain_vector))
+                score(f"wordllama {mode}", matrices["wordllama", mode].nearest(wl_vector))
+            if show_failures and not accepted(typed_card, item["accept"], article):
+                failures.append(f"  {question!r}: got {card_ref(typed_card)}; want {' | '.join(item['accept'])}")
+            candidates = []
+            if q is not None:
+                try:
+                    candidates, _ = await engine._candidates(q, lexicon, NO_GUILD, ASK_KINDS, generation)
+                except QueryRejected:
                     candidates = []
-                    if q is not None:
-                        try:
-                            candidates, _ = await engine._candidates(q, lexicon, NO_GUILD, ASK_KINDS, generation)
-                        except QueryRejected:
-                            candidates = []
-                    score("engine (first candidate)", candidates[0].hit.card if candidates else None)
-                    at = [by_ref.get(card_ref(c.hit.card)) for c in candidates]
-                    cosines = [float(typed_sims[n]) if n is not None else 0.0 for n in at]
-                    for weight in MIX_WEIGHTS:
-                        mixed = [c.probability + weight * cos for c, cos in zip(candidates, cosines, strict=True)]
-                        best = candidates[int(np.argmax(mixed))].hit.card if candidates else None
-                        score(f"engine+minilm w={weight}", best)
-                # Answerability: how well each one's best cosine parts answerable questions from the rest
-                best: dict[str, tuple[list[float], list[float]]] = {}
-                for is_answerable, items in ((0, not_covered), (1, answerable)):
-                    for item in items:
-                        try:
-                            q = read_question(item["q"], lexicon, people)
-                        except QueryRejected:
-                            q = None
-                        typed_vector = minilm.embed([item["q"]])[0]
-                        wl_vector = wordllama.embed([q.meaning if q else meaningful_words(item["q"])])[0]
-                        for mode in ("words", "titled+asks"):
-                            for model, vector in (("minilm", typed_vector), ("wordllama", wl_vector)):
-                                top = float(matrices[model, mode].similarities(vector).max())
-                                best.setdefault(f"{model} {mode}", ([], []))[is_answerable].append(top)
-                release_freed_memory()
-                added = rss_mib() - before
-            finally:
-                await repo.reader.close()
+            score("engine (first candidate)", candidates[0].hit.card if candidates else None)
+            at = [by_ref.get(card_ref(c.hit.card)) for c in candidates]
+            cosines = [float(typed_sims[n]) if n is not None else 0.0 for n in at]
+            for weight in MIX_WEIGHTS:
+                mixed = [c.probability + weight * cos for c, cos in zip(candidates, cosines, strict=True)]
+                best = candidates[int(np.argmax(mixed))].hit.card if candidates else None
+                score(f"engine+minilm w={weight}", best)
+        # Answerability: how well each one's best cosine parts answerable questions from the rest
+        best: dict[str, tuple[list[float], list[float]]] = {}
+        for is_answerable, items in ((0, not_covered), (1, answerable)):
+            for item in items:
+                try:
+                    q = read_question(item["q"], lexicon, people)
+                except QueryRejected:
+                    q = None
+                typed_vector = minilm.embed([item["q"]])[0]
+                wl_vector = wordllama.embed([q.meaning if q else meaningful_words(item["q"])])[0]
+                for mode in ("words", "titled+asks"):
+                    for model, vector in (("minilm", typed_vector), ("wordllama", wl_vector)):
+                        top = float(matrices[model, mode].similarities(vector).max())
+                        best.setdefault(f"{model} {mode}", ([], []))[is_answerable].append(top)
+        release_freed_memory()
+        added = rss_mib() - before
 
     total = len(answerable)
     print(f"{path.name}: {total} answerable questions, {len(cards)} cards ({rows} rows without asks)")
@@ -241,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--failures is for tuning and development sets: a held-out set's misses stay unread")
     try:
         return asyncio.run(probe(args.questions, args.precision, args.failures))
-    except QuestionsError as error:
+    except (QuestionsError, FileNotFoundError) as error:  # a bad questions file; the model not installed
         print(f"error: {error}", file=sys.stderr)
         return 2
 
