@@ -83,7 +83,7 @@ async def test_metrics_listen_on_localhost_by_default(make_env):
     assert ("0.0.0.0", port) not in listening_ports()
 
 
-async def test_interactions_latency_games_and_writes_are_counted(metered: BotEnv):
+async def test_interactions_latency_games_and_writes_are_counted(metered: BotEnv, monkeypatch: pytest.MonkeyPatch):
     env = metered
     fan = env.member("fan")
     assert "I Am All In" in (await env.slash("episode", member=fan)).text
@@ -92,7 +92,9 @@ async def test_interactions_latency_games_and_writes_are_counted(metered: BotEnv
     card = await env.slash("probe counter", member=fan)
     payload = env.click_payload(card.message, "probe:count:1", member=fan)
     payload["data"]["custom_id"] = "retired-feature:42"  # no handler: the safety net says it expired
-    expired = await env._send(payload, 5, source=card.message)
+    with monkeypatch.context() as patched:  # sooner than 2.2 s: no handler could take it anyway
+        patched.setattr(client_module, "ORPHAN_CHECK_DELAY", 0.3)
+        expired = await env._send(payload, 5, source=card.message)
     assert "expired" in expired.text
     await env.slash("trivia start", member=fan, channel="trivia", rounds=2, timer=60)
 
