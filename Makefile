@@ -10,7 +10,10 @@ STAMP := $(VENV)/.installed-$(PY_VERSION)
 VENV_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
 # `make test` runs the suite in this many pytest-xdist workers: more than the cores, since a test mostly
 # waits (on the stand-in's sockets, subprocesses, PostgreSQL); TEST_WORKERS=0 runs it in one process.
+# Work stealing: an idle worker takes tests from a busy one's queue, so no worker is left finishing a
+# queue of slow tests alone at the end.
 TEST_WORKERS ?= 4
+TEST_DIST ?= worksteal
 
 .PHONY: setup test lint run check sync bench demo clean
 
@@ -34,7 +37,7 @@ lint: setup
 	$(BIN)/ruff format --check bot cogs standin tests bench
 
 test: lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(if $(filter-out 0,$(TEST_WORKERS)),--dist $(TEST_DIST))
 
 run: setup
 	$(BIN)/python -m bot

@@ -122,9 +122,12 @@ class InteractionResult:
 
     @property
     def message(self) -> Message | None:
-        """The message this interaction answered with, as it stands now (None for autocomplete/modal)."""
+        """The message this interaction answered with, as it stands now (None for autocomplete/modal).
+        A deferred answer whose placeholder was removed and followed up: that follow-up."""
         if self.type in (CallbackType.UPDATE_MESSAGE, CallbackType.DEFERRED_UPDATE):
             return self.source_message
+        if self.original is not None and self.original.deleted and self.followups:
+            return self.followups[-1]
         return self.original
 
     @property

@@ -39,6 +39,7 @@ MANAGE_ROLES = 1 << 28
 
 API_PREFIX = "/api/v10"
 INTERACTION_DEADLINE = 3.0  # seconds Discord waits for the first answer
+RECHECK_S = 0.05  # wait_until's predicate is re-checked this often, besides on every recorded event
 HEARTBEAT_INTERVAL_MS = 41_250
 T = TypeVar("T")
 
@@ -216,7 +217,8 @@ class DiscordStandIn:
                 future.set_result(None)
 
     async def wait_until(self, predicate: Callable[[], T], *, within: float, what: str) -> T:
-        """Wait until ``predicate()`` is truthy (re-checked on every recorded event); fail clearly after ``within``."""
+        """Wait until ``predicate()`` is truthy (re-checked on every recorded event, and every
+        ``RECHECK_S`` for what the stand-in does not see: the bot's own state); fail clearly after ``within``."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
         while True:
@@ -229,8 +231,11 @@ class DiscordStandIn:
                 raise AssertionError(f"timed out after {within:.1f} s waiting for {what}; latest requests:\n  {recent}")
             future = loop.create_future()
             self._waiters.append(future)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(future, remaining)
+            try:
+                await asyncio.wait_for(future, min(remaining, RECHECK_S))
+            except TimeoutError:
+                with contextlib.suppress(ValueError):  # gone already if an event came meanwhile
+                    self._waiters.remove(future)
 
     # -- faults ---------------------------------------------------------------------------------
 

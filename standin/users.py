@@ -130,12 +130,13 @@ class DiscordUsers:
     async def _send(self, payload: dict, within: float, *, source: Message | None = None) -> InteractionResult:
         """Send the interaction; return once the user sees an answer. A deferred one ("thinking…", which the
         bot sends when its work passes DEFER_AFTER, as it may on a busy machine) is not that yet: its answer
-        is the edit that follows, or a follow-up, or the placeholder's removal (the work failed)."""
+        is the edit that follows, or a follow-up (a refusal or an error removes the placeholder first, and
+        then answers privately: the result then shows that answer, see InteractionResult.message)."""
         result = await self.standin.send_interaction(payload, source_message=source)
         await result.wait_answered(within)
         if result.type == CallbackType.DEFERRED_MESSAGE:
             await self.standin.wait_until(
-                lambda: result.edits or result.followups or (result.original is not None and result.original.deleted),
+                lambda: result.edits or result.followups,
                 within=within,
                 what=f"the answer after {result.describe()}",
             )

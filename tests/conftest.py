@@ -6,6 +6,7 @@ See standin/README.md. Storage: ``store`` (a test of repositories, run once per 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
@@ -38,6 +39,16 @@ _PROFILE_HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, He
 settings.register_profile("default", deadline=None, print_blob=True, suppress_health_check=_PROFILE_HEALTH)
 settings.register_profile("deep", deadline=None, print_blob=True, suppress_health_check=_PROFILE_HEALTH)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Fewer garbage collections in the test process (not in the bots it runs as subprocesses): the
+    modules, the suite's items and Hypothesis's tables, collected, are frozen out of the collector's
+    sight, and the youngest generation is collected every 10,000 allocations rather than 700. About
+    5% of the suite's CPU went to the collector going over the same long-lived objects again."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

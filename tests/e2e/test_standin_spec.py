@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from aiohttp import web
+from jsonschema import Draft202012Validator
 
 from standin import openapi
 from standin.server import API_PREFIX, DiscordStandIn
@@ -91,3 +92,40 @@ def test_query_strings_are_read_as_discord_reads_them():
         assert openapi.query_violations(callback, {"with_response": accepted}) == []
     [refused] = openapi.query_violations(callback, {"with_response": "yes"})
     assert (refused.where, refused.message) == ("?with_response", "'yes' is not of type 'boolean'")
+
+
+def test_skipping_union_branches_by_type_changes_no_verdict_or_violation():
+    """The check skips a union's branches whose ``type`` field cannot hold the body's (for speed):
+    it must name exactly what jsonschema checking every branch names, valid bodies or not."""
+    button = {"type": 2, "style": 1, "label": "Go", "custom_id": "go"}
+    message = {"content": "hi", "components": [{"type": 1, "components": [button]}]}
+    bodies = [
+        ("POST", CALLBACK, {"type": 4, "data": message}),
+        ("POST", CALLBACK, {"type": 7, "data": message}),
+        (
+            "POST",
+            CALLBACK,
+            {"type": 4, "data": {"components": [{"type": 1, "components": [{**button, "style": None}]}]}},
+        ),
+        ("POST", CALLBACK, {"type": 4, "data": {"components": [{"type": 1, "components": [{**button, "type": 99}]}]}}),
+        ("POST", CALLBACK, {"type": 99, "data": message}),
+        ("POST", CALLBACK, {"type": "4", "data": message}),
+        ("POST", CALLBACK, {"type": True, "data": message}),
+        ("POST", CALLBACK, {"data": message}),
+        ("POST", CALLBACK, {"type": 9, "data": {"custom_id": "m", "title": "x" * 46, "components": []}}),
+        ("POST", CALLBACK, {"type": 8, "data": {"choices": [{"name": "", "value": 1}]}}),
+        ("POST", "/channels/1/messages", {**message, "embeds": [{"title": "t" * 257, "color": "blue"}]}),
+    ]
+    for method, path, body in bodies:
+        operation = openapi.find_operation(method, path)
+        assert operation is not None and operation.body_pointer is not None
+        every_branch = Draft202012Validator(
+            {"$ref": openapi.SPEC_URI + operation.body_pointer}, registry=openapi._registry()
+        )
+        expected = [
+            openapi._violation(leaf, operation.body_pointer)
+            for error in every_branch.iter_errors(body)
+            for leaf in openapi._narrowest(error)
+        ]
+        assert openapi.body_violations(operation, body) == expected, body
+    assert sum(bool(openapi.body_violations(openapi.find_operation(m, p), b)) for m, p, b in bodies) == len(bodies) - 2

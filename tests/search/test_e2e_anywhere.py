@@ -141,7 +141,8 @@ async def test_a_misquote_gets_the_real_words_who_where_and_how_it_differs(looku
     fan = lookup_env.member("fan")
     said = lookup_env.post_message(fan, "audiences shouldn't be so greedy, they had their last piece of pie")
     result = await lookup_env.context_menu("Is this a real quote?", said, member=lookup_env.member("other"))
-    assert result.type == CallbackType.MESSAGE and result.ephemeral
+    # Private; deferred first when the machine is too busy to answer within DEFER_AFTER.
+    assert result.type in (CallbackType.MESSAGE, CallbackType.DEFERRED_MESSAGE) and result.ephemeral
     embed = result.embed
     assert embed["title"] == "Close to a real quote"
     assert "They were given a last serving of pie" in embed["description"]

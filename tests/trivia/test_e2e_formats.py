@@ -83,7 +83,9 @@ async def test_team_game_lobby_teams_and_totals(trivia_env: BotEnv) -> None:
     env = trivia_env
     host, fan, friend, late = (env.member(n, nick=k) for n, k in (("host", "Lorelai"), ("fan", "Lane"), ("friend", "Paris"), ("late", "Kirk")))  # fmt: skip
     await only_form(env, "choice")
-    lobby = await env.slash("trivia start", member=host, channel="trivia", teams=True, rounds=1, timer=10)
+    # A minute to answer, so that five clicks land in time however busy the machine; the host then
+    # skips, which reveals at once (1 s rounds failed here under load: a click past the deadline).
+    lobby = await env.slash("trivia start", member=host, channel="trivia", teams=True, rounds=1, timer=60)
     assert not lobby.ephemeral and lobby.text.startswith("**Team trivia!**")
     assert "**Team A:** nobody yet" in lobby.text and "Start now" in lobby.text
     game_id = int(button_ids(lobby.message, "trivia:team:")[0].split(":")[2])
@@ -108,6 +110,7 @@ async def test_team_game_lobby_teams_and_totals(trivia_env: BotEnv) -> None:
     assert "You play for Team" in locked.text
     stuck = await env.click(lobby, join_a if "Team B" in locked.text else join_b, member=late)
     assert stuck.ephemeral and "teams are set once it starts" in stuck.text
+    assert "Skipped" in (await env.click(question, f"trivia:skip:{game_id}:1", member=host)).text
     await wait_revealed(env, question)
     standings = (await wait_posts(env, 2))[1]
     text = standings.embeds[0]["description"]
