@@ -36,6 +36,21 @@ SYNONYM_LIMIT = 60  # characters of one phrase
 SYNONYM_WORDS = 5  # words of one phrase
 
 
+def _check_phrases(
+    e: Entry, phrases: tuple[str, ...], owner: dict[tuple[str, ...], int], index: int, table: str
+) -> None:
+    """Each phrase has words, not too many, and belongs to no earlier entry of ``[[table]]``
+    (``owner`` maps a phrase's words to the entry that took it)."""
+    for phrase in phrases:
+        folded = tuple(words(phrase))
+        if not folded:
+            e.problem(f"{phrase!r} has no words")
+        elif len(folded) > SYNONYM_WORDS:
+            e.problem(f"{phrase!r} has {len(folded)} words; the limit is {SYNONYM_WORDS}")
+        elif owner.setdefault(folded, index) != index:
+            e.problem(f"{phrase!r} is already in [[{table}]] #{owner[folded]}")
+
+
 def stem_sequence(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text))
 
@@ -61,14 +76,7 @@ def check_synonyms(problems: list[str], file: str, tables: list[Any], article: s
         phrases = e.texts("words", limit=SYNONYM_LIMIT, max_items=MAX_SYNONYMS)
         if not e.failed and len(phrases) < 2:
             e.problem('words needs two or more words or phrases, like ["break up", "didn\'t work out"]')
-        for phrase in phrases:
-            folded = tuple(words(phrase))
-            if not folded:
-                e.problem(f"{phrase!r} has no words")
-            elif len(folded) > SYNONYM_WORDS:
-                e.problem(f"{phrase!r} has {len(folded)} words; the limit is {SYNONYM_WORDS}")
-            elif owner.setdefault(folded, index) != index:
-                e.problem(f"{phrase!r} is already in [[synonyms]] #{owner[folded]}")
+        _check_phrases(e, phrases, owner, index, "synonyms")
         if phrases and not any(contains(article_stems, stem_sequence(p)) for p in phrases):
             e.problem("none of its words or phrases is in the article; at least one must be")
         if not e.failed:
@@ -181,14 +189,7 @@ def check_fan_words(
                 f"means {means!r} is neither in the article nor in a [[synonyms]] group: "
                 "fan words must lead to the article's own words"
             )
-        for phrase in says:
-            folded = tuple(words(phrase))
-            if not folded:
-                e.problem(f"{phrase!r} has no words")
-            elif len(folded) > SYNONYM_WORDS:
-                e.problem(f"{phrase!r} has {len(folded)} words; the limit is {SYNONYM_WORDS}")
-            elif owner.setdefault(folded, index) != index:
-                e.problem(f"{phrase!r} is already in [[fan_words]] #{owner[folded]}")
+        _check_phrases(e, says, owner, index, "fan_words")
         if not e.failed and means is not None:
             entries.append((says, means))
     return tuple(entries)
